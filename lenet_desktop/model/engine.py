@@ -1,0 +1,197 @@
+"""A NumPy forward pass compiled from a Keras model's layers and weights.
+
+For a one-image input, calling TensorFlow costs far more in dispatch than the
+~0.4 MFLOP of arithmetic LeNet-5 needs, so the hot paths (live prediction
+while drawing, activations for the panels) run this engine instead. It
+supports the layer types a LeNet-style network is made of; anything else makes
+:func:`compile_engine` return ``None`` and the caller falls back to a traced
+TensorFlow function. The engine is checked against Keras on load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    shifted = x - x.max(axis=-1, keepdims=True)
+    np.exp(shifted, out=shifted)
+    shifted /= shifted.sum(axis=-1, keepdims=True)
+    return shifted
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "linear": lambda x: x,
+    "relu": lambda x: np.maximum(x, 0.0),
+    "tanh": np.tanh,
+    "sigmoid": _sigmoid,
+    "softmax": _softmax,
+}
+
+
+class _Conv:
+    def __init__(self, kernel, bias, padding, activation):
+        self.kh, self.kw, self.cin, self.cout = kernel.shape
+        self.kernel = np.ascontiguousarray(kernel.reshape(-1, self.cout), dtype=np.float32)
+        self.bias = np.asarray(bias, dtype=np.float32)
+        self.padding = padding
+        self.activation = activation
+
+    def __call__(self, x):
+        if self.padding == "same":
+            ph, pw = self.kh - 1, self.kw - 1
+            x = np.pad(x, ((0, 0), (ph // 2, ph - ph // 2), (pw // 2, pw - pw // 2), (0, 0)))
+        # windows: (N, H', W', C, kh, kw) -> (N, H', W', kh, kw, C) to match the kernel layout
+        windows = sliding_window_view(x, (self.kh, self.kw), axis=(1, 2))
+        n, h, w = windows.shape[:3]
+        columns = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * h * w, -1)
+        out = columns @ self.kernel
+        out += self.bias
+        return self.activation(out.reshape(n, h, w, self.cout))
+
+
+class _Pool:
+    def __init__(self, size, mode):
+        self.size = size
+        self.mode = mode
+
+    def __call__(self, x):
+        n, h, w, c = x.shape
+        sh, sw = self.size
+        x = x[:, : h - h % sh, : w - w % sw].reshape(n, h // sh, sh, w // sw, sw, c)
+        return x.max(axis=(2, 4)) if self.mode == "max" else x.mean(axis=(2, 4))
+
+
+class _Dense:
+    def __init__(self, kernel, bias, activation):
+        self.kernel = np.ascontiguousarray(kernel, dtype=np.float32)
+        self.bias = np.asarray(bias, dtype=np.float32)
+        self.activation = activation
+
+    def __call__(self, x):
+        return self.activation(x @ self.kernel + self.bias)
+
+
+class _Flatten:
+    def __call__(self, x):
+        return x.reshape(len(x), -1)
+
+
+class NumpyEngine:
+    """Runs a chain of layers on float32 NumPy batches of shape (N, 28, 28, 1)."""
+
+    def __init__(self, names: list[str], steps: list[Callable[[np.ndarray], np.ndarray]]):
+        self.names = names
+        self.steps = steps
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Output of the last layer."""
+        for step in self.steps:
+            x = step(x)
+        return x
+
+    def forward_all(self, x: np.ndarray) -> list[np.ndarray]:
+        """Output of every layer, in order."""
+        outputs = []
+        for step in self.steps:
+            x = step(x)
+            outputs.append(x)
+        return outputs
+
+
+def compile_engine(model) -> NumpyEngine | None:
+    """Build a :class:`NumpyEngine` for ``model``, or ``None`` if it has unsupported layers.
+
+    Supported: a single chain of InputLayer, Conv2D (stride 1, no dilation,
+    'same' or 'valid'), MaxPooling2D / AveragePooling2D (stride = pool size,
+    'valid'), Flatten, Dense, Activation, ReLU and Dropout, with linear, relu,
+    tanh, sigmoid or softmax activations.
+    """
+    names: list[str] = []
+    steps: list[Callable[[np.ndarray], np.ndarray]] = []
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind == "InputLayer":
+            continue
+        step = _compile_layer(layer, kind)
+        if step is None:
+            return None
+        if step == "skip":
+            continue
+        names.append(layer.name)
+        steps.append(step)
+    if not _is_chain(model):
+        return None
+    return NumpyEngine(names, steps)
+
+
+def _activation(layer) -> Callable[[np.ndarray], np.ndarray] | None:
+    act = getattr(layer, "activation", None)
+    name = getattr(act, "__name__", None) if act is not None else "linear"
+    return ACTIVATIONS.get(name or "")
+
+
+def _compile_layer(layer, kind):
+    config = layer.get_config()
+    if kind == "Dropout":
+        return "skip"
+    if kind == "Conv2D":
+        strides = tuple(config.get("strides", (1, 1)))
+        dilation = tuple(config.get("dilation_rate", (1, 1)))
+        if strides != (1, 1) or dilation != (1, 1) or config.get("groups", 1) != 1:
+            return None
+        if config.get("data_format", "channels_last") != "channels_last":
+            return None
+        act = _activation(layer)
+        if act is None:
+            return None
+        weights = layer.get_weights()
+        bias = weights[1] if len(weights) > 1 else np.zeros(weights[0].shape[-1], np.float32)
+        return _Conv(weights[0], bias, config.get("padding", "valid"), act)
+    if kind in ("MaxPooling2D", "AveragePooling2D"):
+        size = tuple(config["pool_size"])
+        strides = tuple(config.get("strides") or size)
+        if strides != size or config.get("padding", "valid") != "valid":
+            return None
+        return _Pool(size, "max" if kind == "MaxPooling2D" else "average")
+    if kind == "Flatten":
+        return _Flatten()
+    if kind == "Dense":
+        act = _activation(layer)
+        if act is None:
+            return None
+        weights = layer.get_weights()
+        bias = weights[1] if len(weights) > 1 else np.zeros(weights[0].shape[-1], np.float32)
+        return _Dense(weights[0], bias, act)
+    if kind == "Activation":
+        act = _activation(layer)
+        return None if act is None else act
+    if kind == "ReLU":
+        cfg_ok = (
+            not config.get("max_value")
+            and not config.get("negative_slope")
+            and not config.get("threshold")
+        )
+        return ACTIVATIONS["relu"] if cfg_ok else None
+    return None
+
+
+def _is_chain(model) -> bool:
+    """True when every layer feeds only the next one (a Sequential-like graph)."""
+    try:
+        for layer in model.layers:
+            if len(layer._inbound_nodes) > 1:
+                return False
+            for node in layer._inbound_nodes:
+                if len(node.input_tensors) > 1:
+                    return False
+    except AttributeError:
+        return False
+    return True

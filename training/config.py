@@ -1,0 +1,105 @@
+"""Training configuration: one plain dataclass, validated, JSON round-trippable."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+POOLINGS = ("average", "max")
+ACTIVATIONS = ("tanh", "relu", "sigmoid")
+OPTIMIZERS = ("sgd", "sgd_momentum", "adam", "rmsprop")
+
+
+@dataclass
+class Augmentation:
+    """Random distortions applied to training images (all off when zero)."""
+
+    rotation: float = 0.0
+    """Maximum rotation in degrees; each image turns by U(-rotation, rotation)."""
+    shift: float = 0.0
+    """Maximum shift in pixels along x and y."""
+    zoom: float = 0.0
+    """Maximum relative zoom; scale drawn from U(1 - zoom, 1 + zoom)."""
+    thickness: float = 0.0
+    """Probability of thinning or thickening the strokes by one pixel."""
+
+    @property
+    def enabled(self) -> bool:
+        """Whether any distortion is switched on."""
+        return any(v > 0 for v in (self.rotation, self.shift, self.zoom, self.thickness))
+
+
+@dataclass
+class TrainConfig:
+    """Everything that decides how a LeNet-5 is built and trained."""
+
+    pooling: str = "max"
+    activation: str = "relu"
+    optimizer: str = "adam"
+    learning_rate: float = 1e-3
+    batch_size: int = 128
+    epochs: int = 20
+    validation_split: float = 0.1
+    seed: int = 1
+    early_stopping_patience: int = 6
+    reduce_lr_patience: int = 2
+    augmentation: Augmentation = field(default_factory=Augmentation)
+    train_limit: int | None = None
+    """Use only the first N training images (quick runs); None for all."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.augmentation, dict):
+            self.augmentation = Augmentation(**self.augmentation)
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` naming the first setting that is out of range."""
+        if self.pooling not in POOLINGS:
+            raise ValueError(f"pooling must be one of {POOLINGS}, not {self.pooling!r}")
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, not {self.activation!r}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {OPTIMIZERS}, not {self.optimizer!r}")
+        if not self.learning_rate > 0:
+            raise ValueError(f"learning_rate must be positive, not {self.learning_rate}")
+        if int(self.batch_size) < 1:
+            raise ValueError(f"batch_size must be at least 1, not {self.batch_size}")
+        if int(self.epochs) < 1:
+            raise ValueError(f"epochs must be at least 1, not {self.epochs}")
+        if not 0.0 < self.validation_split < 0.5:
+            raise ValueError(
+                f"validation_split must be between 0 and 0.5, not {self.validation_split}"
+            )
+        aug = self.augmentation
+        for name in ("rotation", "shift", "zoom", "thickness"):
+            if getattr(aug, name) < 0:
+                raise ValueError(f"augmentation {name} must not be negative")
+        if aug.zoom >= 1:
+            raise ValueError("augmentation zoom must be below 1")
+        if aug.thickness > 1:
+            raise ValueError("augmentation thickness is a probability (0..1)")
+        if self.train_limit is not None and self.train_limit < 10:
+            raise ValueError("train_limit must be at least 10 images")
+
+    def to_dict(self) -> dict:
+        """Plain-JSON form of the configuration."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> TrainConfig:
+        """Build a configuration from :meth:`to_dict` output, ignoring unknown keys."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+
+def shipped_config() -> TrainConfig:
+    """The configuration the model in ``assets/`` is trained with."""
+    return TrainConfig(
+        pooling="max",
+        activation="relu",
+        optimizer="adam",
+        learning_rate=1e-3,
+        batch_size=128,
+        epochs=40,
+        augmentation=Augmentation(rotation=20.0, shift=2.0, zoom=0.12, thickness=0.3),
+    )

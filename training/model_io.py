@@ -1,0 +1,109 @@
+"""Save and load LeNet-5 models: ``.keras`` files plus a JSON sidecar.
+
+Loading always uses Keras safe mode (no arbitrary code, so Lambda layers are
+refused) and checks the model takes 28x28x1 images and outputs 10 classes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from training.atomic import write_atomic, write_json_atomic
+
+SIDECAR_SUFFIX = ".json"
+
+
+class ModelLoadError(ValueError):
+    """A model file could not be loaded or is not a digit classifier we can use."""
+
+
+def sidecar_path(model_path: str | os.PathLike) -> Path:
+    """The metrics sidecar that belongs to ``model_path`` (same stem, ``.json``)."""
+    return Path(model_path).with_suffix(SIDECAR_SUFFIX)
+
+
+def save_model(model, path: str | os.PathLike, metadata: dict | None = None) -> Path:
+    """Save ``model`` and its sidecar atomically.
+
+    Parameters
+    ----------
+    model : keras.Model
+    path : path-like
+        Target ``.keras`` file.
+    metadata : dict, optional
+        JSON-serialisable sidecar contents (config, history, metrics ...).
+
+    Returns
+    -------
+    pathlib.Path
+        The model path.
+    """
+    target = Path(path)
+    if target.suffix != ".keras":
+        raise ValueError(f"model files must end in .keras, not {target.name!r}")
+    write_atomic(target, lambda tmp: model.save(tmp), suffix=".keras")
+    if metadata is not None:
+        write_json_atomic(sidecar_path(target), metadata)
+    return target
+
+
+def read_sidecar(model_path: str | os.PathLike) -> dict:
+    """Return the sidecar of ``model_path``, or ``{}`` when there is none or it is unreadable."""
+    path = sidecar_path(model_path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_model(path: str | os.PathLike):
+    """Load a ``.keras`` digit classifier in safe mode and check its shapes.
+
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    keras.Model
+
+    Raises
+    ------
+    ModelLoadError
+        The file is missing or not a Keras model, holds unsafe code (Lambda
+        layers), or does not map 28x28x1 images to 10 classes.
+    """
+    import keras
+
+    target = Path(path)
+    if not target.is_file():
+        raise ModelLoadError(f"model file not found: {target}")
+    if target.suffix != ".keras":
+        raise ModelLoadError(f"{target.name} is not a .keras model file")
+    try:
+        model = keras.saving.load_model(target, compile=False, safe_mode=True)
+    except Exception as exc:  # Keras raises many types for bad files
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "lambda" in str(exc).lower() or "unsafe" in str(exc).lower():
+            message = "it contains a Lambda layer or other code that safe mode refuses to run"
+        raise ModelLoadError(f"cannot load {target.name}: {message}") from exc
+    check_model_shapes(model, target.name)
+    return model
+
+
+def check_model_shapes(model, name: str = "model") -> None:
+    """Raise :class:`ModelLoadError` unless ``model`` maps (28, 28, 1) to 10 classes."""
+    inputs = getattr(model, "inputs", None) or []
+    outputs = getattr(model, "outputs", None) or []
+    if len(inputs) != 1 or len(outputs) != 1:
+        raise ModelLoadError(f"{name} must have one input and one output")
+    in_shape = tuple(inputs[0].shape[1:])
+    out_shape = tuple(outputs[0].shape[1:])
+    if in_shape != (28, 28, 1):
+        raise ModelLoadError(f"{name} takes input of shape {in_shape}, expected (28, 28, 1)")
+    if out_shape != (10,):
+        raise ModelLoadError(f"{name} outputs shape {out_shape}, expected 10 classes")

@@ -1,0 +1,240 @@
+"""Train LeNet-5 through ``tf.data`` with progress callbacks and clean stopping.
+
+Callers (the command line, the GUI's worker) pass :class:`TrainingListener`
+objects to receive per-batch and per-epoch progress, and a ``threading.Event``
+(or anything with ``is_set()``) to stop training after the current batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from training.config import TrainConfig
+from training.data import MnistData
+
+log = logging.getLogger(__name__)
+
+
+class TrainingListener:
+    """Receives training progress; override the methods you need.
+
+    Methods are called on the thread that runs :func:`train`.
+    """
+
+    def on_train_begin(self, info: dict) -> None:
+        """``info`` holds ``epochs``, ``steps_per_epoch``, ``device`` and ``train_size``."""
+
+    def on_batch_end(self, epoch: int, step: int, steps: int, logs: dict) -> None:
+        """After each batch: 0-based epoch and step, steps per epoch, running loss/accuracy."""
+
+    def on_epoch_end(self, epoch: int, logs: dict) -> None:
+        """After each epoch: loss, accuracy, val_loss, val_accuracy, learning_rate."""
+
+    def on_train_end(self, result: TrainResult) -> None:
+        """Once, with the finished (or stopped) result."""
+
+
+@dataclass
+class TrainResult:
+    """A trained model and how it got there."""
+
+    model: object
+    config: TrainConfig
+    history: dict[str, list[float]] = field(default_factory=dict)
+    seconds: float = 0.0
+    device: str = "CPU"
+    epochs_run: int = 0
+    stopped: bool = False
+    """True when a stop was requested before training finished."""
+
+
+def training_device() -> str:
+    """Describe the device TensorFlow trains on: the first GPU if any, else the CPU."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        try:
+            details = tf.config.experimental.get_device_details(gpus[0])
+            name = details.get("device_name", gpus[0].name)
+        except Exception:  # details are optional information only
+            name = gpus[0].name
+        return f"GPU ({name})"
+    import os
+
+    return f"CPU ({os.cpu_count()} cores)"
+
+
+def split_validation(
+    x: np.ndarray, y: np.ndarray, fraction: float, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Seeded random split into (x_train, y_train, x_val, y_val)."""
+    order = np.random.default_rng(seed).permutation(len(x))
+    n_val = max(1, int(round(len(x) * fraction)))
+    val, train = order[:n_val], order[n_val:]
+    return x[train], y[train], x[val], y[val]
+
+
+def train(
+    config: TrainConfig,
+    data: MnistData,
+    *,
+    listeners: tuple[TrainingListener, ...] | list[TrainingListener] = (),
+    stop_event=None,
+    initial_model=None,
+    extra: tuple[np.ndarray, np.ndarray] | None = None,
+    extra_repeat: int = 1,
+    verbose: int = 0,
+) -> TrainResult:
+    """Train a LeNet-5 on ``data`` and return it with its history.
+
+    Parameters
+    ----------
+    config : TrainConfig
+    data : MnistData
+        Training images are split into train and validation by
+        ``config.validation_split``; the test split is not touched.
+    listeners : sequence of TrainingListener
+        Receive progress.
+    stop_event : threading.Event, optional
+        When set, training stops after the current batch; the result has
+        ``stopped=True``.
+    initial_model : keras.Model, optional
+        Fine-tune a copy of this model instead of starting from scratch.
+    extra : (images, labels), optional
+        Extra uint8 28x28 samples (the user's own handwriting) mixed into the
+        training split, each repeated ``extra_repeat`` times.
+    verbose : int
+        Keras ``fit`` verbosity (1 for a progress bar in a terminal).
+
+    Returns
+    -------
+    TrainResult
+    """
+    import keras
+
+    from training.lenet import build_lenet5, compile_lenet5
+    from training.pipeline import make_dataset
+
+    config.validate()
+    keras.utils.set_random_seed(config.seed)
+    x, y = data.x_train, data.y_train
+    if config.train_limit is not None:
+        x, y = x[: config.train_limit], y[: config.train_limit]
+    x_train, y_train, x_val, y_val = split_validation(x, y, config.validation_split, config.seed)
+    if extra is not None and len(extra[0]):
+        extra_x = np.repeat(np.asarray(extra[0], dtype=np.uint8), max(1, extra_repeat), axis=0)
+        extra_y = np.repeat(np.asarray(extra[1], dtype=y_train.dtype), max(1, extra_repeat), axis=0)
+        x_train = np.concatenate([x_train, extra_x])
+        y_train = np.concatenate([y_train, extra_y])
+
+    train_ds = make_dataset(
+        x_train,
+        y_train,
+        config.batch_size,
+        shuffle=True,
+        augmentation=config.augmentation,
+        seed=config.seed,
+    )
+    val_ds = make_dataset(x_val, y_val, max(config.batch_size, 512))
+
+    if initial_model is not None:
+        model = keras.models.clone_model(initial_model)
+        model.set_weights(initial_model.get_weights())
+    else:
+        model = build_lenet5(config)
+    compile_lenet5(model, config)
+
+    device = training_device()
+    steps = int(np.ceil(len(x_train) / config.batch_size))
+    log.info("training on %s: %d images, %d steps per epoch", device, len(x_train), steps)
+    info = {
+        "epochs": config.epochs,
+        "steps_per_epoch": steps,
+        "device": device,
+        "train_size": int(len(x_train)),
+        "val_size": int(len(x_val)),
+    }
+    for listener in listeners:
+        listener.on_train_begin(info)
+
+    bridge = _KerasBridge(listeners, steps, stop_event)
+    callbacks = [
+        bridge,
+        keras.callbacks.EarlyStopping(
+            monitor="val_loss",
+            patience=config.early_stopping_patience,
+            restore_best_weights=True,
+        ),
+        keras.callbacks.ReduceLROnPlateau(
+            monitor="val_loss", factor=0.3, patience=config.reduce_lr_patience, min_lr=1e-6
+        ),
+    ]
+    started = time.perf_counter()
+    model.fit(
+        train_ds,
+        validation_data=val_ds,
+        epochs=config.epochs,
+        callbacks=callbacks,
+        verbose=verbose,
+    )
+    result = TrainResult(
+        model=model,
+        config=config,
+        history=bridge.history,
+        seconds=time.perf_counter() - started,
+        device=device,
+        epochs_run=len(bridge.history.get("loss", [])),
+        stopped=bridge.stopped,
+    )
+    for listener in listeners:
+        listener.on_train_end(result)
+    return result
+
+
+def _make_bridge_base():
+    import keras
+
+    return keras.callbacks.Callback
+
+
+class _KerasBridge(_make_bridge_base()):
+    """Forwards Keras callback events to listeners and honours the stop event."""
+
+    def __init__(self, listeners, steps, stop_event):
+        super().__init__()
+        self.listeners = list(listeners)
+        self.steps = steps
+        self.stop_event = stop_event
+        self.epoch = 0
+        self.stopped = False
+        self.history: dict[str, list[float]] = {}
+
+    def _check_stop(self):
+        if self.stop_event is not None and self.stop_event.is_set():
+            self.stopped = True
+            self.model.stop_training = True
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+        self._check_stop()
+
+    def on_train_batch_end(self, batch, logs=None):
+        clean = {k: float(v) for k, v in (logs or {}).items()}
+        for listener in self.listeners:
+            listener.on_batch_end(self.epoch, batch, self.steps, clean)
+        self._check_stop()
+
+    def on_epoch_end(self, epoch, logs=None):
+        clean = {k: float(v) for k, v in (logs or {}).items()}
+        clean["learning_rate"] = float(self.model.optimizer.learning_rate.numpy())
+        if self.stopped:
+            return
+        for key, value in clean.items():
+            self.history.setdefault(key, []).append(value)
+        for listener in self.listeners:
+            listener.on_epoch_end(epoch, clean)
