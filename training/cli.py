@@ -89,7 +89,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 def run_training(args: argparse.Namespace) -> int:
     """Train, evaluate on the test set, and save model + sidecar."""
     from training.data import load_mnist
-    from training.evaluate import evaluate_model, format_report, robustness
+    from training.evaluate import evaluate_model, format_report, robustness, robustness_curves
     from training.model_io import save_model
     from training.train import train
 
@@ -101,7 +101,9 @@ def run_training(args: argparse.Namespace) -> int:
     print(f"Trained on {result.device} in {result.seconds:.1f} s ({result.epochs_run} epochs)")
     report = evaluate_model(result.model, data.x_test, data.y_test)
     robust = robustness(result.model, data.x_test, data.y_test)
+    curves = robustness_curves(result.model, data.x_test, data.y_test)
     metadata = build_metadata(result, data, report, robust, command=command_line())
+    metadata["robustness_curves"] = curves
     path = save_model(result.model, args.out, metadata)
     print(format_report(report, robust))
     print(f"\nSaved {path} and {path.with_suffix('.json')}")

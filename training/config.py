@@ -100,6 +100,8 @@ def shipped_config() -> TrainConfig:
         optimizer="adam",
         learning_rate=1e-3,
         batch_size=128,
-        epochs=40,
+        epochs=60,
+        early_stopping_patience=10,
+        reduce_lr_patience=3,
         augmentation=Augmentation(rotation=20.0, shift=2.0, zoom=0.12, thickness=0.3),
     )

@@ -117,3 +117,43 @@ def format_report(report: dict, robust: dict | None = None) -> str:
         for s, a in robust["shift"].items():
             lines.append(f"  x-shift ±{s} px       {a * 100:6.2f}%")
     return "\n".join(lines)
+
+
+CURVE_ROTATIONS = (0, 10, 20, 30, 45, 60, 75, 90)
+CURVE_SHIFTS = (0, 1, 2, 3, 4, 5, 6, 7, 8)
+
+
+def robustness_curves(
+    model,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    *,
+    rotations=CURVE_ROTATIONS,
+    shifts=CURVE_SHIFTS,
+    seed: int = 0,
+) -> dict:
+    """Accuracy against rotation range and against horizontal-shift range, plus flip.
+
+    Returns
+    -------
+    dict
+        ``{"rotation": {"ranges": [...], "accuracy": [...]},
+        "shift": {"ranges": [...], "accuracy": [...]}, "flip": acc, "clean": acc}``.
+    """
+    y = np.asarray(y_test)
+
+    def acc(images):
+        return float(np.mean(predict_classes(model, images) == y))
+
+    return {
+        "clean": acc(x_test),
+        "flip": acc(flip_horizontal(x_test)),
+        "rotation": {
+            "ranges": [int(r) for r in rotations],
+            "accuracy": [acc(random_rotation(x_test, r, seed=seed + r)) for r in rotations],
+        },
+        "shift": {
+            "ranges": [int(s) for s in shifts],
+            "accuracy": [acc(random_shift(x_test, s, "x", seed=seed + s)) for s in shifts],
+        },
+    }

@@ -171,7 +171,7 @@ def train(
             restore_best_weights=True,
         ),
         keras.callbacks.ReduceLROnPlateau(
-            monitor="val_loss", factor=0.3, patience=config.reduce_lr_patience, min_lr=1e-6
+            monitor="val_loss", factor=0.5, patience=config.reduce_lr_patience, min_lr=1e-5
         ),
     ]
     started = time.perf_counter()

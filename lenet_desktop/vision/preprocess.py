@@ -4,6 +4,9 @@ MNIST digits were made by fitting the ink into a 20x20 box (aspect kept,
 anti-aliased), placing it in 28x28 so that its centre of mass is at the
 centre, bright ink on black. :func:`preprocess_digit` does the same to any
 input and keeps every intermediate image so the GUI can show the pipeline.
+The ink itself is found by :mod:`lenet_desktop.vision.ink`; the last steps
+(:func:`digit_from_ink`, :func:`fit_and_centre`) are shared with the
+whole-frame detector.
 """
 
 from __future__ import annotations
@@ -13,11 +16,23 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from lenet_desktop.vision.ink import Components, ink_components, ink_map
+
 FIT_SIZE = 20
 OUT_SIZE = 28
+CENTRE = 14.0
+"""Where MNIST puts the centre of mass (pixel-index coordinates, measured on MNIST: 14.0)."""
 MAX_SIDE = 512
-MIN_CONTRAST = 40
-"""Ink must stand this many grey levels (of 255) above the background."""
+"""Larger single images are shrunk to this long side first: a digit needs no more."""
+INK_PEAK_PERCENTILE = 90
+"""The ink level this percentile of a digit's ink pixels reaches becomes full white.
+
+About half of MNIST's ink pixels are saturated, so stretching the top tenth
+to 255 gives the same solid strokes with soft edges."""
+SPECK_FRACTION = 0.04
+"""Pieces smaller than this fraction of the largest piece are specks."""
+NEAR_FRACTION = 0.5
+"""Pieces further from the digit than this fraction of its size are not part of it."""
 
 
 @dataclass
@@ -32,6 +47,8 @@ class PreprocessResult:
     """Ink bounding box (x, y, width, height) in the input's pixel coordinates."""
     reason: str = ""
     """Why no digit was found, for the user."""
+    polarity: str = ""
+    """``"dark"`` (dark ink on light paper) or ``"light"``, as used; empty for unusable input."""
 
     @property
     def found(self) -> bool:
@@ -44,7 +61,9 @@ def to_gray8(image: np.ndarray) -> np.ndarray:
 
     Accepts bool, integer (8/16/32-bit) or float arrays; grey (H, W) or
     (H, W, 1), BGR (H, W, 3) or BGRA (H, W, 4) where transparent pixels count
-    as white paper.
+    as white paper. Integer images deeper than 8 bits are scaled by the
+    smallest common bit depth (10, 12, 14, 16 or 32 bits) that holds their
+    values, so a 12-bit scan stored in 16 bits keeps its contrast.
 
     Raises
     ------
@@ -53,7 +72,7 @@ def to_gray8(image: np.ndarray) -> np.ndarray:
         channels, empty, complex or object dtype).
     """
     array = np.asarray(image)
-    if array.dtype == object or np.iscomplexobj(array):
+    if array.dtype == object or np.iscomplexobj(array) or array.dtype.kind not in "biuf":
         raise ValueError(f"unsupported image dtype {array.dtype}")
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[:, :, 0]
@@ -61,13 +80,20 @@ def to_gray8(image: np.ndarray) -> np.ndarray:
         raise ValueError(f"expected a grey, BGR or BGRA image, got shape {array.shape}")
     if array.shape[0] == 0 or array.shape[1] == 0:
         raise ValueError("the image is empty")
+    if array.dtype == np.uint8:
+        if array.ndim == 2:
+            return np.ascontiguousarray(array)
+        if array.shape[2] == 3:
+            return cv2.cvtColor(np.ascontiguousarray(array), cv2.COLOR_BGR2GRAY)
+        if bool((array[:, :, 3] == 255).all()):
+            return cv2.cvtColor(np.ascontiguousarray(array), cv2.COLOR_BGRA2GRAY)
     alpha = None
     if array.ndim == 3 and array.shape[2] == 4:
         alpha = _scale_to_unit(array[:, :, 3])
         array = array[:, :, :3]
     unit = _scale_to_unit(array)
     if unit.ndim == 3:
-        unit = unit[:, :, 0] * 0.114 + unit[:, :, 1] * 0.587 + unit[:, :, 2] * 0.299
+        unit = cv2.cvtColor(np.ascontiguousarray(unit), cv2.COLOR_BGR2GRAY)
     if alpha is not None:
         unit = unit * alpha + (1.0 - alpha)
     return np.clip(unit * 255.0 + 0.5, 0, 255).astype(np.uint8)
@@ -77,11 +103,14 @@ def _scale_to_unit(array: np.ndarray) -> np.ndarray:
     if array.dtype == bool:
         return array.astype(np.float32)
     if np.issubdtype(array.dtype, np.integer):
-        info = np.iinfo(array.dtype)
-        if info.min < 0:
+        if np.iinfo(array.dtype).min < 0:
             array = np.clip(array, 0, None)
-        top = 255 if array.dtype.itemsize == 1 or array.max(initial=0) <= 255 else info.max
-        return array.astype(np.float32) / float(top)
+        top = float(array.max(initial=0))
+        for bits in (8, 10, 12, 14, 16, 32, 64):
+            if top <= 2.0**bits - 1:
+                top = 2.0**bits - 1
+                break
+        return (array.astype(np.float64) / top).astype(np.float32)
     work = np.nan_to_num(array.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
     top = work.max(initial=0.0)
     if top > 1.0:
@@ -92,52 +121,62 @@ def _scale_to_unit(array: np.ndarray) -> np.ndarray:
 def bright_ink(gray: np.ndarray, ink: str = "auto") -> np.ndarray:
     """Return ``gray`` with bright ink on a dark background.
 
-    ``ink`` is ``"dark"`` (dark ink on light paper), ``"light"`` or ``"auto"``:
-    the background is taken to be the median of the border pixels.
+    ``ink`` is ``"dark"`` (dark ink on light paper), ``"light"`` or ``"auto"``
+    (decided by :func:`lenet_desktop.vision.ink.decide_polarity`).
     """
+    from lenet_desktop.vision.ink import decide_polarity
+
     if ink not in ("auto", "dark", "light"):
         raise ValueError(f"ink must be 'auto', 'dark' or 'light', not {ink!r}")
     if ink == "auto":
-        border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-        ink = "dark" if np.median(border) > np.median(gray) or np.median(border) > 127 else "light"
+        ink = decide_polarity(gray)
     return 255 - gray if ink == "dark" else gray.copy()
 
 
-def remove_background(ink_image: np.ndarray) -> np.ndarray:
-    """Subtract uneven lighting: a white top-hat with a kernel much wider than a stroke."""
-    h, w = ink_image.shape
-    size = max(9, min(h, w) // 3) | 1
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
-    return cv2.morphologyEx(ink_image, cv2.MORPH_TOPHAT, kernel)
+def normalise_ink(ink: np.ndarray, mask: np.ndarray, floor: float) -> np.ndarray:
+    """Stretch a digit's ink so its strokes are full white and the paper black.
 
+    Parameters
+    ----------
+    ink : ndarray
+        uint8 crop of relative ink (bright ink on black).
+    mask : ndarray
+        uint8 crop, non-zero on the digit's own pixels; everything further
+        than one pixel from them is set to 0 (other digits, specks, noise).
+    floor : float
+        Ink level that counts as no ink (the weak threshold).
 
-def clean_ink(ink_image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Stretch ink to full brightness and drop faint noise and small specks.
-
-    Returns the cleaned grey image and the binary ink mask.
+    Returns
+    -------
+    ndarray
+        uint8 crop of the same shape.
     """
-    peak = float(np.percentile(ink_image, 99.5)) if ink_image.size else 0.0
-    peak = max(peak, float(ink_image.max(initial=0)) * 0.5, 1.0)
-    stretched = np.clip(ink_image.astype(np.float32) * (255.0 / peak), 0, 255).astype(np.uint8)
-    threshold, mask = cv2.threshold(stretched, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    if count > 1:
-        areas = stats[1:, cv2.CC_STAT_AREA]
-        keep = np.zeros(count, dtype=bool)
-        keep[1:] = areas >= max(2, 0.05 * areas.max())
-        mask = np.where(keep[labels], 255, 0).astype(np.uint8)
-    # Keep the anti-aliased rim around kept strokes, nothing far from them.
+    values = ink[mask > 0]
+    if values.size == 0:
+        return np.zeros_like(ink)
+    peak = float(np.percentile(values, INK_PEAK_PERCENTILE))
+    low = 0.5 * min(floor, peak * 0.5)
+    gain = 255.0 / max(peak - low, 1.0)
+    # Subtract first (saturating at 0): convertScaleAbs would mirror negatives.
+    stretched = cv2.convertScaleAbs(cv2.subtract(ink, int(round(low))), alpha=gain)
     near = cv2.dilate(mask, np.ones((3, 3), np.uint8))
-    cleaned = np.where(near > 0, stretched, 0).astype(np.uint8)
-    cleaned[cleaned < threshold * 0.35] = 0
-    return cleaned, mask
+    return cv2.bitwise_and(stretched, near)
 
 
 def fit_and_centre(ink_crop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fit a cropped bright-ink digit into 20x20 (aspect kept) and centre its mass in 28x28.
 
-    Returns the 20x20-fitted image (uint8, placed by its box) and the final
-    28x28 uint8 image.
+    Shrinking uses area averaging (the anti-aliasing MNIST has); enlarging
+    small crops uses bilinear interpolation. The centre of mass lands on
+    pixel 14 (whole-pixel shift, as in MNIST), without pushing ink off the
+    28x28 field.
+
+    Returns
+    -------
+    boxed : ndarray
+        uint8 (28, 28): the fitted digit placed by its box (before centring).
+    centred : ndarray
+        uint8 (28, 28): the final image.
     """
     h, w = ink_crop.shape
     scale = FIT_SIZE / max(h, w)
@@ -145,19 +184,65 @@ def fit_and_centre(ink_crop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     new_h = max(1, min(FIT_SIZE, int(round(h * scale))))
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     fitted = cv2.resize(ink_crop, (new_w, new_h), interpolation=interpolation)
-    canvas = np.zeros((OUT_SIZE, OUT_SIZE), dtype=np.uint8)
+    boxed = np.zeros((OUT_SIZE, OUT_SIZE), dtype=np.uint8)
     top, left = (OUT_SIZE - new_h) // 2, (OUT_SIZE - new_w) // 2
-    canvas[top : top + new_h, left : left + new_w] = fitted
-    boxed = canvas.copy()
-    moments = cv2.moments(canvas, binaryImage=False)
+    boxed[top : top + new_h, left : left + new_w] = fitted
+    moments = cv2.moments(fitted, binaryImage=False)
     if moments["m00"] > 0:
         cx, cy = moments["m10"] / moments["m00"], moments["m01"] / moments["m00"]
-        dx, dy = int(round(13.5 - cx)), int(round(13.5 - cy))
-        # Shift without wrapping: the fitted box leaves a 4-pixel margin.
-        dx = int(np.clip(dx, -left, OUT_SIZE - (left + new_w)))
-        dy = int(np.clip(dy, -top, OUT_SIZE - (top + new_h)))
-        canvas = np.roll(canvas, (dy, dx), axis=(0, 1))
-    return boxed, canvas
+        left = int(np.clip(round(CENTRE - cx), 0, OUT_SIZE - new_w))
+        top = int(np.clip(round(CENTRE - cy), 0, OUT_SIZE - new_h))
+    centred = np.zeros((OUT_SIZE, OUT_SIZE), dtype=np.uint8)
+    centred[top : top + new_h, left : left + new_w] = fitted
+    return boxed, centred
+
+
+def digit_from_ink(
+    ink: np.ndarray, mask: np.ndarray, floor: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The MNIST-style digit of one ink crop (see :func:`normalise_ink`, :func:`fit_and_centre`).
+
+    Returns
+    -------
+    tuple of ndarray
+        The normalised crop, the fitted 20x20 image placed by its box, the
+        centred uint8 28x28 image and the float32 28x28 digit in [0, 1].
+    """
+    crop = normalise_ink(ink, mask, floor)
+    boxed, centred = fit_and_centre(crop)
+    return crop, boxed, centred, centred.astype(np.float32) * np.float32(1.0 / 255.0)
+
+
+def select_digit_pieces(parts: Components) -> list[int]:
+    """Labels of the pieces that make up the one digit in an image.
+
+    The largest piece anchors the digit; other pieces join when they are not
+    specks and lie near the pieces gathered so far, so a broken stroke stays
+    with its digit while dust in a corner is left out.
+    """
+    if len(parts.kept) == 0:
+        return []
+    stats = parts.stats
+    order = sorted(parts.kept.tolist(), key=lambda i: -int(stats[i, cv2.CC_STAT_AREA]))
+    largest = int(stats[order[0], cv2.CC_STAT_AREA])
+    candidates = [i for i in order[1:] if stats[i, cv2.CC_STAT_AREA] >= SPECK_FRACTION * largest]
+    chosen = [order[0]]
+    x0, y0, w, h = (int(v) for v in stats[order[0], :4])
+    x1, y1 = x0 + w, y0 + h
+    grew = True
+    while grew and candidates:
+        grew = False
+        reach = NEAR_FRACTION * max(x1 - x0, y1 - y0)
+        for i in list(candidates):
+            bx, by, bw, bh = (int(v) for v in stats[i, :4])
+            gap = max(bx - x1, x0 - (bx + bw), by - y1, y0 - (by + bh), 0)
+            if gap <= reach:
+                chosen.append(i)
+                candidates.remove(i)
+                x0, y0 = min(x0, bx), min(y0, by)
+                x1, y1 = max(x1, bx + bw), max(y1, by + bh)
+                grew = True
+    return chosen
 
 
 def preprocess_digit(
@@ -170,9 +255,10 @@ def preprocess_digit(
     image : ndarray
         Grey, BGR or BGRA, any size and dtype (see :func:`to_gray8`).
     ink : {"auto", "dark", "light"}
-        Ink polarity; ``"auto"`` decides from the border.
+        Ink polarity; ``"auto"`` decides from the image.
     remove_lighting : bool
-        Subtract uneven background light first (off for clean canvas drawings).
+        Follow uneven background light (photos); off assumes evenly lit paper
+        (clean canvas drawings).
 
     Returns
     -------
@@ -182,8 +268,10 @@ def preprocess_digit(
     Raises
     ------
     ValueError
-        If ``image`` is not an image array at all.
+        If ``image`` is not an image array at all, or ``ink`` is not one of the three.
     """
+    if ink not in ("auto", "dark", "light"):
+        raise ValueError(f"ink must be 'auto', 'dark' or 'light', not {ink!r}")
     gray = to_gray8(image)
     steps: list[tuple[str, np.ndarray]] = [("input (grey)", gray)]
     scale = 1.0
@@ -191,23 +279,28 @@ def preprocess_digit(
         scale = MAX_SIDE / max(gray.shape)
         size = (max(1, round(gray.shape[1] * scale)), max(1, round(gray.shape[0] * scale)))
         gray = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
-    inked = bright_ink(gray, ink)
-    steps.append(("ink made bright", inked))
-    if remove_lighting and min(inked.shape) >= 9:
-        inked = remove_background(inked)
-        steps.append(("lighting removed", inked))
-    if int(inked.max(initial=0)) - int(np.percentile(inked, 50)) < MIN_CONTRAST:
-        return PreprocessResult(None, steps, None, "no digit: the image is blank")
-    cleaned, mask = clean_ink(inked)
+    found = ink_map(gray, ink, remove_lighting)
+    steps.append(("ink made bright", found.bright))
+    if remove_lighting:
+        steps.append(("lighting removed", found.ink))
+    parts = ink_components(found)
+    chosen = select_digit_pieces(parts)
+    if not chosen:
+        reason = "no digit: the image is blank"
+        return PreprocessResult(None, steps, None, reason, found.polarity)
+    stats = parts.stats[chosen]
+    x0, y0 = int(stats[:, 0].min()), int(stats[:, 1].min())
+    x1 = int((stats[:, 0] + stats[:, 2]).max())
+    y1 = int((stats[:, 1] + stats[:, 3]).max())
+    lookup = np.zeros(len(parts.stats), np.uint8)
+    lookup[chosen] = 255
+    mask = lookup[parts.labels]
     steps.append(("ink mask", mask))
-    ys, xs = np.nonzero(cleaned)
-    if len(xs) == 0:
-        return PreprocessResult(None, steps, None, "no digit: no ink found")
-    x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
-    crop = cleaned[y0:y1, x0:x1]
+    crop, boxed, centred, digit = digit_from_ink(
+        found.ink[y0:y1, x0:x1], mask[y0:y1, x0:x1], found.weak_level
+    )
     steps.append(("ink box", crop))
-    boxed, centred = fit_and_centre(crop)
     steps.append(("fitted 20x20", boxed))
     steps.append(("centred 28x28", centred))
     box = tuple(int(round(v / scale)) for v in (x0, y0, x1 - x0, y1 - y0))
-    return PreprocessResult(centred.astype(np.float32) / 255.0, steps, box)
+    return PreprocessResult(digit, steps, box, "", found.polarity)

@@ -1,0 +1,46 @@
+"""Entry point: ``lenet-desktop`` opens the window; ``lenet-desktop recognize ...`` runs headless.
+
+Only Qt is imported before the window is shown; TensorFlow is imported by the
+model-loading worker once the window is on screen.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the app (or the headless ``recognize`` command) and return the exit status."""
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] == "recognize":
+        from lenet_desktop.cli import main as cli_main
+
+        return cli_main(argv[2:])
+    return run_gui(argv)
+
+
+def run_gui(argv: list[str]) -> int:
+    """Show the main window at once and load the shipped model behind it."""
+    import os
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setOrganizationName("LeNet Desktop")
+    app.setApplicationName("lenet-desktop")
+    app.setApplicationDisplayName("LeNet Desktop")
+
+    from lenet_desktop.gui.main_window import PROBE_ENV, MainWindow
+
+    window = MainWindow()
+    if os.environ.get(PROBE_ENV) == "1":
+        # Startup benchmark: quit as soon as a prediction is possible.
+        window.recognizer_changed.connect(lambda _recognizer: app.quit())
+    window.show()
+    status = app.exec()
+    window.shutdown()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

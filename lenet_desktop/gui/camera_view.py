@@ -1,0 +1,189 @@
+"""A camera frame or photo with every detected digit boxed and labelled."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from lenet_desktop.gui.images import bgr_to_qimage
+
+BOX_COLOR = QColor(0, 200, 90)
+SELECTED_COLOR = QColor(255, 140, 0)
+
+
+class CameraViewWidget(QWidget):
+    """Shows one frame, the digits read in it and a message when there is no frame.
+
+    Clicking inside a box emits :attr:`digit_clicked` with that digit's index.
+    """
+
+    digit_clicked = Signal(int)
+
+    def __init__(self, name: str = "cameraView", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAccessibleName(name)
+        self.setMinimumSize(240, 180)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._frame: np.ndarray | None = None
+        self._image: QImage | None = None
+        self._digits: list = []
+        self._text = ""
+        self._selected = -1
+        self._message = ""
+
+    # -- state ----------------------------------------------------------------
+    def frame(self) -> np.ndarray | None:
+        """The frame shown (BGR or grey uint8), or ``None``."""
+        return self._frame
+
+    def digits(self) -> list:
+        """The digits read in the frame shown (``ReadDigit`` objects, reading order)."""
+        return list(self._digits)
+
+    def labels(self) -> list[int]:
+        """Labels of the digits shown, in reading order."""
+        return [int(d.label) for d in self._digits]
+
+    def boxes(self) -> list[tuple[int, int, int, int]]:
+        """Boxes (x, y, w, h) of the digits shown, in frame pixels."""
+        return [tuple(int(v) for v in d.box) for d in self._digits]
+
+    def text(self) -> str:
+        """The number read out of the frame."""
+        return self._text
+
+    def message(self) -> str:
+        """The message shown instead of (or over) the frame, or ``""``."""
+        return self._message
+
+    def selected(self) -> int:
+        """Index of the digit clicked last, or -1."""
+        return self._selected
+
+    def set_frame(self, frame: np.ndarray | None, digits: list | None = None, text: str = "") -> None:
+        """Show ``frame`` with the digits read in it (``None`` clears the view)."""
+        self._frame = frame
+        self._image = None if frame is None else bgr_to_qimage(frame)
+        self._digits = list(digits or [])
+        self._text = text
+        if self._selected >= len(self._digits):
+            self._selected = -1
+        self._update_accessible_text()
+        self.update()
+
+    def set_message(self, message: str) -> None:
+        """Show ``message`` in the view (``""`` removes it)."""
+        self._message = message
+        self._update_accessible_text()
+        self.update()
+
+    def select(self, index: int) -> None:
+        """Highlight digit ``index`` (-1 for none)."""
+        self._selected = index if 0 <= index < len(self._digits) else -1
+        self.update()
+
+    # -- geometry ---------------------------------------------------------------
+    def image_rect(self) -> QRectF:
+        """Where the frame is drawn in widget coordinates (aspect kept, centred)."""
+        if self._image is None:
+            return QRectF()
+        scale = min(self.width() / self._image.width(), self.height() / self._image.height())
+        w, h = self._image.width() * scale, self._image.height() * scale
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+
+    def widget_point(self, x: float, y: float) -> QPointF:
+        """Frame pixel (x, y) to widget coordinates."""
+        rect = self.image_rect()
+        scale = rect.width() / max(self._image.width(), 1) if self._image is not None else 1.0
+        return QPointF(rect.x() + x * scale, rect.y() + y * scale)
+
+    def digit_at(self, position: QPointF) -> int:
+        """Index of the (smallest) digit box under widget ``position``, or -1."""
+        if self._image is None:
+            return -1
+        rect = self.image_rect()
+        scale = rect.width() / self._image.width()
+        x, y = (position.x() - rect.x()) / scale, (position.y() - rect.y()) / scale
+        hits = []
+        for i, (bx, by, bw, bh) in enumerate(self.boxes()):
+            pad = max(4.0, 0.1 * max(bw, bh))
+            if bx - pad <= x <= bx + bw + pad and by - pad <= y <= by + bh + pad:
+                hits.append((bw * bh, i))
+        return min(hits)[1] if hits else -1
+
+    # -- events -------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        index = self.digit_at(event.position())
+        if event.button() == Qt.MouseButton.LeftButton and index >= 0:
+            self.select(index)
+            self.digit_clicked.emit(index)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(30, 30, 30))
+        if self._image is not None:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(self.image_rect(), self._image)
+            self._paint_digits(painter)
+        if self._message:
+            self._paint_message(painter)
+        elif self._image is None:
+            painter.setPen(QColor(170, 170, 170))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No image")
+        painter.end()
+
+    def _paint_digits(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = painter.font()
+        font.setBold(True)
+        font.setPointSize(12)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        for i, digit in enumerate(self._digits):
+            x, y, w, h = digit.box
+            top_left = self.widget_point(x, y)
+            bottom_right = self.widget_point(x + w, y + h)
+            box = QRectF(top_left, bottom_right)
+            color = SELECTED_COLOR if i == self._selected else BOX_COLOR
+            painter.setPen(QPen(color, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(box)
+            tag = f"{int(digit.label)} {float(digit.confidence):.0%}"
+            tag_rect = QRectF(0, 0, metrics.horizontalAdvance(tag) + 8, metrics.height() + 2)
+            tag_rect.moveBottomLeft(box.topLeft())
+            if tag_rect.top() < 0:
+                tag_rect.moveTopLeft(box.bottomLeft())
+            painter.fillRect(tag_rect, color)
+            painter.setPen(QColor(0, 0, 0))
+            painter.drawText(tag_rect, Qt.AlignmentFlag.AlignCenter, tag)
+        if self._text:
+            banner = f"Reads: {self._text}"
+            rect = QRectF(8, 8, metrics.horizontalAdvance(banner) + 16, metrics.height() + 8)
+            painter.fillRect(rect, QColor(0, 0, 0, 170))
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, banner)
+
+    def _paint_message(self, painter: QPainter) -> None:
+        font = painter.font()
+        font.setPointSize(13)
+        painter.setFont(font)
+        area = QRectF(self.rect()).adjusted(20, 20, -20, -20)
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        bound = painter.boundingRect(area, flags, self._message).adjusted(-12, -8, 12, 8)
+        painter.fillRect(bound, QColor(0, 0, 0, 190))
+        painter.setPen(QColor(255, 220, 120))
+        painter.drawText(area, flags, self._message)
+
+    def _update_accessible_text(self) -> None:
+        if self._message:
+            self.setAccessibleDescription(self._message)
+        elif self._digits:
+            self.setAccessibleDescription(f"{len(self._digits)} digits read: {self._text}")
+        else:
+            self.setAccessibleDescription("No digits found" if self._image is not None else "")

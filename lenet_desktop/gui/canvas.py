@@ -1,0 +1,231 @@
+"""The drawing canvas: strokes drawn with a mouse or a pen tablet, rendered for the model."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+PAPER_SIZE = 280
+"""Side of the square paper in paper units; the model image is rendered at this size."""
+DEFAULT_PEN_WIDTH = 18
+"""In paper units: MNIST strokes are about a tenth of the digit's height."""
+PEN_WIDTH_RANGE = (6, 40)
+PAPER_COLOR = QColor(255, 255, 255)
+INK_COLOR = QColor(0, 0, 0)
+HINT = "Draw a digit"
+
+
+class DrawCanvasWidget(QWidget):
+    """A square sheet of paper holding strokes drawn with the mouse or a tablet pen.
+
+    Strokes are kept as lists of points in paper units (0 to
+    :data:`PAPER_SIZE`), so the drawing survives resizing; the widget shows the
+    paper scaled to fit. :meth:`render_gray` renders the strokes, dark ink on
+    white, into a reusable ``PAPER_SIZE`` square image for the model.
+    """
+
+    changed = Signal()
+    """Emitted on every change to the drawing (each point while drawing, clear, undo)."""
+    stroke_finished = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("drawCanvas")
+        self.setAccessibleName("drawCanvas")
+        self.setAccessibleDescription("Drawing area: draw one digit with the mouse or a pen")
+        self.setToolTip("Draw a digit. Esc clears, Ctrl+Z undoes the last stroke.")
+        self.setMinimumSize(200, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._strokes: list[list[QPointF]] = []
+        self._drawing = False
+        self._pen_width = float(DEFAULT_PEN_WIDTH)
+        self._image = QImage(PAPER_SIZE, PAPER_SIZE, QImage.Format.Format_Grayscale8)
+        self._view = _gray_view(self._image)
+
+    # -- public API -----------------------------------------------------------
+    @property
+    def strokes(self) -> list[list[tuple[float, float]]]:
+        """The strokes as lists of (x, y) in paper units, oldest first."""
+        return [[(p.x(), p.y()) for p in stroke] for stroke in self._strokes]
+
+    def is_empty(self) -> bool:
+        """True when nothing is drawn."""
+        return not self._strokes
+
+    def pen_width(self) -> float:
+        """Pen width in paper units."""
+        return self._pen_width
+
+    def set_pen_width(self, width: float) -> None:
+        """Set the pen width (paper units, clamped to :data:`PEN_WIDTH_RANGE`); redraws."""
+        low, high = PEN_WIDTH_RANGE
+        self._pen_width = float(min(max(width, low), high))
+        self.update()
+        if self._strokes:
+            self.changed.emit()
+
+    def clear(self) -> None:
+        """Remove every stroke."""
+        if not self._strokes and not self._drawing:
+            return
+        self._strokes.clear()
+        self._drawing = False
+        self.update()
+        self.changed.emit()
+
+    def undo(self) -> None:
+        """Remove the last stroke."""
+        if not self._strokes:
+            return
+        self._strokes.pop()
+        self._drawing = False
+        self.update()
+        self.changed.emit()
+
+    def set_strokes(self, strokes) -> None:
+        """Replace the drawing with ``strokes`` (lists of (x, y) in paper units)."""
+        self._strokes = [[QPointF(float(x), float(y)) for x, y in stroke] for stroke in strokes]
+        self._drawing = False
+        self.update()
+        self.changed.emit()
+
+    def render_gray(self) -> np.ndarray:
+        """The drawing as uint8 (PAPER_SIZE, PAPER_SIZE), dark ink on white paper.
+
+        The array is a view into an image the canvas reuses: copy it to keep it.
+        """
+        self._image.fill(PAPER_COLOR)
+        painter = QPainter(self._image)
+        self._paint_strokes(painter)
+        painter.end()
+        return self._view
+
+    def paper_rect(self) -> QRectF:
+        """Where the paper lies in widget coordinates (the largest centred square)."""
+        side = min(self.width(), self.height())
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
+    def to_paper(self, position: QPointF) -> QPointF:
+        """Widget coordinates to paper units."""
+        rect = self.paper_rect()
+        scale = PAPER_SIZE / max(rect.width(), 1.0)
+        return QPointF((position.x() - rect.x()) * scale, (position.y() - rect.y()) * scale)
+
+    # -- drawing ------------------------------------------------------------------
+    def _paint_strokes(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(INK_COLOR, self._pen_width)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for stroke in self._strokes:
+            if len(stroke) == 1:
+                # A tap leaves a dot, as a pen would.
+                painter.drawPoint(stroke[0])
+                continue
+            path = QPainterPath(stroke[0])
+            for point in stroke[1:]:
+                path.lineTo(point)
+            painter.drawPath(path)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().window())
+        rect = self.paper_rect()
+        painter.fillRect(rect, PAPER_COLOR)
+        painter.save()
+        painter.translate(rect.topLeft())
+        scale = rect.width() / PAPER_SIZE
+        painter.scale(scale, scale)
+        painter.setClipRect(QRectF(0, 0, PAPER_SIZE, PAPER_SIZE))
+        self._paint_strokes(painter)
+        painter.restore()
+        if not self._strokes:
+            painter.setPen(QColor(150, 150, 150))
+            font = painter.font()
+            font.setPointSizeF(max(10.0, rect.height() / 18))
+            painter.setFont(font)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, HINT)
+        painter.setPen(QPen(QColor(180, 180, 180), 1))
+        painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        painter.end()
+
+    # -- input --------------------------------------------------------------------
+    def _begin(self, position: QPointF) -> None:
+        self._drawing = True
+        self._strokes.append([self.to_paper(position)])
+        self.update()
+        self.changed.emit()
+
+    def _extend(self, position: QPointF) -> None:
+        if not self._drawing or not self._strokes:
+            return
+        point = self.to_paper(position)
+        last = self._strokes[-1][-1]
+        if abs(point.x() - last.x()) + abs(point.y() - last.y()) < 0.5:
+            return
+        self._strokes[-1].append(point)
+        self.update()
+        self.changed.emit()
+
+    def _end(self, position: QPointF) -> None:
+        if not self._drawing:
+            return
+        self._extend(position)
+        self._drawing = False
+        self.stroke_finished.emit()
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._begin(event.position())
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._drawing and event.buttons() & Qt.MouseButton.LeftButton:
+            self._extend(event.position())
+            event.accept()
+        else:
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._end(event.position())
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)
+
+    def tabletEvent(self, event) -> None:
+        # Accepting the tablet event stops Qt from synthesising a mouse event as well.
+        kind = event.type()
+        if kind == event.Type.TabletPress:
+            self._begin(event.position())
+        elif kind == event.Type.TabletMove:
+            self._extend(event.position())
+        elif kind == event.Type.TabletRelease:
+            self._end(event.position())
+        event.accept()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.clear()
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+
+def _gray_view(image: QImage) -> np.ndarray:
+    """A zero-copy (height, width) uint8 view of a Format_Grayscale8 image's pixels.
+
+    Rows are ``bytesPerLine`` apart (padded to 4 bytes), so the view slices the padding off.
+    """
+    height, width, stride = image.height(), image.width(), image.bytesPerLine()
+    buffer = np.frombuffer(image.bits(), dtype=np.uint8, count=stride * height)
+    return buffer.reshape(height, stride)[:, :width]

@@ -1,0 +1,58 @@
+"""Help → About: what the app is and which model it runs."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+import lenet_desktop
+
+
+def about_html(recognizer, model_path) -> str:
+    """The About text (HTML) for ``recognizer`` loaded from ``model_path`` (either may be None)."""
+    rows = [("Version", lenet_desktop.__version__)]
+    if recognizer is None:
+        rows.append(("Model", "not loaded"))
+    else:
+        accuracy = recognizer.test_accuracy
+        rows += [
+            ("Model file", str(model_path) if model_path else recognizer.display_name),
+            ("Test accuracy", f"{accuracy:.2%}" if accuracy is not None else "unknown"),
+            ("Trained on", recognizer.trained_on or "unknown"),
+            ("Inference", f"{recognizer.engine} engine"),
+        ]
+        created = recognizer.sidecar.get("created")
+        if created:
+            rows.append(("Trained", str(created)))
+    table = "".join(
+        f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>"
+        for k, v in rows
+    )
+    return (
+        "<h2>LeNet Desktop</h2>"
+        "<p>See how a LeNet-5 convolutional network reads handwriting: "
+        "draw, photograph or film digits.</p>"
+        f"<table>{table}</table>"
+    )
+
+
+class AboutDialog(QDialog):
+    """Shows the app version and the current model's file, accuracy and training device."""
+
+    def __init__(self, recognizer, model_path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle("About LeNet Desktop")
+        self.text = QLabel(about_html(recognizer, model_path))
+        self.text.setObjectName("aboutText")
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)

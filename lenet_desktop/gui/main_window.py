@@ -1,0 +1,419 @@
+"""The main window: Draw / Camera / Photo modes beside the live prediction (wiring only)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from lenet_desktop.gui import settings
+from lenet_desktop.gui.camera_panel import CameraPanel
+from lenet_desktop.gui.draw_panel import DrawPanel
+from lenet_desktop.gui.menus import build_menus
+from lenet_desktop.gui.photo_panel import IMAGE_FILTER, PhotoPanel
+from lenet_desktop.gui.prediction_panel import PredictionPanel
+from lenet_desktop.gui.retrain_actions import install_retrain
+from lenet_desktop.gui.workers import ModelLoadWorker, start_worker
+from lenet_desktop.paths import shipped_model_path
+
+DRAW, CAMERA, PHOTO = range(3)
+VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm", ".mpg", ".mpeg", ".m4v"}
+MODEL_FILTER = "Keras models (*.keras);;All files (*)"
+PROBE_ENV = "LENET_STARTUP_PROBE"
+
+
+class MainWindow(QMainWindow):
+    """Draw, film or open digits on the left; the network's answer on the right; panels docked."""
+
+    recognizer_changed = Signal(object)
+    input_changed = Signal(object)
+
+    def __init__(self, model_path: str | os.PathLike | None = None, load_model: bool = True):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("LeNet Desktop")
+        self.setAcceptDrops(True)
+        self.recognizer = None
+        self.current_input: np.ndarray | None = None
+        self.current_prediction: tuple[int, float, np.ndarray] | None = None
+        self.shipped_model_path = shipped_model_path()
+        self.model_path: Path | None = None
+        self.last_error = ""
+        self._pending_model = Path(model_path) if model_path else self.shipped_model_path
+        self._load_on_show = load_model
+        self._loader = self._loader_thread = None
+        self._shown_once = False
+        self._canvas_pending = False
+        self._panels: list[QDockWidget] = []
+        self._state_restored = False
+        self._probe = os.environ.get(PROBE_ENV) == "1"
+
+        self.draw = DrawPanel()
+        self.camera = CameraPanel()
+        self.photo = PhotoPanel()
+        self.prediction = PredictionPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("modeTabs")
+        self.tabs.addTab(self.draw, "Draw")
+        self.tabs.addTab(self.camera, "Camera")
+        self.tabs.addTab(self.photo, "Photo")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.prediction)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        self.actions_ = build_menus(self)
+        self.model_label = QLabel("Loading model…")
+        self.model_label.setObjectName("statusModel")
+        self.statusBar().addPermanentWidget(self.model_label)
+
+        self.draw.canvas.changed.connect(self._schedule_canvas_prediction)
+        self.camera.digit_chosen.connect(self._digit_chosen)
+        self.photo.digit_chosen.connect(self._digit_chosen)
+        self.camera.source_changed.connect(self._remember_camera)
+        self.tabs.currentChanged.connect(self._mode_changed)
+        self.prediction.show_empty("Loading model…")
+        self._restore_settings()
+
+        # Extension points: each helper adds its one line here.
+        install_retrain(self)
+
+        self._restore_window_state()
+
+    # -- API for panels ---------------------------------------------------------
+    def set_recognizer(self, recognizer) -> None:
+        """Use ``recognizer`` from now on: refresh every view and emit ``recognizer_changed``."""
+        self.recognizer = recognizer
+        path = getattr(recognizer, "path", None)
+        self.model_path = Path(path) if path is not None else None
+        self.camera.set_recognizer(recognizer)
+        self.photo.set_recognizer(recognizer)
+        self.model_label.setText(model_summary(recognizer))
+        self.actions_.revert_model.setEnabled(self.model_path != self.shipped_model_path)
+        self.recognizer_changed.emit(recognizer)
+        if self.tabs.currentIndex() == DRAW:
+            self._predict_canvas()
+        elif self.current_input is not None:
+            self._explain(self.current_input, None, None, "")
+        if self._probe:
+            self._probe = False
+            _probe_print("first_prediction_possible")
+
+    def add_panel(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        """Dock ``widget`` on the right, tabified with the other panels, toggled from View."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName("panel_" + name)
+        dock.setWidget(widget)
+        dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        if self._panels:
+            self.tabifyDockWidget(self._panels[-1], dock)
+        self._panels.append(dock)
+        self.view_menu.addAction(dock.toggleViewAction())
+        if self._state_restored:
+            self.restoreDockWidget(dock)
+        return dock
+
+    def status_message(self, text: str, timeout_ms: int = 5000) -> None:
+        """Show ``text`` in the status bar for ``timeout_ms``."""
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def show_error(self, title: str, text: str) -> QMessageBox:
+        """Tell the user what went wrong without blocking the event loop; state is untouched."""
+        self.last_error = text
+        self.status_message(text, 8000)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("errorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # -- model --------------------------------------------------------------------
+    def load_model(self, path: str | os.PathLike) -> None:
+        """Load ``path`` in a worker; on success it replaces the model, on failure an error shows."""
+        if self._loader_thread is not None:
+            self.status_message("Still loading the previous model…")
+            return
+        self.model_label.setText("Loading model…")
+        self._loader = ModelLoadWorker(path)
+        self._loader.loaded.connect(self._model_loaded)
+        self._loader.failed.connect(self._model_failed)
+        self._loader.finished.connect(self._loader_done)
+        self._loader_thread = start_worker(self._loader)
+
+    def load_model_dialog(self) -> None:
+        """Model → Load model…"""
+        start = str(self.model_path.parent) if self.model_path else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Load model", start, MODEL_FILTER)
+        if path:
+            self.load_model(path)
+
+    def revert_to_shipped(self) -> None:
+        """Model → Revert to shipped model."""
+        self.load_model(self.shipped_model_path)
+
+    @Slot(object)
+    def _model_loaded(self, recognizer) -> None:
+        self.set_recognizer(recognizer)
+        self.status_message(f"Loaded {recognizer.display_name}")
+
+    @Slot(str)
+    def _model_failed(self, message: str) -> None:
+        self.model_label.setText(model_summary(self.recognizer))
+        if self.recognizer is None:
+            self.prediction.show_empty("No model loaded")
+        self.show_error("Cannot load model", message)
+
+    @Slot()
+    def _loader_done(self) -> None:
+        if self._loader_thread is not None:
+            self._loader_thread.quit()
+            self._loader_thread.wait()
+        self._loader = self._loader_thread = None
+
+    # -- drawing ---------------------------------------------------------------------
+    def _schedule_canvas_prediction(self) -> None:
+        # Coalesce: a burst of mouse moves costs one prediction per event-loop turn.
+        if not self._canvas_pending:
+            self._canvas_pending = True
+            QTimer.singleShot(0, self._predict_canvas)
+
+    def _predict_canvas(self) -> None:
+        from lenet_desktop.vision import preprocess_digit
+
+        self._canvas_pending = False
+        if self.tabs.currentIndex() != DRAW:
+            return
+        canvas = self.draw.canvas
+        if canvas.is_empty():
+            self.current_prediction = None
+            self.prediction.show_empty("Draw a digit")
+            self._emit_input(None)
+            return
+        result = preprocess_digit(canvas.render_gray(), ink="dark", remove_lighting=False)
+        if not result.found:
+            self.current_prediction = None
+            self.prediction.show_empty(result.reason, steps=self._steps(result.steps))
+            self._emit_input(None)
+            return
+        self._explain(result.digit, self._steps(result.steps), None, "")
+
+    def _steps(self, steps):
+        return steps if self.prediction.steps_visible() else None
+
+    def _explain(self, digit: np.ndarray, steps, read, source: str) -> None:
+        """Predict ``digit`` (or take ``read``'s answer) and show it; emit ``input_changed``."""
+        if read is not None:
+            answer = (int(read.label), float(read.confidence), np.asarray(read.probabilities))
+        elif self.recognizer is not None:
+            answer = self.recognizer.classify(digit)
+        else:
+            answer = None
+        self.current_prediction = answer
+        if answer is None:
+            self.prediction.show_empty("Loading model…", digit=digit, steps=steps)
+        else:
+            self.prediction.show_prediction(*answer, digit, steps, source)
+        self._emit_input(digit)
+
+    def _emit_input(self, digit: np.ndarray | None) -> None:
+        self.current_input = digit
+        self.input_changed.emit(digit)
+
+    def set_steps_visible(self, visible: bool) -> None:
+        """View → Show preprocessing steps."""
+        self.prediction.set_steps_visible(visible)
+        if visible and self.tabs.currentIndex() == DRAW:
+            self._predict_canvas()
+
+    def set_full_screen(self, on: bool) -> None:
+        """View → Full screen."""
+        self.showFullScreen() if on else self.showNormal()
+
+    def save_drawing_dialog(self) -> None:
+        """File → Save drawing as PNG…"""
+        if self.draw.canvas.is_empty():
+            self.status_message("Nothing to save: the canvas is empty.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save drawing", "digit.png", "PNG (*.png)")
+        if path:
+            self.save_drawing(path)
+
+    def save_drawing(self, path: str | os.PathLike) -> None:
+        """Write the canvas (dark ink on white) to ``path`` as PNG, atomically."""
+        import cv2
+
+        from training.atomic import write_bytes_atomic
+
+        ok, encoded = cv2.imencode(".png", self.draw.canvas.render_gray())
+        if not ok:
+            self.show_error("Cannot save drawing", "PNG encoding failed.")
+            return
+        try:
+            write_bytes_atomic(path, encoded.tobytes())
+        except OSError as exc:
+            self.show_error("Cannot save drawing", f"Cannot write {path}: {exc.strerror}")
+            return
+        self.status_message(f"Saved {Path(path).name}")
+
+    # -- camera and photos --------------------------------------------------------------
+    def open_image_dialog(self) -> None:
+        """File → Open image…"""
+        path, _ = QFileDialog.getOpenFileName(self, "Open image", "", IMAGE_FILTER)
+        if path:
+            self.open_image(path)
+
+    def open_image(self, path: str | os.PathLike) -> bool:
+        """Read the digits in the photo at ``path``; a bad file shows an error and changes nothing."""
+        from lenet_desktop.vision.io import ImageReadError, read_image
+
+        try:
+            image = read_image(path)
+        except ImageReadError as exc:
+            self.show_error("Cannot open image", str(exc))
+            return False
+        self.photo.set_image(image, path)
+        self.tabs.setCurrentIndex(PHOTO)
+        return True
+
+    def open_video_dialog(self) -> None:
+        """File → Open video file…"""
+        from lenet_desktop.gui.camera_panel import VIDEO_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open video file", "", VIDEO_FILTER)
+        if path:
+            self.open_camera(path)
+
+    def open_camera(self, source: int | str) -> None:
+        """Switch to the Camera tab and read ``source`` (camera index or video path)."""
+        self.tabs.setCurrentIndex(CAMERA)
+        self.camera.open_source(source)
+
+    @Slot(object, object)
+    def _digit_chosen(self, read, crop) -> None:
+        steps = [("frame crop", crop), ("network input", read.digit)]
+        self._explain(np.asarray(read.digit, dtype=np.float32), steps, read, "clicked digit")
+
+    def _mode_changed(self, index: int) -> None:
+        if index == DRAW:
+            self._predict_canvas()
+        else:
+            self.current_prediction = None
+            self.prediction.show_empty("Click a digit in the image to explain it")
+            self._emit_input(None)
+        if index == CAMERA and not self.camera.is_running():
+            self.camera.probe_cameras()
+
+    def _remember_camera(self, source: str) -> None:
+        settings.write_settings({"last_camera": source})
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if not files:
+            return
+        event.acceptProposedAction()
+        path = files[0]
+        if Path(path).suffix.lower() in VIDEO_SUFFIXES:
+            self.open_camera(path)
+        else:
+            self.open_image(path)
+
+    def show_about(self):
+        """Help → About: the model file, its accuracy and the device it was trained on."""
+        from lenet_desktop.gui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self.recognizer, self.model_path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # -- life cycle -------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            # Runs after the first paint, so the model loads behind a visible window.
+            QTimer.singleShot(0, self._after_first_show)
+
+    def _after_first_show(self) -> None:
+        if self._probe and self.recognizer is None:
+            _probe_print("window_shown")
+        if self._load_on_show and self.recognizer is None:
+            self.load_model(self._pending_model)
+
+    def _restore_settings(self) -> None:
+        values = settings.read_settings()
+        self.draw.pen_width.setValue(int(values["pen_width"]))
+        self.camera.last_source = str(values["last_camera"])
+        self.actions_.show_steps.setChecked(bool(values["show_steps"]))
+        self.tabs.setCurrentIndex(DRAW)
+        self._saved = values
+
+    def _restore_window_state(self) -> None:
+        values = self._saved
+        if not values["geometry"].isEmpty():
+            self.restoreGeometry(values["geometry"])
+        else:
+            self.resize(1100, 680)
+        if not values["window_state"].isEmpty():
+            self.restoreState(values["window_state"])
+        if len(values["splitter_sizes"]) == 2:
+            self.splitter.setSizes(values["splitter_sizes"])
+        self._state_restored = True
+
+    def closeEvent(self, event) -> None:
+        settings.write_settings(
+            {
+                "geometry": self.saveGeometry(),
+                "window_state": self.saveState(),
+                "splitter_sizes": self.splitter.sizes(),
+                "pen_width": int(self.draw.canvas.pen_width()),
+                "last_camera": self.camera.last_source,
+                "show_steps": self.prediction.steps_visible(),
+            }
+        )
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop and join every worker thread the window started."""
+        self.camera.shutdown()
+        self.photo.shutdown()
+        if self._loader_thread is not None:
+            self._loader_thread.quit()
+            self._loader_thread.wait()
+            self._loader = self._loader_thread = None
+
+
+def model_summary(recognizer) -> str:
+    """Status-bar text: model name, test accuracy and engine."""
+    if recognizer is None:
+        return "No model loaded"
+    accuracy = recognizer.test_accuracy
+    figure = f"test accuracy {accuracy:.2%}" if accuracy is not None else "test accuracy unknown"
+    return f"Model: {recognizer.display_name} · {figure} · {recognizer.engine} engine"
+
+
+def _probe_print(event: str) -> None:
+    """Startup probe: print a monotonic timestamp (bench/startup.py reads it)."""
+    import time
+
+    print(f"PROBE {event} {time.monotonic():.6f}", flush=True)

@@ -1,0 +1,274 @@
+"""What every layer of the network outputs for the current input, live.
+
+Feature maps of a layer are tiled into one mosaic image (1-pixel grey gaps),
+dense layers are one-pixel-high strips and the output is a bar chart, so a
+new input only changes the data of a handful of artists, which are blitted
+(see :mod:`lenet_desktop.gui.panels.blit_canvas`). The colour scale is
+described in :mod:`lenet_desktop.gui.panels.imaging`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.figure import Figure
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+
+from lenet_desktop.gui.panels import imaging
+from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
+from lenet_desktop.gui.panels.layout import Row, stack_rows
+from lenet_desktop.model.probes import signed_layers
+
+SKIPPED_LAYERS = ("flatten",)
+MAPS_PER_ROW = 8
+CAPTION = (
+    "What each layer outputs for the current input. Within a layer one colour scale: "
+    "black = 0, brightest = the layer's max (in its title). Hover to read a value."
+)
+
+
+@dataclass
+class LayerView:
+    """The artists that show one layer, and how to read a value back from them."""
+
+    name: str
+    kind: str
+    """``"maps"``, ``"strip"`` or ``"bars"``."""
+    axes: object
+    title: object
+    shape: tuple
+    signed: bool = False
+    artist: object = None
+    tiling: imaging.Tiling | None = None
+    values: np.ndarray | None = None
+    buffer: np.ndarray | None = field(default=None, repr=False)
+
+    def describe(self) -> str:
+        """Layer name with its shape, for the title."""
+        if self.kind == "maps":
+            h, w, c = self.shape
+            return f"{self.name} · {c} maps {h}×{w}"
+        return f"{self.name} · {self.shape[0]} units"
+
+
+class ActivationsPanel(QWidget):
+    """Feature maps of C1, S2, C3, S4, the dense layers and the output for the current input."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.recognizer = None
+        self.digit = None
+        self.views: dict[str, LayerView] = {}
+        self.figure = Figure(figsize=(4.4, 7.0), dpi=100)
+        self.canvas = BlitCanvasWidget(self.figure)
+        self.canvas.setObjectName("activationsCanvas")
+        self.canvas.mpl_connect("motion_notify_event", self._on_hover)
+        self.canvas.mpl_connect("resize_event", self._relayout)
+        self._rows: list[Row] = []
+        self.caption = QLabel(CAPTION)
+        self.caption.setWordWrap(True)
+        self.readout = QLabel("")
+        self.readout.setObjectName("activationsReadout")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.readout)
+        self._show_message("Loading the model…")
+
+    # -- public API -------------------------------------------------------------
+    def set_recognizer(self, recognizer) -> None:
+        """Show the layers of a new model (and the current input through it)."""
+        self.recognizer = recognizer
+        self._build()
+        self._update_data()
+        self.canvas.draw_idle()
+
+    def set_input(self, digit: np.ndarray | None) -> None:
+        """Explain a new 28x28 input (``None`` clears the maps) and repaint at once."""
+        self.digit = None if digit is None else np.asarray(digit, dtype=np.float32)
+        self._update_data()
+        self.canvas.refresh()
+
+    def layer_data(self, name: str) -> np.ndarray | None:
+        """The array shown for layer ``name`` (mosaic, strip or bar heights)."""
+        view = self.views.get(name)
+        if view is None:
+            return None
+        if view.kind == "bars":
+            return np.array([patch.get_height() for patch in view.artist.patches])
+        return np.asarray(view.artist.get_array(), dtype=np.float32).copy()
+
+    # -- building the figure ------------------------------------------------------
+    def _show_message(self, text: str) -> None:
+        self.figure.clear()
+        self.views = {}
+        self.canvas.clear_animated()
+        self.figure.text(0.5, 0.5, text, ha="center", va="center", fontsize=10, wrap=True)
+        self.canvas.draw_idle()
+
+    def _build(self) -> None:
+        if self.recognizer is None:
+            self._show_message("Loading the model…")
+            return
+        self.figure.clear()
+        self.canvas.clear_animated()
+        self.views = {}
+        signed = signed_layers(self.recognizer)
+        layers = [
+            a
+            for a in self.recognizer.activations(np.zeros((28, 28), np.float32))
+            if a.name not in SKIPPED_LAYERS
+        ]
+        self._rows = []
+        for act in layers:
+            ax = self.figure.add_axes((0, 0, 1, 1))
+            kind = "maps" if act.is_map else ("bars" if act is layers[-1] else "strip")
+            view = LayerView(
+                act.name,
+                kind,
+                ax,
+                None,
+                act.values.shape,
+                signed=act.name in signed and kind != "bars",
+            )
+            self._make_artist(view)
+            view.title = ax.set_title(view.describe(), fontsize=8, loc="left")
+            if kind == "bars":
+                self.canvas.add_animated(*view.artist.patches, view.title)
+            else:
+                self.canvas.add_animated(view.artist, view.title)
+            self.views[act.name] = view
+            self._rows.append(self._row_for(view))
+        legend = self.figure.add_axes((0, 0, 1, 1))
+        self._make_legend(legend, signed, layers)
+        self._rows.append(Row([legend], height_px=10, below_px=14))
+        self._relayout()
+
+    def _row_for(self, view: LayerView) -> Row:
+        if view.kind == "maps":
+            h, w = view.tiling.shape
+            return Row([view.axes], aspect=h / w)
+        if view.kind == "bars":
+            return Row([view.axes], height_px=80, below_px=16)
+        return Row([view.axes], height_px=12)
+
+    def _relayout(self, _event=None) -> None:
+        if self._rows:
+            stack_rows(self.figure, self._rows, left_px=28, right_px=10)
+
+    @staticmethod
+    def _rows_for(count: int) -> int:
+        return max(1, -(-count // MAPS_PER_ROW))
+
+    def _make_artist(self, view: LayerView) -> None:
+        ax = view.axes
+        if view.kind == "bars":
+            count = view.shape[0]
+            view.artist = ax.bar(range(count), np.zeros(count), color="#d9822b", width=0.7)
+            ax.set_ylim(0, 1)
+            ax.set_xlim(-0.6, count - 0.4)
+            ax.set_xticks(range(count))
+            ax.set_yticks([0, 0.5, 1])
+            ax.tick_params(labelsize=7, length=2)
+            return
+        cmap = imaging.activation_colormap(view.signed)
+        if view.kind == "maps":
+            view.tiling = imaging.tiling_for(np.zeros(view.shape), self._rows_for(view.shape[2]))
+            view.buffer = np.full(view.tiling.shape, np.nan, np.float32)
+            view.artist = ax.imshow(view.buffer, cmap=cmap, interpolation="nearest")
+        else:
+            view.buffer = np.full((1, view.shape[0]), np.nan, np.float32)
+            view.artist = ax.imshow(view.buffer, cmap=cmap, interpolation="nearest", aspect="auto")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+
+    def _make_legend(self, ax, signed: set[str], layers) -> None:
+        first = next((a.name for a in layers if a.is_map), layers[0].name)
+        cmap = imaging.activation_colormap(first in signed)
+        title = "colour scale (each layer scaled to its own max)"
+        if first in signed:
+            labels = ["−(layer max |value|)", "0", "+(layer max |value|)"]
+            imaging.ramp_legend(ax, cmap, [0, 0.5, 1], labels, title)
+        else:
+            imaging.ramp_legend(ax, cmap, [0, 1], ["0", "layer max"], title)
+
+    # -- live updates ---------------------------------------------------------------
+    def _update_data(self) -> None:
+        if self.recognizer is None or not self.views:
+            return
+        if self.digit is None:
+            for view in self.views.values():
+                self._clear_view(view)
+            self.readout.setText("Draw a digit (or pick one in a photo) to see the activations.")
+            return
+        self.readout.setText("")
+        for act in self.recognizer.activations(self.digit):
+            view = self.views.get(act.name)
+            if view is not None:
+                self._show_values(view, act.values)
+
+    def _clear_view(self, view: LayerView) -> None:
+        view.values = None
+        if view.kind == "bars":
+            for patch in view.artist.patches:
+                patch.set_height(0.0)
+        else:
+            view.buffer[...] = np.nan
+            view.artist.set_data(view.buffer)
+        view.title.set_text(view.describe())
+
+    def _show_values(self, view: LayerView, values: np.ndarray) -> None:
+        view.values = values
+        if view.kind == "bars":
+            for patch, value in zip(view.artist.patches, values, strict=True):
+                patch.set_height(float(value))
+            best = int(np.argmax(values))
+            view.title.set_text(f"{view.describe()} · top {best} ({values[best]:.0%})")
+            return
+        low, high = imaging.activation_limits(values, view.signed)
+        if view.kind == "maps":
+            imaging.mosaic(values, view.tiling, out=view.buffer)
+        else:
+            view.buffer[0] = values
+        view.artist.set_data(view.buffer)
+        view.artist.set_clim(low, high)
+        label = "max |value|" if view.signed else "max"
+        view.title.set_text(f"{view.describe()} · {label} {high:.3g}")
+
+    # -- hover ------------------------------------------------------------------------
+    def value_at(self, name: str, x: float, y: float) -> str | None:
+        """Text describing the value under data point (x, y) of layer ``name``'s axes."""
+        view = self.views.get(name)
+        if view is None or view.values is None:
+            return None
+        if view.kind == "maps":
+            found = view.tiling.locate(x, y)
+            if found is None:
+                return None
+            index, r, c = found
+            value = view.values[r, c, index]
+            return f"{name} map {index}, row {r}, col {c}: {value:.4g}"
+        unit = int(np.floor(x + 0.5))
+        if not 0 <= unit < view.shape[0]:
+            return None
+        if view.kind == "bars":
+            return f"{name} class {unit}: probability {view.values[unit]:.4f}"
+        return f"{name} unit {unit}: {view.values[unit]:.4g}"
+
+    def _on_hover(self, event) -> None:
+        text = None
+        if event.inaxes is not None and event.xdata is not None:
+            for view in self.views.values():
+                if view.axes is event.inaxes:
+                    text = self.value_at(view.name, event.xdata, event.ydata)
+                    break
+        self.readout.setText(text or "")
+        if text:
+            QToolTip.showText(QCursor.pos(), text, self.canvas)
+        else:
+            QToolTip.hideText()

@@ -1,0 +1,390 @@
+"""Model → Retrain…: the real dialog trains off the GUI thread on a tiny generated data set."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from lenet_desktop.gui.dialogs.retrain_dialog import RetrainDialog
+from lenet_desktop.userdata import UserDataset, to_uint8
+from tests.conftest import make_tiny_data
+from tests.gui.conftest import digit_strokes, draw_strokes
+from training.data import save_npz_atomic
+
+RUN_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture(scope="session")
+def tiny_npz(tmp_path_factory):
+    """The tiny generated data set as an MNIST-layout .npz file."""
+    data = make_tiny_data()
+    path = tmp_path_factory.mktemp("tiny") / "tiny-mnist.npz"
+    save_npz_atomic(
+        path, x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, y_test=data.y_test
+    )
+    return path
+
+
+@pytest.fixture
+def dialog(qtbot, tmp_path, shipped_recognizer):
+    """The retrain dialog over the shipped model, saving into tmp_path/models."""
+    widget = RetrainDialog(UserDataset(tmp_path / "samples"), tmp_path / "models")
+    widget.set_current(shipped_recognizer)
+    widget.set_device("CPU (test)")
+    qtbot.addWidget(widget)
+    yield widget
+    widget.shutdown()
+
+
+def configure(dialog, data_path, epochs=2, batch_size=32):
+    """Quick settings a user could type: few epochs, small batches, no augmentation."""
+    settings = dialog.settings
+    settings.epochs_spin.setValue(epochs)
+    settings.batch_spin.setValue(batch_size)
+    for spin in (
+        settings.rotation_spin,
+        settings.shift_spin,
+        settings.zoom_spin,
+        settings.thickness_spin,
+    ):
+        spin.setValue(0)
+    settings.data_edit.setText(str(data_path))
+
+
+def click(qtbot, button):
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def wait_until_finished(qtbot, dialog):
+    qtbot.waitUntil(lambda: not dialog.is_running, timeout=RUN_TIMEOUT_MS)
+
+
+def saved_files(folder):
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_retrain_completes_with_live_progress_while_the_gui_thread_runs(
+    qtbot, dialog, tiny_npz, tmp_path
+):
+    configure(dialog, tiny_npz, epochs=2)
+    dialog.show()
+    seen = {"ticks_mid_training": 0, "batch_values": set(), "epoch_values": set()}
+
+    def tick():
+        # Counts only while a run is visibly under way: between first batch and the end.
+        if dialog.is_running and dialog.batch_bar.value() > 0:
+            seen["ticks_mid_training"] += 1
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    dialog.batch_bar.valueChanged.connect(seen["batch_values"].add)
+    dialog.epoch_bar.valueChanged.connect(seen["epoch_values"].add)
+
+    click(qtbot, dialog.start_button)
+    assert dialog.is_running
+    assert not dialog.start_button.isEnabled()
+    assert not dialog.settings.isEnabled()
+    assert dialog.cancel_button.isEnabled()
+    wait_until_finished(qtbot, dialog)
+    timer.stop()
+
+    assert dialog.error_label.isHidden(), dialog.error_label.text()
+    # The GUI thread kept serving its timer while training ran on the worker thread.
+    assert seen["ticks_mid_training"] >= 5
+    assert len(seen["batch_values"]) >= 2
+    assert seen["epoch_values"] >= {1, 2}
+    assert dialog.curves.point_count("loss") >= 2
+    assert dialog.curves.point_count("val_accuracy") == 2
+    assert dialog.curves.redraw_count >= 2
+
+    outcome = dialog.outcome
+    assert outcome is not None and outcome.epochs_run == 2
+    assert outcome.model_path.parent == tmp_path / "models"
+    names = [outcome.model_path.name, outcome.model_path.stem + ".json"]
+    assert saved_files(tmp_path / "models") == sorted(names)
+    sidecar = json.loads(outcome.model_path.with_suffix(".json").read_text())
+    assert sidecar["test_accuracy"] == pytest.approx(outcome.new.accuracy)
+    assert sidecar["data"]["source"] == str(tiny_npz)
+    # Bars are learnable: the new model beats the MNIST model on them, and the table says so.
+    assert outcome.new.accuracy > outcome.current.accuracy
+    results = dialog.results
+    assert results.row_titles()[0] == "Test accuracy (200 images)"
+    assert results.cell_text(0, 1) == f"{outcome.new.accuracy * 100:.2f} %"
+    assert results.cell_text(0, 0) == f"{outcome.current.accuracy * 100:.2f} %"
+    assert results.cell_text(0, 2).startswith("+")
+    assert "Rotated up to +/-30 deg" in results.row_titles()
+    assert len(results.figure.axes) == 2  # current and new confusion matrices
+    assert dialog.use_button.isEnabled() and dialog.discard_button.isEnabled()
+    assert dialog.start_button.isEnabled()
+
+
+def test_use_this_model_hands_over_the_saved_model(qtbot, dialog, tiny_npz):
+    configure(dialog, tiny_npz, epochs=1)
+    click(qtbot, dialog.start_button)
+    wait_until_finished(qtbot, dialog)
+    path, accuracy = dialog.outcome.model_path, dialog.outcome.new.accuracy
+
+    with qtbot.waitSignal(dialog.model_accepted) as accepted:
+        click(qtbot, dialog.use_button)
+
+    recognizer = accepted.args[0]
+    assert recognizer.path == path
+    assert recognizer.test_accuracy == pytest.approx(accuracy)
+    assert not dialog.isVisible()
+
+
+def test_discard_deletes_the_new_model(qtbot, dialog, tiny_npz, tmp_path):
+    configure(dialog, tiny_npz, epochs=1)
+    click(qtbot, dialog.start_button)
+    wait_until_finished(qtbot, dialog)
+    assert len(saved_files(tmp_path / "models")) == 2
+
+    click(qtbot, dialog.discard_button)
+
+    assert saved_files(tmp_path / "models") == []
+    assert dialog.outcome is None
+    assert not dialog.use_button.isEnabled()
+
+
+def test_cancel_stops_the_run_and_saves_nothing(qtbot, dialog, tiny_npz, tmp_path):
+    configure(dialog, tiny_npz, epochs=200, batch_size=8)
+    accepted = []
+    dialog.model_accepted.connect(accepted.append)
+    click(qtbot, dialog.start_button)
+    qtbot.waitUntil(lambda: dialog.batch_bar.value() > 0, timeout=RUN_TIMEOUT_MS)
+
+    click(qtbot, dialog.cancel_button)
+    wait_until_finished(qtbot, dialog)
+
+    assert dialog.epoch_bar.value() < 200
+    assert dialog.outcome is None
+    assert "cancelled" in dialog.stage_label.text()
+    assert saved_files(tmp_path / "models") == []
+    assert accepted == []
+    assert not dialog.use_button.isEnabled()
+    assert dialog.start_button.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "MNIST file not found"), (b"not a zip archive", "not a readable MNIST .npz")],
+)
+def test_bad_data_shows_its_error_and_changes_nothing(
+    qtbot, dialog, tmp_path, shipped_recognizer, content, message
+):
+    bad = tmp_path / "bad.npz"
+    if content is not None:
+        bad.write_bytes(content)
+    configure(dialog, bad)
+    accepted = []
+    dialog.model_accepted.connect(accepted.append)
+
+    click(qtbot, dialog.start_button)
+    wait_until_finished(qtbot, dialog)
+
+    assert not dialog.error_label.isHidden()
+    assert message in dialog.error_label.text()
+    assert str(bad) in dialog.error_label.text()
+    assert "still in use" in dialog.stage_label.text()
+    assert dialog.recognizer is shipped_recognizer
+    assert accepted == [] and dialog.outcome is None
+    assert saved_files(tmp_path / "models") == []
+
+
+def test_a_crash_inside_training_is_reported(qtbot, dialog, tiny_npz, tmp_path, monkeypatch):
+    def crash(*args, **kwargs):
+        raise RuntimeError("out of memory on the device")
+
+    monkeypatch.setattr("training.train.train", crash)
+    configure(dialog, tiny_npz)
+    click(qtbot, dialog.start_button)
+    wait_until_finished(qtbot, dialog)
+
+    assert "Training failed: RuntimeError: out of memory" in dialog.error_label.text()
+    assert saved_files(tmp_path / "models") == []
+
+
+def test_a_folder_that_cannot_be_written_is_reported(qtbot, tmp_path, tiny_npz, shipped_recognizer):
+    blocker = tmp_path / "models"
+    blocker.write_text("a file where the models folder should be")
+    widget = RetrainDialog(UserDataset(tmp_path / "samples"), blocker)
+    widget.set_current(shipped_recognizer)
+    qtbot.addWidget(widget)
+    configure(widget, tiny_npz, epochs=1)
+
+    click(qtbot, widget.start_button)
+    wait_until_finished(qtbot, widget)
+
+    assert "Could not save the new model" in widget.error_label.text()
+    assert blocker.read_text() == "a file where the models folder should be"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["models"]
+    assert widget.outcome is None
+
+
+def test_closing_the_dialog_cancels_the_run(qtbot, dialog, tiny_npz, tmp_path):
+    configure(dialog, tiny_npz, epochs=200, batch_size=8)
+    dialog.show()
+    click(qtbot, dialog.start_button)
+    qtbot.waitUntil(lambda: dialog.batch_bar.value() > 0, timeout=RUN_TIMEOUT_MS)
+
+    dialog.close()
+    wait_until_finished(qtbot, dialog)
+
+    assert dialog.outcome is None
+    assert saved_files(tmp_path / "models") == []
+
+
+def test_settings_become_the_training_configuration(dialog, shipped_recognizer):
+    settings = dialog.settings
+    settings.optimizer_combo.setCurrentIndex(settings.optimizer_combo.findData("sgd_momentum"))
+    settings.pooling_combo.setCurrentIndex(settings.pooling_combo.findData("average"))
+    settings.learning_rate_spin.setValue(0.01)
+    settings.rotation_spin.setValue(15)
+    settings.train_limit_spin.setValue(5000)
+
+    config = settings.config()
+
+    assert (config.optimizer, config.pooling, config.learning_rate) == (
+        "sgd_momentum",
+        "average",
+        0.01,
+    )
+    assert config.augmentation.rotation == 15
+    assert config.train_limit == 5000
+
+    settings.fine_tune_check.setChecked(True)
+    assert not settings.pooling_combo.isEnabled()
+    tuned = settings.config(shipped_recognizer.sidecar["config"])
+    assert tuned.pooling == shipped_recognizer.sidecar["config"]["pooling"]
+    assert tuned.epochs == 3
+
+
+def test_fine_tune_needs_a_current_model(dialog):
+    dialog.set_current(None)
+    assert not dialog.settings.fine_tune_check.isEnabled()
+    dialog.settings.fine_tune_check.setChecked(True)
+    assert not dialog.settings.is_fine_tune()
+
+
+# -- in the main window ------------------------------------------------------------------
+
+
+def draw_digit(qtbot, window, digit):
+    canvas = window.draw.canvas
+    draw_strokes(qtbot, canvas, digit_strokes(canvas, digit))
+    qtbot.waitUntil(lambda: window.current_prediction is not None, timeout=5000)
+    return window.current_prediction
+
+
+def open_dialog(window):
+    window.retrain.retrain_action.trigger()
+    dialog = window.retrain.dialog()
+    assert dialog.isVisible()
+    return dialog
+
+
+def models_folder(window):
+    return window.retrain.dialog().models_dir
+
+
+def test_use_this_model_changes_predictions_and_filters(qtbot, main_window, tiny_npz):
+    draw_digit(qtbot, main_window, "7")
+    before_probabilities = main_window.current_prediction[2].copy()
+    before_filters = main_window.recognizer.filters()["C1"].copy()
+    dialog = open_dialog(main_window)
+    configure(dialog, tiny_npz, epochs=1)
+    changed = []
+    main_window.recognizer_changed.connect(changed.append)
+
+    click(qtbot, dialog.start_button)
+    assert not main_window.retrain.retrain_action.isEnabled()
+    wait_until_finished(qtbot, dialog)
+    assert main_window.retrain.retrain_action.isEnabled()
+    saved = dialog.outcome.model_path
+    assert changed == []  # nothing changes until the user says so
+    click(qtbot, dialog.use_button)
+
+    assert [r.path for r in changed] == [saved]
+    assert main_window.recognizer.path == saved and main_window.model_path == saved
+    assert not np.allclose(main_window.current_prediction[2], before_probabilities)
+    assert not np.allclose(main_window.recognizer.filters()["C1"], before_filters)
+    assert saved.name in main_window.model_label.text()
+    assert saved.parent == main_window.retrain.dialog().models_dir
+    assert main_window.shipped_model_path.is_file()
+
+
+def test_closing_the_window_during_training_stops_and_joins_the_thread(
+    qtbot, main_window, tiny_npz
+):
+    dialog = open_dialog(main_window)
+    configure(dialog, tiny_npz, epochs=200, batch_size=8)
+    click(qtbot, dialog.start_button)
+    qtbot.waitUntil(lambda: dialog.batch_bar.value() > 0, timeout=RUN_TIMEOUT_MS)
+    thread = dialog.training_thread
+
+    main_window.close()
+
+    assert thread.isFinished()
+    assert saved_files(dialog.models_dir) == []
+
+
+def test_correction_round_trip_teaches_the_model_this_drawing(qtbot, main_window, tiny_npz):
+    predicted, _, probabilities = draw_digit(qtbot, main_window, "4")
+    drawing = main_window.current_input.copy()
+    target = int(np.argmin(probabilities))  # the digit the model finds least likely
+    assert target != predicted
+    correction = main_window.retrain.correction
+
+    click(qtbot, correction.digit_buttons[target])
+
+    samples = main_window.retrain.dataset.samples()
+    assert [s.label for s in samples] == [target]
+    assert np.array_equal(main_window.retrain.dataset.load_image(samples[0]), to_uint8(drawing))
+    assert "1 sample" in correction.status_label.text()
+
+    dialog = open_dialog(main_window)
+    assert dialog.settings.samples_label.text() == "1"
+    dialog.settings.fine_tune_check.setChecked(True)
+    configure(dialog, tiny_npz, epochs=3)
+    dialog.settings.learning_rate_spin.setValue(0.001)
+    dialog.settings.repeat_spin.setValue(200)
+    click(qtbot, dialog.start_button)
+    wait_until_finished(qtbot, dialog)
+    assert dialog.error_label.isHidden(), dialog.error_label.text()
+    titles = dialog.results.row_titles()
+    row = titles.index("Your 1 sample (trained on)")
+    assert dialog.results.cell_text(row, 0) == "0.00 %"
+    assert dialog.results.cell_text(row, 1) == "100.00 %"
+    click(qtbot, dialog.use_button)
+
+    assert np.array_equal(main_window.current_input, drawing)
+    assert main_window.current_prediction[0] == target
+    sidecar = main_window.recognizer.sidecar
+    assert sidecar["user_samples"]["count"] == 1
+    assert sidecar["fine_tuned_from"] == str(main_window.shipped_model_path)
+
+
+def test_samples_browser_shows_and_deletes_samples(qtbot, main_window):
+    dataset = main_window.retrain.dataset
+    rng = np.random.default_rng(0)
+    for label in (3, 3, 8):
+        dataset.add(rng.random((28, 28)), label)
+    main_window.retrain.samples_action.trigger()
+    browser = main_window.retrain.samples_dialog()
+
+    assert browser.list_widget.count() == 3
+    assert sorted(browser.list_widget.item(i).text() for i in range(3)) == ["3", "3", "8"]
+    assert "3 samples" in browser.summary_label.text()
+    assert not browser.delete_button.isEnabled()
+    browser.list_widget.item(2).setSelected(True)
+    click(qtbot, browser.delete_button)
+
+    assert browser.list_widget.count() == 2
+    assert sorted(s.label for s in dataset.samples()) == [3, 3]
+    assert "2 samples" in main_window.retrain.correction.status_label.text()
