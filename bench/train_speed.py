@@ -32,8 +32,6 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-
 from training.config import Augmentation, TrainConfig, shipped_config  # noqa: E402
 from training.data import load_mnist  # noqa: E402
 from training.train import TrainingListener, split_validation, train, training_device  # noqa: E402
@@ -52,7 +50,7 @@ class EpochClock(TrainingListener):
 
 def epoch_seconds(ends: list[float]) -> list[float]:
     """Durations of the timed epochs: gaps between consecutive epoch ends."""
-    return [b - a for a, b in zip(ends, ends[1:])]
+    return [b - a for a, b in zip(ends[:-1], ends[1:], strict=True)]
 
 
 def time_ours(data, config: TrainConfig) -> tuple[list[float], float]:

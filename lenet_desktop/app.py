@@ -23,16 +23,21 @@ def run_gui(argv: list[str]) -> int:
     """Show the main window at once and load the shipped model behind it."""
     import os
 
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
+    # Every pointer sample becomes part of the stroke: with compression on, moves that
+    # arrive while the GUI is busy are merged and a fast curve turns into a polygon.
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName("LeNet Desktop")
     app.setApplicationName("lenet-desktop")
     app.setApplicationDisplayName("LeNet Desktop")
 
-    from lenet_desktop.gui.main_window import PROBE_ENV, MainWindow
+    from lenet_desktop.gui.main_window import MainWindow
+    from lenet_desktop.gui.startup_probe import PROBE_ENV
 
-    window = MainWindow()
+    window = MainWindow(defer_extensions=True)
     if os.environ.get(PROBE_ENV) == "1":
         # Startup benchmark: quit as soon as a prediction is possible.
         window.recognizer_changed.connect(lambda _recognizer: app.quit())

@@ -104,7 +104,7 @@ def discard_saved_model(path: str | os.PathLike) -> None:
 
 
 def check_writable(folder: str | os.PathLike) -> None:
-    """Create ``folder`` if needed; raise :class:`RetrainError` unless files can be written there."""
+    """Create ``folder`` if needed; raise :class:`RetrainError` unless it can be written."""
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -188,22 +188,20 @@ def run_retrain(
         return None
 
     try:
-        new = _figures(result.model, data, samples, stopped, progress, "new model")
-        if new is None:
-            return None
+        new = _figures(_Stoppable(result.model, stopped), data, samples, progress, "new model")
         current = None
         if request.current_model is not None:
-            current = _current_figures(request, data, samples, stopped, progress)
-            if current is None and stopped():
-                return None
+            current_model = _Stoppable(request.current_model, stopped)
+            current = _current_figures(request, current_model, data, samples, progress)
         from training.evaluate import robustness_curves
 
-        curves = robustness_curves(result.model, data.x_test, data.y_test)
+        progress("Measuring accuracy curves for the Robustness panel…")
+        curves = robustness_curves(_Stoppable(result.model, stopped), data.x_test, data.y_test)
+    except _StoppedError:
+        return None
     except Exception as exc:  # evaluation runs the model: report, save nothing
         log.exception("evaluation failed")
         raise RetrainError(f"Evaluating the new model failed: {type(exc).__name__}: {exc}") from exc
-    if stopped():
-        return None
 
     metadata = _metadata(request, result, data, new, current, curves, extra)
     outcome = _save(request, result, data, new, current, metadata, samples, progress)
@@ -214,38 +212,53 @@ def run_retrain(
     return outcome
 
 
-def _figures(model, data, samples, stopped, progress, name) -> ModelFigures | None:
-    from training.evaluate import evaluate_model, predict_classes, robustness
+class _StoppedError(Exception):
+    """Raised inside evaluation when the stop event is set."""
+
+
+class _Stoppable:
+    """Calls a Keras model, but first raises :class:`_StoppedError` once a stop was asked.
+
+    ``training.evaluate`` runs the model in batches of 2000 images, so a stop
+    during evaluation takes effect within one such batch.
+    """
+
+    def __init__(self, model, stopped: Callable[[], bool]):
+        self.model = model
+        self.stopped = stopped
+
+    def __call__(self, images, training: bool = False):
+        if self.stopped():
+            raise _StoppedError
+        return self.model(images, training=training)
+
+
+def _figures(model, data, samples, progress, name) -> ModelFigures:
+    from training.evaluate import evaluate_model, robustness
 
     progress(f"Testing the {name} on {len(data.x_test)} test images…")
     report = evaluate_model(model, data.x_test, data.y_test)
-    if stopped():
-        return None
     progress(f"Measuring the robustness of the {name}…")
     robust = robustness(model, data.x_test, data.y_test)
-    if stopped():
+    return ModelFigures(report, robust, _sample_accuracy(model, samples))
+
+
+def _sample_accuracy(model, samples) -> float | None:
+    if samples is None or not len(samples[0]):
         return None
-    user_accuracy = None
-    if samples is not None and len(samples[0]):
-        predicted = predict_classes(model, samples[0])
-        user_accuracy = float(np.mean(predicted == np.asarray(samples[1])))
-    return ModelFigures(report, robust, user_accuracy)
+    from training.evaluate import predict_classes
+
+    return float(np.mean(predict_classes(model, samples[0]) == np.asarray(samples[1])))
 
 
-def _current_figures(request, data, samples, stopped, progress) -> ModelFigures | None:
+def _current_figures(request, model, data, samples, progress) -> ModelFigures:
     """The current model's figures on this test set, from its sidecar when that matches."""
     sidecar = request.current_sidecar or {}
     same_data = (sidecar.get("data") or {}).get("fingerprint") == data.fingerprint
     report, robust = sidecar.get("test"), sidecar.get("robustness")
     if same_data and isinstance(report, dict) and isinstance(robust, dict):
-        user_accuracy = None
-        if samples is not None and len(samples[0]):
-            from training.evaluate import predict_classes
-
-            predicted = predict_classes(request.current_model, samples[0])
-            user_accuracy = float(np.mean(predicted == np.asarray(samples[1])))
-        return ModelFigures(report, robust, user_accuracy)
-    return _figures(request.current_model, data, samples, stopped, progress, "current model")
+        return ModelFigures(report, robust, _sample_accuracy(model, samples))
+    return _figures(model, data, samples, progress, "current model")
 
 
 def _metadata(request, result, data, new, current, curves, extra) -> dict:

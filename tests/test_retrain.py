@@ -135,3 +135,25 @@ def test_an_unwritable_folder_is_refused_before_training(tmp_path):
     blocker.write_text("x")
     with pytest.raises(RetrainError, match="Could not save"):
         check_writable(blocker / "models")
+
+
+def test_a_stop_during_evaluation_ends_it_at_the_next_batch_of_images(
+    tiny_npz, tmp_path, monkeypatch
+):
+    import training.evaluate
+
+    event = threading.Event()
+    original = training.evaluate.robustness
+    calls = {"robustness": 0}
+
+    def stop_then_measure(model, *args, **kwargs):
+        calls["robustness"] += 1
+        event.set()  # as if the window closed while the new model is evaluated
+        return original(model, *args, **kwargs)
+
+    monkeypatch.setattr(training.evaluate, "robustness", stop_then_measure)
+    outcome = run_retrain(request_for(tiny_npz, tmp_path / "models"), stop_event=event)
+
+    assert outcome is None
+    assert calls["robustness"] == 1
+    assert list((tmp_path / "models").iterdir()) == []

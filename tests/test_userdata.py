@@ -16,7 +16,7 @@ def digit(seed: int) -> np.ndarray:
 def test_add_then_load_round_trips_pixels_and_labels(tmp_path):
     dataset = UserDataset(tmp_path / "samples")
     images = [digit(i) for i in range(3)]
-    for image, label in zip(images, (7, 0, 7)):
+    for image, label in zip(images, (7, 0, 7), strict=True):
         dataset.add(image, label)
 
     x, y = dataset.load_arrays()

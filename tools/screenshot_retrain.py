@@ -59,8 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         form.data_edit.setText(args.data)
     state = {"running_shot": False}
 
-    def maybe_grab_running(epoch, step, steps, logs):
-        halfway = epoch + 1 > args.epochs // 2 and step + 1 >= steps // 2
+    def maybe_grab_running(_value):
+        epoch, step = dialog.epoch_bar.value(), dialog.batch_bar.value()
+        halfway = epoch > args.epochs // 2 and step >= dialog.batch_bar.maximum() // 2
         if not state["running_shot"] and halfway:
             state["running_shot"] = True
             # Let the throttled curve redraw land before grabbing.
@@ -82,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(600, grab_done)
 
     dialog.running_changed.connect(finished)
+    dialog.batch_bar.valueChanged.connect(maybe_grab_running)
     dialog.start()
-    dialog.worker.batch_done.connect(maybe_grab_running)
     code = app.exec()
     window.close()
     (out / ".screenshot-settings.ini").unlink(missing_ok=True)

@@ -99,9 +99,9 @@ def shipped_config() -> TrainConfig:
         activation="relu",
         optimizer="adam",
         learning_rate=1e-3,
-        batch_size=128,
+        batch_size=64,
         epochs=60,
         early_stopping_patience=10,
         reduce_lr_patience=3,
-        augmentation=Augmentation(rotation=20.0, shift=2.0, zoom=0.12, thickness=0.3),
+        augmentation=Augmentation(rotation=15.0, shift=2.0, zoom=0.1, thickness=0.2),
     )

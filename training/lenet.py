@@ -59,11 +59,31 @@ def make_optimizer(config: TrainConfig) -> keras.optimizers.Optimizer:
     return keras.optimizers.Adam(learning_rate=lr)
 
 
-def compile_lenet5(model: keras.Model, config: TrainConfig) -> keras.Model:
-    """Compile ``model`` for integer labels with the configured optimizer."""
+def compile_lenet5(
+    model: keras.Model, config: TrainConfig, *, steps_per_execution: int = 1
+) -> keras.Model:
+    """Compile ``model`` for integer labels with the configured optimizer.
+
+    Parameters
+    ----------
+    model : keras.Model
+    config : TrainConfig
+    steps_per_execution : int
+        Training steps run per call into the compiled graph. More steps mean
+        less Python work per batch (faster on a CPU), but batch callbacks then
+        fire only once per group of steps.
+
+    Returns
+    -------
+    keras.Model
+        ``model``, compiled.
+    """
+    if int(steps_per_execution) < 1:
+        raise ValueError(f"steps_per_execution must be at least 1, not {steps_per_execution}")
     model.compile(
         optimizer=make_optimizer(config),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
+        steps_per_execution=int(steps_per_execution),
     )
     return model

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -141,7 +142,8 @@ def render_html(blocks: Blocks, title: str) -> str:
         if kind == "heading":
             out.append(f"<h{block[1]}>{html.escape(block[2])}</h{block[1]}>")
         elif kind == "para":
-            out.append(f"<p>{html.escape(block[1])}</p>")
+            text = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(block[1]))
+            out.append(f"<p>{text}</p>")
         elif kind == "bullets":
             out.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in block[1]) + "</ul>")
         elif kind == "table":

@@ -17,6 +17,7 @@ from lenet_desktop.gui.camera_view import CameraViewWidget
 from lenet_desktop.gui.workers import (
     CameraProbeWorker,
     CameraWorker,
+    describe_source,
     start_detection,
     start_worker,
     stop_worker,
@@ -51,11 +52,15 @@ class CameraPanel(QWidget):
         self.freeze_button.setObjectName("freezeButton")
         self.freeze_button.setCheckable(True)
         self.freeze_button.setToolTip("Keep the current frame (click a digit to explain it)")
+        self.rescan_button = QPushButton("Rescan")
+        self.rescan_button.setObjectName("cameraRescanButton")
+        self.rescan_button.setToolTip("Look for cameras again (after plugging one in)")
         self.readout = QLabel("")
         self.readout.setObjectName("cameraReadout")
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Source:"))
         bar.addWidget(self.picker, 1)
+        bar.addWidget(self.rescan_button)
         bar.addWidget(self.start_button)
         bar.addWidget(self.freeze_button)
         layout = QVBoxLayout(self)
@@ -63,6 +68,7 @@ class CameraPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.readout)
         self.start_button.clicked.connect(self._toggle)
+        self.rescan_button.clicked.connect(self.probe_cameras)
         self.freeze_button.toggled.connect(self._freeze_toggled)
         self.view.digit_clicked.connect(self._digit_clicked)
         self.last_source: str = "0"
@@ -71,6 +77,8 @@ class CameraPanel(QWidget):
         self._camera_thread = None
         self._probe = None
         self._probe_thread = None
+        self.probed = False
+        """Whether the cameras have been looked for at least once."""
         self._slot, self._detector, self._detector_thread = start_detection()
         self._detector.detected.connect(self._show_detection)
         self._fill_picker([])
@@ -81,6 +89,8 @@ class CameraPanel(QWidget):
         """List the cameras that open, in a worker (the picker says so meanwhile)."""
         if self._probe_thread is not None:
             return
+        self.probed = True
+        self.rescan_button.setEnabled(False)
         self.picker.setItemText(0, "Searching for cameras…")
         self._probe = CameraProbeWorker()
         self._probe.found.connect(self._cameras_found)
@@ -88,6 +98,10 @@ class CameraPanel(QWidget):
 
     @Slot(list)
     def _cameras_found(self, indices: list) -> None:
+        self._probe_thread.quit()
+        self._probe_thread.wait()
+        self._probe = self._probe_thread = None
+        self.rescan_button.setEnabled(True)
         self._fill_picker(indices)
         if not indices and not self.is_running():
             self.view.set_message(NO_CAMERA)
@@ -107,7 +121,7 @@ class CameraPanel(QWidget):
         self.stop()
         self.freeze_button.setChecked(False)
         self.view.set_frame(None)
-        self.view.set_message(f"Opening {source if isinstance(source, str) else f'camera {source}'}…")
+        self.view.set_message(f"Opening {describe_source(source)}…")
         self._generation += 1
         self._camera = CameraWorker(source, self._slot, tag=self._generation)
         self._camera.opened.connect(self._opened)
@@ -210,4 +224,3 @@ def crop_of(view: CameraViewWidget, index: int):
     pad = max(2, int(0.15 * max(w, h)))
     y0, x0 = max(0, y - pad), max(0, x - pad)
     return to_gray8(frame[y0 : y + h + pad, x0 : x + w + pad])
-

@@ -63,7 +63,9 @@ class CameraViewWidget(QWidget):
         """Index of the digit clicked last, or -1."""
         return self._selected
 
-    def set_frame(self, frame: np.ndarray | None, digits: list | None = None, text: str = "") -> None:
+    def set_frame(
+        self, frame: np.ndarray | None, digits: list | None = None, text: str = ""
+    ) -> None:
         """Show ``frame`` with the digits read in it (``None`` clears the view)."""
         self._frame = frame
         self._image = None if frame is None else bgr_to_qimage(frame)

@@ -22,8 +22,11 @@ class DrawCanvasWidget(QWidget):
 
     Strokes are kept as lists of points in paper units (0 to
     :data:`PAPER_SIZE`), so the drawing survives resizing; the widget shows the
-    paper scaled to fit. :meth:`render_gray` renders the strokes, dark ink on
-    white, into a reusable ``PAPER_SIZE`` square image for the model.
+    paper scaled to fit. Two images hold the ink: a ``PAPER_SIZE`` square grey
+    image for the model (:meth:`render_gray`) and one at the widget's pixel
+    size for the screen. While drawing, only the newest segment is painted into
+    both, so the cost of a mouse move does not grow with the drawing; undo,
+    clear, a new pen width or a resize redraw everything.
     """
 
     changed = Signal()
@@ -46,6 +49,8 @@ class DrawCanvasWidget(QWidget):
         self._pen_width = float(DEFAULT_PEN_WIDTH)
         self._image = QImage(PAPER_SIZE, PAPER_SIZE, QImage.Format.Format_Grayscale8)
         self._view = _gray_view(self._image)
+        self._screen: QImage | None = None
+        self._redraw_all()
 
     # -- public API -----------------------------------------------------------
     @property
@@ -65,7 +70,7 @@ class DrawCanvasWidget(QWidget):
         """Set the pen width (paper units, clamped to :data:`PEN_WIDTH_RANGE`); redraws."""
         low, high = PEN_WIDTH_RANGE
         self._pen_width = float(min(max(width, low), high))
-        self.update()
+        self._redraw_all()
         if self._strokes:
             self.changed.emit()
 
@@ -75,7 +80,7 @@ class DrawCanvasWidget(QWidget):
             return
         self._strokes.clear()
         self._drawing = False
-        self.update()
+        self._redraw_all()
         self.changed.emit()
 
     def undo(self) -> None:
@@ -84,25 +89,21 @@ class DrawCanvasWidget(QWidget):
             return
         self._strokes.pop()
         self._drawing = False
-        self.update()
+        self._redraw_all()
         self.changed.emit()
 
     def set_strokes(self, strokes) -> None:
         """Replace the drawing with ``strokes`` (lists of (x, y) in paper units)."""
         self._strokes = [[QPointF(float(x), float(y)) for x, y in stroke] for stroke in strokes]
         self._drawing = False
-        self.update()
+        self._redraw_all()
         self.changed.emit()
 
     def render_gray(self) -> np.ndarray:
         """The drawing as uint8 (PAPER_SIZE, PAPER_SIZE), dark ink on white paper.
 
-        The array is a view into an image the canvas reuses: copy it to keep it.
+        The array is a view into an image the canvas keeps up to date: copy it to keep it.
         """
-        self._image.fill(PAPER_COLOR)
-        painter = QPainter(self._image)
-        self._paint_strokes(painter)
-        painter.end()
         return self._view
 
     def paper_rect(self) -> QRectF:
@@ -116,36 +117,82 @@ class DrawCanvasWidget(QWidget):
         scale = PAPER_SIZE / max(rect.width(), 1.0)
         return QPointF((position.x() - rect.x()) * scale, (position.y() - rect.y()) * scale)
 
-    # -- drawing ------------------------------------------------------------------
-    def _paint_strokes(self, painter: QPainter) -> None:
+    # -- rendering ------------------------------------------------------------------
+    def _ink_painter(self, image: QImage) -> QPainter:
+        """A painter on ``image`` that draws in paper units with the ink pen."""
+        painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # The screen image may have a device pixel ratio: the painter works in logical pixels.
+        scale = image.deviceIndependentSize().width() / PAPER_SIZE
+        painter.scale(scale, scale)
         pen = QPen(INK_COLOR, self._pen_width)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for stroke in self._strokes:
-            if len(stroke) == 1:
-                # A tap leaves a dot, as a pen would.
-                painter.drawPoint(stroke[0])
-                continue
-            path = QPainterPath(stroke[0])
-            for point in stroke[1:]:
-                path.lineTo(point)
-            painter.drawPath(path)
+        return painter
+
+    def _images(self) -> list[QImage]:
+        return [self._image] if self._screen is None else [self._image, self._screen]
+
+    def _redraw_all(self) -> None:
+        for image in self._images():
+            image.fill(PAPER_COLOR)
+            painter = self._ink_painter(image)
+            for stroke in self._strokes:
+                if len(stroke) == 1:
+                    # A tap leaves a dot, as a pen would.
+                    painter.drawPoint(stroke[0])
+                    continue
+                path = QPainterPath(stroke[0])
+                for point in stroke[1:]:
+                    path.lineTo(point)
+                painter.drawPath(path)
+            painter.end()
+        self.update()
+
+    def _draw_segment(self, start: QPointF, end: QPointF | None) -> None:
+        """Add one segment (or a dot when ``end`` is None) to both images; repaint its area."""
+        for image in self._images():
+            painter = self._ink_painter(image)
+            if end is None:
+                painter.drawPoint(start)
+            else:
+                painter.drawLine(start, end)
+            painter.end()
+        end = start if end is None else end
+        rect = self.paper_rect()
+        scale = rect.width() / PAPER_SIZE
+        margin = self._pen_width / 2 + 2
+        left, right = sorted((start.x(), end.x()))
+        top, bottom = sorted((start.y(), end.y()))
+        dirty = QRectF(
+            left - margin, top - margin, right - left + 2 * margin, bottom - top + 2 * margin
+        )
+        self.update(
+            QRectF(
+                rect.x() + dirty.x() * scale,
+                rect.y() + dirty.y() * scale,
+                dirty.width() * scale,
+                dirty.height() * scale,
+            ).toAlignedRect()
+        )
+
+    def resizeEvent(self, event) -> None:
+        ratio = self.devicePixelRatioF()
+        side = max(1, int(round(self.paper_rect().width() * ratio)))
+        self._screen = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+        self._screen.setDevicePixelRatio(ratio)
+        self._redraw_all()
+        super().resizeEvent(event)
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().window())
         rect = self.paper_rect()
-        painter.fillRect(rect, PAPER_COLOR)
-        painter.save()
-        painter.translate(rect.topLeft())
-        scale = rect.width() / PAPER_SIZE
-        painter.scale(scale, scale)
-        painter.setClipRect(QRectF(0, 0, PAPER_SIZE, PAPER_SIZE))
-        self._paint_strokes(painter)
-        painter.restore()
+        if not rect.contains(QRectF(event.rect())):
+            painter.fillRect(self.rect(), self.palette().window())
+        if self._screen is not None:
+            painter.drawImage(rect.topLeft(), self._screen)
         if not self._strokes:
             painter.setPen(QColor(150, 150, 150))
             font = painter.font()
@@ -159,8 +206,11 @@ class DrawCanvasWidget(QWidget):
     # -- input --------------------------------------------------------------------
     def _begin(self, position: QPointF) -> None:
         self._drawing = True
-        self._strokes.append([self.to_paper(position)])
-        self.update()
+        point = self.to_paper(position)
+        self._strokes.append([point])
+        if len(self._strokes) == 1:
+            self.update()  # the hint goes away
+        self._draw_segment(point, None)
         self.changed.emit()
 
     def _extend(self, position: QPointF) -> None:
@@ -171,7 +221,7 @@ class DrawCanvasWidget(QWidget):
         if abs(point.x() - last.x()) + abs(point.y() - last.y()) < 0.5:
             return
         self._strokes[-1].append(point)
-        self.update()
+        self._draw_segment(last, point)
         self.changed.emit()
 
     def _end(self, position: QPointF) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lenet_desktop.gui.images import gray_to_qimage
@@ -30,7 +30,12 @@ class DigitViewWidget(QWidget):
     def set_image(self, array: np.ndarray | None) -> None:
         """Show ``array`` (uint8 or [0, 1] floats, 2-D) or an empty square."""
         self._array = None if array is None else np.array(array)
-        self._image = None if array is None else gray_to_qimage(self._array)
+        # Converted once here: drawing a grey image scaled costs a conversion on every paint.
+        self._image = (
+            None
+            if array is None
+            else gray_to_qimage(self._array).convertToFormat(QImage.Format.Format_RGB32)
+        )
         self.update()
 
     def heightForWidth(self, width: int) -> int:

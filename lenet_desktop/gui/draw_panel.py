@@ -41,6 +41,20 @@ class DrawPanel(QWidget):
         layout.addLayout(bar)
         self._update_buttons()
 
+    def save_png(self, path) -> None:
+        """Write the drawing (dark ink on white, 280 x 280) to ``path`` as PNG, atomically.
+
+        Raises OSError when the file cannot be written.
+        """
+        import cv2
+
+        from training.atomic import write_bytes_atomic
+
+        ok, encoded = cv2.imencode(".png", self.canvas.render_gray())
+        if not ok:
+            raise OSError("PNG encoding failed")
+        write_bytes_atomic(path, encoded.tobytes())
+
     def _update_buttons(self) -> None:
         has_ink = not self.canvas.is_empty()
         self.clear_button.setEnabled(has_ink)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -18,20 +18,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.gui import settings
+from lenet_desktop.gui import settings, window_state
 from lenet_desktop.gui.camera_panel import CameraPanel
+from lenet_desktop.gui.dialogs.about import model_summary
 from lenet_desktop.gui.draw_panel import DrawPanel
 from lenet_desktop.gui.menus import build_menus
 from lenet_desktop.gui.photo_panel import IMAGE_FILTER, PhotoPanel
 from lenet_desktop.gui.prediction_panel import PredictionPanel
-from lenet_desktop.gui.retrain_actions import install_retrain
+from lenet_desktop.gui.startup_probe import PROBE_ENV, probe_print
 from lenet_desktop.gui.workers import ModelLoadWorker, start_worker
 from lenet_desktop.paths import shipped_model_path
 
 DRAW, CAMERA, PHOTO = range(3)
 VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm", ".mpg", ".mpeg", ".m4v"}
 MODEL_FILTER = "Keras models (*.keras);;All files (*)"
-PROBE_ENV = "LENET_STARTUP_PROBE"
 
 
 class MainWindow(QMainWindow):
@@ -40,7 +40,15 @@ class MainWindow(QMainWindow):
     recognizer_changed = Signal(object)
     input_changed = Signal(object)
 
-    def __init__(self, model_path: str | os.PathLike | None = None, load_model: bool = True):
+    def __init__(
+        self,
+        model_path: str | os.PathLike | None = None,
+        load_model: bool = True,
+        defer_extensions: bool = False,
+    ):
+        """``load_model``: load ``model_path`` (default: the shipped model) in a worker once
+        the window is on screen. ``defer_extensions``: build the insight panels and extra
+        menus after the first paint too (the app does, so the window appears at once)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("LeNet Desktop")
@@ -54,7 +62,8 @@ class MainWindow(QMainWindow):
         self._pending_model = Path(model_path) if model_path else self.shipped_model_path
         self._load_on_show = load_model
         self._loader = self._loader_thread = None
-        self._shown_once = False
+        self._painted_once = False
+        self._extensions_installed = False
         self._canvas_pending = False
         self._panels: list[QDockWidget] = []
         self._state_restored = False
@@ -87,12 +96,25 @@ class MainWindow(QMainWindow):
         self.camera.source_changed.connect(self._remember_camera)
         self.tabs.currentChanged.connect(self._mode_changed)
         self.prediction.show_empty("Loading model…")
-        self._restore_settings()
+        saved = window_state.restore_controls(self)
 
-        # Extension points: each helper adds its one line here.
+        self._saved = saved
+        if not defer_extensions:
+            self._install_extensions()
+        window_state.restore_layout(self, saved)
+        self._state_restored = True
+        self.draw.canvas.installEventFilter(self)
+
+    def _install_extensions(self) -> None:
+        """Extension points: each helper adds its line here (imports stay local: some are heavy)."""
+        from lenet_desktop.gui.panels import install_panels
+        from lenet_desktop.gui.retrain_actions import install_retrain
+        from lenet_desktop.gui.study_menu import install_study_menu
+
         install_retrain(self)
-
-        self._restore_window_state()
+        install_study_menu(self)
+        install_panels(self)
+        self._extensions_installed = True
 
     # -- API for panels ---------------------------------------------------------
     def set_recognizer(self, recognizer) -> None:
@@ -111,7 +133,7 @@ class MainWindow(QMainWindow):
             self._explain(self.current_input, None, None, "")
         if self._probe:
             self._probe = False
-            _probe_print("first_prediction_possible")
+            probe_print("first_prediction_possible")
 
     def add_panel(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         """Dock ``widget`` on the right, tabified with the other panels, toggled from View."""
@@ -124,8 +146,12 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(self._panels[-1], dock)
         self._panels.append(dock)
         self.view_menu.addAction(dock.toggleViewAction())
-        if self._state_restored:
-            self.restoreDockWidget(dock)
+        has_state = self._state_restored and not self._saved["window_state"].isEmpty()
+        restored = has_state and self.restoreDockWidget(dock)
+        if not restored and self.isVisible():
+            # Docks added to a window already on screen start hidden. Show it at the next
+            # event-loop turn, once the caller has connected to its visibility signals.
+            QTimer.singleShot(0, dock.show)
         return dock
 
     def status_message(self, text: str, timeout_ms: int = 5000) -> None:
@@ -136,7 +162,9 @@ class MainWindow(QMainWindow):
         """Tell the user what went wrong without blocking the event loop; state is untouched."""
         self.last_error = text
         self.status_message(text, 8000)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -144,7 +172,7 @@ class MainWindow(QMainWindow):
 
     # -- model --------------------------------------------------------------------
     def load_model(self, path: str | os.PathLike) -> None:
-        """Load ``path`` in a worker; on success it replaces the model, on failure an error shows."""
+        """Load ``path`` in a worker: it replaces the model, or an error shows, nothing changes."""
         if self._loader_thread is not None:
             self.status_message("Still loading the previous model…")
             return
@@ -255,18 +283,10 @@ class MainWindow(QMainWindow):
 
     def save_drawing(self, path: str | os.PathLike) -> None:
         """Write the canvas (dark ink on white) to ``path`` as PNG, atomically."""
-        import cv2
-
-        from training.atomic import write_bytes_atomic
-
-        ok, encoded = cv2.imencode(".png", self.draw.canvas.render_gray())
-        if not ok:
-            self.show_error("Cannot save drawing", "PNG encoding failed.")
-            return
         try:
-            write_bytes_atomic(path, encoded.tobytes())
+            self.draw.save_png(path)
         except OSError as exc:
-            self.show_error("Cannot save drawing", f"Cannot write {path}: {exc.strerror}")
+            self.show_error("Cannot save drawing", f"Cannot write {path}: {exc}")
             return
         self.status_message(f"Saved {Path(path).name}")
 
@@ -278,7 +298,7 @@ class MainWindow(QMainWindow):
             self.open_image(path)
 
     def open_image(self, path: str | os.PathLike) -> bool:
-        """Read the digits in the photo at ``path``; a bad file shows an error and changes nothing."""
+        """Read the digits in the photo at ``path``; a bad file shows an error, nothing changes."""
         from lenet_desktop.vision.io import ImageReadError, read_image
 
         try:
@@ -315,7 +335,7 @@ class MainWindow(QMainWindow):
             self.current_prediction = None
             self.prediction.show_empty("Click a digit in the image to explain it")
             self._emit_input(None)
-        if index == CAMERA and not self.camera.is_running():
+        if index == CAMERA and not self.camera.probed:
             self.camera.probe_cameras()
 
     def _remember_camera(self, source: str) -> None:
@@ -346,50 +366,26 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- life cycle -------------------------------------------------------------------
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if not self._shown_once:
-            self._shown_once = True
-            # Runs after the first paint, so the model loads behind a visible window.
-            QTimer.singleShot(0, self._after_first_show)
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.draw.canvas and event.type() == QEvent.Type.Paint:
+            if not self._painted_once:
+                self._painted_once = True
+                # Runs once the first frame is on screen: slow work starts behind it.
+                QTimer.singleShot(0, self._after_first_show)
+        return super().eventFilter(watched, event)
 
     def _after_first_show(self) -> None:
         if self._probe and self.recognizer is None:
-            _probe_print("window_shown")
+            probe_print("window_shown")
         if self._load_on_show and self.recognizer is None:
             self.load_model(self._pending_model)
-
-    def _restore_settings(self) -> None:
-        values = settings.read_settings()
-        self.draw.pen_width.setValue(int(values["pen_width"]))
-        self.camera.last_source = str(values["last_camera"])
-        self.actions_.show_steps.setChecked(bool(values["show_steps"]))
-        self.tabs.setCurrentIndex(DRAW)
-        self._saved = values
-
-    def _restore_window_state(self) -> None:
-        values = self._saved
-        if not values["geometry"].isEmpty():
-            self.restoreGeometry(values["geometry"])
-        else:
-            self.resize(1100, 680)
-        if not values["window_state"].isEmpty():
-            self.restoreState(values["window_state"])
-        if len(values["splitter_sizes"]) == 2:
-            self.splitter.setSizes(values["splitter_sizes"])
-        self._state_restored = True
+        if not self._extensions_installed:
+            self._install_extensions()
+            if not self._saved["window_state"].isEmpty():
+                self.restoreState(self._saved["window_state"])
 
     def closeEvent(self, event) -> None:
-        settings.write_settings(
-            {
-                "geometry": self.saveGeometry(),
-                "window_state": self.saveState(),
-                "splitter_sizes": self.splitter.sizes(),
-                "pen_width": int(self.draw.canvas.pen_width()),
-                "last_camera": self.camera.last_source,
-                "show_steps": self.prediction.steps_visible(),
-            }
-        )
+        window_state.save(self)
         self.shutdown()
         super().closeEvent(event)
 
@@ -401,19 +397,3 @@ class MainWindow(QMainWindow):
             self._loader_thread.quit()
             self._loader_thread.wait()
             self._loader = self._loader_thread = None
-
-
-def model_summary(recognizer) -> str:
-    """Status-bar text: model name, test accuracy and engine."""
-    if recognizer is None:
-        return "No model loaded"
-    accuracy = recognizer.test_accuracy
-    figure = f"test accuracy {accuracy:.2%}" if accuracy is not None else "test accuracy unknown"
-    return f"Model: {recognizer.display_name} · {figure} · {recognizer.engine} engine"
-
-
-def _probe_print(event: str) -> None:
-    """Startup probe: print a monotonic timestamp (bench/startup.py reads it)."""
-    import time
-
-    print(f"PROBE {event} {time.monotonic():.6f}", flush=True)

@@ -42,55 +42,107 @@ def build_menus(window) -> SimpleNamespace:
         window.help_menu,
     )
     a.open_image = _action(
-        window, f, "&Open image…", window.open_image_dialog, ["Ctrl+O"],
-        "Read every digit in a photo", name="actionOpenImage",
+        window,
+        f,
+        "&Open image…",
+        window.open_image_dialog,
+        ["Ctrl+O"],
+        "Read every digit in a photo",
+        name="actionOpenImage",
     )
     a.open_video = _action(
-        window, f, "Open &video file…", window.open_video_dialog, ["Ctrl+Shift+O"],
-        "Use a video file as the camera", name="actionOpenVideo",
+        window,
+        f,
+        "Open &video file…",
+        window.open_video_dialog,
+        ["Ctrl+Shift+O"],
+        "Use a video file as the camera",
+        name="actionOpenVideo",
     )
     a.save_drawing = _action(
-        window, f, "&Save drawing as PNG…", window.save_drawing_dialog,
-        ["Ctrl+S"], "Save the canvas as an image", name="actionSaveDrawing",
+        window,
+        f,
+        "&Save drawing as PNG…",
+        window.save_drawing_dialog,
+        ["Ctrl+S"],
+        "Save the canvas as an image",
+        name="actionSaveDrawing",
     )
     f.addSeparator()
-    a.quit = _action(
-        window, f, "&Quit", window.close, ["Ctrl+Q"], name="actionQuit"
-    )
+    a.quit = _action(window, f, "&Quit", window.close, ["Ctrl+Q"], name="actionQuit")
     a.undo = _action(
-        window, e, "&Undo stroke", window.draw.canvas.undo, ["Ctrl+Z"],
-        "Remove the last stroke", name="actionUndo",
+        window,
+        e,
+        "&Undo stroke",
+        window.draw.canvas.undo,
+        ["Ctrl+Z"],
+        "Remove the last stroke",
+        name="actionUndo",
     )
     a.clear = _action(
-        window, e, "&Clear canvas", window.draw.canvas.clear, ["Esc", "Del"],
-        "Remove every stroke", name="actionClear",
+        window,
+        e,
+        "&Clear canvas",
+        window.draw.canvas.clear,
+        ["Esc", "Del"],
+        "Remove every stroke",
+        name="actionClear",
     )
     for index, title in enumerate(("&Draw", "&Camera", "&Photo")):
         _action(
-            window, v, title, lambda _=False, i=index: window.tabs.setCurrentIndex(i),
-            [f"Ctrl+{index + 1}"], name=f"actionMode{index}",
+            window,
+            v,
+            title,
+            lambda _=False, i=index: window.tabs.setCurrentIndex(i),
+            [f"Ctrl+{index + 1}"],
+            name=f"actionMode{index}",
         )
     v.addSeparator()
     a.show_steps = _action(
-        window, v, "Show &preprocessing steps", window.set_steps_visible, ["Ctrl+P"],
-        "Show how the input becomes the 28x28 image", checkable=True, name="actionShowSteps",
+        window,
+        v,
+        "Show &preprocessing steps",
+        window.set_steps_visible,
+        ["Ctrl+P"],
+        "Show how the input becomes the 28x28 image",
+        checkable=True,
+        name="actionShowSteps",
     )
     a.full_screen = _action(
-        window, v, "&Full screen", window.set_full_screen, ["F11"], checkable=True,
+        window,
+        v,
+        "&Full screen",
+        window.set_full_screen,
+        ["F11"],
+        checkable=True,
         name="actionFullScreen",
     )
     v.addSeparator()
     window.panels_separator = v.addSection("Panels")
     a.load_model = _action(
-        window, m, "&Load model…", window.load_model_dialog, ["Ctrl+L"],
-        "Use another .keras model", name="actionLoadModel",
+        window,
+        m,
+        "&Load model…",
+        window.load_model_dialog,
+        ["Ctrl+L"],
+        "Use another .keras model",
+        name="actionLoadModel",
     )
     a.revert_model = _action(
-        window, m, "&Revert to shipped model", window.revert_to_shipped, (),
-        "Use the model that ships with the app", name="actionRevertModel",
+        window,
+        m,
+        "&Revert to shipped model",
+        window.revert_to_shipped,
+        (),
+        "Use the model that ships with the app",
+        name="actionRevertModel",
     )
     a.about = _action(
-        window, h, "&About LeNet Desktop", window.show_about, ["F1"],
+        window,
+        h,
+        "&About LeNet Desktop",
+        window.show_about,
+        ["F1"],
         name="actionAbout",
     )
     return a

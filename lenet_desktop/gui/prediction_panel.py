@@ -71,6 +71,7 @@ class PredictionPanel(QWidget):
     ) -> None:
         """Show a prediction for ``digit`` (28x28, [0, 1], bright ink on black)."""
         self.label.setText(str(label))
+        self.label.setStyleSheet("")
         self.label.setAccessibleDescription(f"Predicted digit {label}")
         suffix = f" · {source}" if source else ""
         self.detail.setText(f"{confidence:.1%} sure{suffix}")
@@ -82,6 +83,7 @@ class PredictionPanel(QWidget):
     def show_empty(self, hint: str, digit: np.ndarray | None = None, steps=None) -> None:
         """Show no prediction and ``hint`` (for a blank canvas or while the model loads)."""
         self.label.setText(EMPTY_TEXT)
+        self.label.setStyleSheet("color: #b0b0b0; font-weight: normal;")
         self.label.setAccessibleDescription("No prediction")
         self.detail.setText(hint)
         self.chart.set_probabilities(None)

@@ -35,9 +35,9 @@ def comparison_rows(outcome) -> list[tuple[str, float | None, float | None]]:
         rows.append((title + (" (trained on)" if outcome.fine_tuned else ""), "user", None))
     rows.append(("Mirrored (horizontal flip)", "flip", None))
     for angle in new.robustness.get("rotation", {}):
-        rows.append((f"Rotated up to +/-{angle} deg", "rotation", angle))
+        rows.append((f"Rotated up to ±{angle}°", "rotation", angle))
     for pixels in new.robustness.get("shift", {}):
-        rows.append((f"Shifted up to +/-{pixels} px", "shift", pixels))
+        rows.append((f"Shifted up to ±{pixels} px", "shift", pixels))
 
     def value(figures, kind, key):
         if figures is None:
@@ -61,23 +61,25 @@ class RetrainResultsWidget(QWidget):
         self.summary_label = QLabel("Results appear here when training has finished.")
         self.summary_label.setWordWrap(True)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Current model", "New model", "Change"])
+        self.table.setHorizontalHeaderLabels(["Current", "New", "Change"])
+        self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumWidth(380)
-        self.figure = Figure(figsize=(5.2, 2.6), layout="constrained")
+        self.table.setMinimumWidth(420)
+        self.figure = Figure(figsize=(4.8, 2.5), layout="constrained")
         self.canvas = FigureCanvas(self.figure)
-        self.canvas.setMinimumSize(420, 220)
+        self.canvas.setMinimumSize(380, 210)
 
         body = QHBoxLayout()
-        body.addWidget(self.table, 1)
-        body.addWidget(self.canvas, 1)
+        body.addWidget(self.table, 5)
+        body.addWidget(self.canvas, 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary_label)
         layout.addLayout(body, 1)
+        layout.addStretch(0)
         self.clear()
 
     def clear(self, text: str = "Results appear here when training has finished.") -> None:
@@ -86,10 +88,13 @@ class RetrainResultsWidget(QWidget):
         self.table.setRowCount(0)
         self.figure.clear()
         self.canvas.draw_idle()
+        self.table.hide()
+        self.canvas.hide()
 
     def show_outcome(self, outcome, current_name: str = "current model") -> None:
         """Fill the table and confusion matrices from a RetrainOutcome."""
-        self.table.setHorizontalHeaderLabels([current_name, "New model", "Change"])
+        header = self.table.horizontalHeaderItem(0)
+        header.setToolTip(f"The model in use now: {current_name}")
         rows = comparison_rows(outcome)
         self.table.setRowCount(len(rows))
         for row, (title, before, after) in enumerate(rows):
@@ -104,6 +109,8 @@ class RetrainResultsWidget(QWidget):
                     change.setForeground(QBrush(BETTER if delta > 0 else WORSE))
             self.table.setItem(row, 2, change)
         self._draw_matrices(outcome)
+        self.table.show()
+        self.canvas.show()
 
     def cell_text(self, row: int, column: int) -> str:
         """Text of one table cell (for tests and screen readers)."""
@@ -123,6 +130,7 @@ class RetrainResultsWidget(QWidget):
             axes = self.figure.add_subplot(1, len(panels), index + 1)
             matrix = np.asarray(figures.report["confusion_matrix"])
             _plot_confusion(axes, matrix, f"{title}: {figures.accuracy * 100:.2f} %")
+        self.figure.suptitle("Mistakes on the test set (right answers left out)", fontsize=9)
         self.canvas.draw_idle()
 
 

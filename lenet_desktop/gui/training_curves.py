@@ -15,7 +15,7 @@ VAL_COLOUR = "#d62728"
 
 
 class TrainingCurvesWidget(QWidget):
-    """Plots the running training loss/accuracy per batch and validation figures per epoch."""
+    """Plots the smoothed training loss/accuracy per batch and validation figures per epoch."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -34,7 +34,7 @@ class TrainingCurvesWidget(QWidget):
             axes.set_xlabel("epoch", fontsize=9)
             axes.tick_params(labelsize=8)
             axes.grid(True, alpha=0.3)
-            (self.lines[key],) = axes.plot([], [], color=TRAIN_COLOUR, lw=1.2, label="training")
+            (self.lines[key],) = axes.plot([], [], color=TRAIN_COLOUR, lw=1.2, label="training (smoothed)")
             (self.lines["val_" + key],) = axes.plot(
                 [], [], color=VAL_COLOUR, lw=1.2, marker="o", ms=4, label="validation"
             )
@@ -61,13 +61,18 @@ class TrainingCurvesWidget(QWidget):
         self._schedule()
 
     def add_batch(self, epoch: int, step: int, steps: int, logs: dict) -> None:
-        """Add the running training loss and accuracy after a batch (x = fractional epoch)."""
+        """Add the training loss and accuracy after a batch (x = fractional epoch).
+
+        Uses ``smooth_loss`` / ``smooth_accuracy`` when the logs have them, else
+        ``loss`` / ``accuracy``.
+        """
         x = epoch + (step + 1) / max(1, steps)
         for key in ("loss", "accuracy"):
-            if key in logs:
+            value = logs.get("smooth_" + key, logs.get(key))
+            if value is not None:
                 xs, ys = self.data[key]
                 xs.append(x)
-                ys.append(float(logs[key]))
+                ys.append(float(value))
         self._schedule()
 
     def add_epoch(self, epoch: int, logs: dict) -> None:

@@ -84,9 +84,8 @@ class ModelLoadWorker(QObject):
     def run(self) -> None:
         """Load the model; emit ``loaded(recognizer)`` or ``failed(message)``, then ``finished``."""
         try:
-            from training.model_io import ModelLoadError
-
             from lenet_desktop.model import Recognizer
+            from training.model_io import ModelLoadError
 
             try:
                 recognizer = Recognizer.from_file(self.path)
@@ -112,7 +111,7 @@ class CameraProbeWorker(QObject):
         working = []
         try:
             for index in PROBE_INDICES:
-                capture = cv2.VideoCapture(index)
+                capture = _quiet_open(cv2.VideoCapture, index)
                 try:
                     if capture.isOpened() and capture.read()[0]:
                         working.append(index)
@@ -121,6 +120,19 @@ class CameraProbeWorker(QObject):
         finally:
             self.found.emit(working)
             self.finished.emit()
+
+
+def _quiet_open(open_capture, source):
+    """Open a capture with OpenCV's warnings muted: a missing camera is expected, not noise."""
+    import cv2
+
+    logging = cv2.utils.logging
+    previous = logging.getLogLevel()
+    logging.setLogLevel(logging.LOG_LEVEL_ERROR)
+    try:
+        return open_capture(source)
+    finally:
+        logging.setLogLevel(previous)
 
 
 def describe_source(source: int | str) -> str:
@@ -139,10 +151,13 @@ class CameraWorker(QObject):
     failed = Signal(str)
     finished = Signal()
 
-    def __init__(self, source: int | str, slot: LatestSlot, tag=None):
+    def __init__(self, source: int | str, slot: LatestSlot, tag=None, open_capture=None):
         super().__init__()
         self.source = source
         self.tag = tag
+        # open_capture(source) returns an object with cv2.VideoCapture's isOpened, read,
+        # get, set and release; tests pass a stand-in camera that gets unplugged.
+        self._open_capture = open_capture
         self.slot = slot
         self.frames_read = 0
         self._stop = threading.Event()
@@ -158,7 +173,7 @@ class CameraWorker(QObject):
 
         name = describe_source(self.source)
         is_file = isinstance(self.source, str)
-        capture = cv2.VideoCapture(self.source)
+        capture = _quiet_open(self._open_capture or cv2.VideoCapture, self.source)
         try:
             if not capture.isOpened():
                 why = "the file cannot be read as video" if is_file else "no such camera"

@@ -48,6 +48,8 @@ class InkMap:
     """uint8 (H, W) mask (0/255) of pixels that may be ink."""
     strong: np.ndarray
     """uint8 (H, W) mask (0/255) of pixels that surely are ink."""
+    light: np.ndarray
+    """uint8 (H, W): estimated brightness of the paper (after turning light ink dark)."""
     weak_level: float
     """Ink value (0..255 scale of :attr:`ink`) at the weak threshold, for the paper's median light."""
 
@@ -175,7 +177,7 @@ def ink_map(gray: np.ndarray, ink: str = "auto", remove_lighting: bool = True) -
     weak = _both_above(diff, weak_abs, relative, WEAK_RELATIVE * 255.0)
     strong = _both_above(diff, strong_abs, relative, STRONG_RELATIVE * 255.0)
     weak_level = max(weak_abs * 255.0 / typical, WEAK_RELATIVE * 255.0)
-    return InkMap(relative, cv2.bitwise_not(page), polarity, weak, strong, weak_level)
+    return InkMap(relative, cv2.bitwise_not(page), polarity, weak, strong, light, weak_level)
 
 
 def _noise(light: np.ndarray, page: np.ndarray) -> tuple[float, float]:
@@ -206,8 +208,9 @@ class Components:
 
 def ink_components(inkmap: InkMap) -> Components:
     """Connected pieces of the weak mask that hold at least one strong pixel (hysteresis)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(
-        inkmap.weak, connectivity=8, ltype=cv2.CV_32S
+    # Block-based labelling: with statistics it is several times faster than the default.
+    count, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
+        inkmap.weak, 8, cv2.CV_32S, cv2.CCL_BBDT
     )
     if count <= 1:
         return Components(labels, stats, np.zeros(0, np.int64))

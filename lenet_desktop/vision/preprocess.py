@@ -154,7 +154,8 @@ def normalise_ink(ink: np.ndarray, mask: np.ndarray, floor: float) -> np.ndarray
     values = ink[mask > 0]
     if values.size == 0:
         return np.zeros_like(ink)
-    peak = float(np.percentile(values, INK_PEAK_PERCENTILE))
+    rank = (values.size - 1) * INK_PEAK_PERCENTILE // 100
+    peak = float(np.partition(values, rank)[rank])
     low = 0.5 * min(floor, peak * 0.5)
     gain = 255.0 / max(peak - low, 1.0)
     # Subtract first (saturating at 0): convertScaleAbs would mirror negatives.

@@ -146,7 +146,8 @@ def digit_row_photo(
     """Several MNIST digits written in a row (a number) on an unevenly lit photo.
 
     All digits share one writing size (the 28x28 image is scaled so that the
-    ink is about ``height_range`` pixels tall, with +-10% per digit), sit on a
+    ink is about ``height_range`` pixels tall, with +-10% per digit; smaller
+    when that many digits would not fit), sit on a
     slightly wavy baseline and are spaced as people write numbers: gaps of 15%
     to 60% of the writing height between ink boxes.
 
@@ -156,7 +157,9 @@ def digit_row_photo(
         If the digits do not fit on one line of the photo.
     """
     h, w = shape
-    ink_height = float(rng.uniform(*height_range))
+    # Each digit needs at most 1.1 heights of width and 0.6 of gap: shrink long numbers to fit.
+    widest = 0.9 * w / (1.7 * max(len(digits), 1))
+    ink_height = min(float(rng.uniform(*height_range)), widest)
     pieces = []
     for digit in digits:
         scale = ink_height / 20.0 * float(rng.uniform(0.9, 1.1))
@@ -171,7 +174,9 @@ def digit_row_photo(
         raise ValueError(f"{len(digits)} digits of height {ink_height:.0f}px do not fit in {w}px")
     left = rng.uniform(margin, w - margin - total)
     baseline = rng.uniform(h * 0.2 + ink_height, h * 0.85)
-    absorbed = np.zeros((h, w), np.float32)
+    # Paste on a sheet with a margin all round, so digits near an edge are cut, not lost.
+    pad = max(p[0].shape[0] for p in pieces)
+    absorbed = np.zeros((h + 2 * pad, w + 2 * pad), np.float32)
     contrast = rng.uniform(0.65, 0.9)
     scene_boxes = []
     for index, (coverage, rows, cols) in enumerate(pieces):
@@ -180,11 +185,11 @@ def digit_row_photo(
         x = int(round(left - cols[0]))
         y = int(round(ink_bottom - rows[-1]))
         y = min(max(y, -int(rows[0])), h - int(rows[-1]) - 1)
-        region = absorbed[max(y, 0) : y + side, x : x + side]
-        patch = coverage[max(y, 0) - y : max(y, 0) - y + region.shape[0], : region.shape[1]]
-        np.maximum(region, patch * contrast, out=region)
+        region = absorbed[pad + y : pad + y + side, pad + x : pad + x + side]
+        np.maximum(region, coverage * contrast, out=region)
         scene_boxes.append(ink_box(coverage, x, y))
         left += cols[-1] - cols[0] + 1 + (gaps[index] if index < len(gaps) else 0)
+    absorbed = absorbed[pad : pad + h, pad : pad + w]
     image = _finish(absorbed, rng, noise, specks, invert)
     return Scene(image, scene_boxes, list(labels) if labels is not None else [])
 

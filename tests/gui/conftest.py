@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import tempfile
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
@@ -10,6 +13,26 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from lenet_desktop.gui import settings
+
+
+def _desktop_sized_offscreen_screen() -> None:
+    """Give the offscreen platform a 1920x1080 screen instead of its default 800x600.
+
+    The main window with its docked panels is wider than 800 pixels; on a tiny screen
+    Qt clamps restored geometry and tests would see sizes no desktop shows.
+    """
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        return
+    screen = {"name": "test", "x": 0, "y": 0, "width": 1920, "height": 1080}
+    screen.update(logicalDpi=96, logicalBaseDpi=96, dpr=1)
+    path = os.path.join(tempfile.mkdtemp(prefix="lenet-qpa-"), "screens.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"screens": [screen]}, handle)
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={path}"
+
+
+# Before pytest-qt creates the QApplication.
+_desktop_sized_offscreen_screen()
 
 
 @pytest.fixture(autouse=True)
@@ -98,3 +121,31 @@ def digit_strokes(canvas, digit: str):
         [(rect.x() + u * rect.width(), rect.y() + v * rect.height()) for u, v in stroke]
         for stroke in DIGIT_STROKES[digit]
     ]
+
+
+def paper_with_digits(digits: str, cell: int = 90, thickness: int = 7):
+    """A BGR photo-like image: ``digits`` (from DIGIT_STROKES) in dark ink on uneven paper.
+
+    Each digit is drawn with the strokes a person would use, in a ``cell`` pixel
+    square, left to right; the paper gets a lighting gradient and mild noise.
+    """
+    import cv2
+    import numpy as np
+
+    height, width = cell + 40, cell * len(digits) + 40
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    paper = 225 - 30 * xs / width - 10 * ys / height
+    ink = np.zeros((height, width), np.uint8)
+    for i, digit in enumerate(digits):
+        for stroke in DIGIT_STROKES[digit]:
+            points = np.array(
+                [(20 + i * cell + u * cell, 20 + v * cell) for u, v in stroke], np.float32
+            )
+            cv2.polylines(
+                ink, [np.round(points * 16).astype(np.int32)], False, 255, thickness,
+                cv2.LINE_AA, shift=4,
+            )
+    rng = np.random.default_rng(0)
+    gray = paper * (1 - 0.8 * ink / 255.0) + rng.normal(0, 3, paper.shape)
+    gray = np.clip(gray, 0, 255).astype(np.uint8)
+    return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)

@@ -60,9 +60,12 @@ def test_escape_clears(qtbot, canvas):
 
 def test_strokes_keep_their_place_when_resized(qtbot, canvas):
     draw_strokes(qtbot, canvas, digit_strokes(canvas, "1"))
-    before = canvas.render_gray().copy()
+    before = canvas.render_gray() < 128
     canvas.resize(600, 500)
-    assert np.array_equal(canvas.render_gray(), before)
+    after = canvas.render_gray() < 128
+    # Redrawn whole rather than segment by segment: only anti-aliased edge pixels may differ.
+    assert before.sum() > 1000
+    assert (before != after).sum() < 0.02 * before.sum()
 
 
 def test_pen_width_is_clamped_and_thickens_ink(canvas):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QWidget
 
 from lenet_desktop.gui import settings
 from lenet_desktop.gui.main_window import MainWindow
@@ -164,6 +164,10 @@ def test_save_drawing_writes_the_canvas(qtbot, main_window, tmp_path):
 
 
 def test_settings_survive_a_restart(qtbot, main_window):
+    main_window.add_panel("demo", "Demo panel", QLabel("hello"))
+    docks = main_window.findChildren(QDockWidget)
+    for dock in docks:
+        dock.hide()
     main_window.draw.pen_width.setValue(25)
     main_window.resize(760, 560)
     main_window.splitter.setSizes([420, 300])
@@ -180,4 +184,8 @@ def test_settings_survive_a_restart(qtbot, main_window):
     assert again.camera.last_source == "2"
     assert again.size() == size
     assert again.splitter.sizes() == sizes
+    # The dock layout comes back too: the panels closed before are still closed.
+    again_docks = again.findChildren(QDockWidget)
+    assert len(again_docks) == len(docks) - 1  # the demo panel was not added again
+    assert again_docks and not any(dock.isVisible() for dock in again_docks)
     again.close()

@@ -118,7 +118,7 @@ def test_retrain_completes_with_live_progress_while_the_gui_thread_runs(
     assert results.cell_text(0, 1) == f"{outcome.new.accuracy * 100:.2f} %"
     assert results.cell_text(0, 0) == f"{outcome.current.accuracy * 100:.2f} %"
     assert results.cell_text(0, 2).startswith("+")
-    assert "Rotated up to +/-30 deg" in results.row_titles()
+    assert "Rotated up to ±30°" in results.row_titles()
     assert len(results.figure.axes) == 2  # current and new confusion matrices
     assert dialog.use_button.isEnabled() and dialog.discard_button.isEnabled()
     assert dialog.start_button.isEnabled()
@@ -293,10 +293,18 @@ def models_folder(window):
     return window.retrain.dialog().models_dir
 
 
+def dialog_kernels(path):
+    """The C1 kernels stored in the model file at ``path``."""
+    from training.model_io import load_model
+
+    return np.asarray(load_model(path).get_layer("C1").get_weights()[0])
+
+
 def test_use_this_model_changes_predictions_and_filters(qtbot, main_window, tiny_npz):
     draw_digit(qtbot, main_window, "7")
     before_probabilities = main_window.current_prediction[2].copy()
-    before_filters = main_window.recognizer.filters()["C1"].copy()
+    filters_panel = main_window.insight_panels["filters"]
+    before_kernels = filters_panel.kernels_shown("C1")
     dialog = open_dialog(main_window)
     configure(dialog, tiny_npz, epochs=1)
     changed = []
@@ -313,7 +321,8 @@ def test_use_this_model_changes_predictions_and_filters(qtbot, main_window, tiny
     assert [r.path for r in changed] == [saved]
     assert main_window.recognizer.path == saved and main_window.model_path == saved
     assert not np.allclose(main_window.current_prediction[2], before_probabilities)
-    assert not np.allclose(main_window.recognizer.filters()["C1"], before_filters)
+    assert not np.allclose(filters_panel.kernels_shown("C1"), before_kernels)
+    assert np.array_equal(filters_panel.recognizer.filters()["C1"], dialog_kernels(saved))
     assert saved.name in main_window.model_label.text()
     assert saved.parent == main_window.retrain.dialog().models_dir
     assert main_window.shipped_model_path.is_file()

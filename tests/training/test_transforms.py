@@ -45,9 +45,7 @@ def test_whole_pixel_shift_moves_pixels_exactly():
 def test_quarter_turn_is_counter_clockwise_and_exact():
     images = blob_images()
     np.testing.assert_array_equal(transform(images, angle=90.0), np.rot90(images, 1, axes=(1, 2)))
-    np.testing.assert_array_equal(
-        transform(images, angle=-90.0), np.rot90(images, -1, axes=(1, 2))
-    )
+    np.testing.assert_array_equal(transform(images, angle=-90.0), np.rot90(images, -1, axes=(1, 2)))
 
 
 def test_rotation_keeps_the_centre_fixed():
@@ -100,16 +98,12 @@ def test_random_rotation_is_seeded_and_within_range():
 def test_random_shift_uses_whole_pixels_within_range():
     images = blob_images(30)
     shifted = random_shift(images, 3, "x", seed=2)
-    for original, moved in zip(images, shifted):
-        matches = [
-            dx for dx in range(-3, 4) if np.array_equal(moved, transform(original, dx=dx))
-        ]
+    for original, moved in zip(images, shifted, strict=True):
+        matches = [dx for dx in range(-3, 4) if np.array_equal(moved, transform(original, dx=dx))]
         assert matches, "each image moves by a whole number of pixels within ±3"
     vertical = random_shift(images, 2, "y", seed=2)
     # A vertical shift keeps every column's total ink.
-    np.testing.assert_array_equal(
-        vertical.astype(int).sum(axis=1), images.astype(int).sum(axis=1)
-    )
+    np.testing.assert_array_equal(vertical.astype(int).sum(axis=1), images.astype(int).sum(axis=1))
 
 
 def test_random_shift_axis_is_checked():

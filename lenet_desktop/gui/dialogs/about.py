@@ -38,6 +38,15 @@ def about_html(recognizer, model_path) -> str:
     )
 
 
+def model_summary(recognizer) -> str:
+    """Status-bar text: model name, test accuracy and engine (or that none is loaded)."""
+    if recognizer is None:
+        return "No model loaded"
+    accuracy = recognizer.test_accuracy
+    figure = f"test accuracy {accuracy:.2%}" if accuracy is not None else "test accuracy unknown"
+    return f"Model: {recognizer.display_name} · {figure} · {recognizer.engine} engine"
+
+
 class AboutDialog(QDialog):
     """Shows the app version and the current model's file, accuracy and training device."""
 

@@ -318,7 +318,7 @@ class RetrainDialog(QDialog):
         self.batch_bar.setValue(self.batch_bar.maximum())
         self.curves.redraw()
         name = self.recognizer.display_name if self.recognizer is not None else "current model"
-        self.results.show_outcome(outcome, f"Current ({name})")
+        self.results.show_outcome(outcome, name)
         self.stage_label.setText(
             f"Done: {outcome.new.accuracy * 100:.2f} % test accuracy after "
             f"{outcome.epochs_run} epochs in {format_duration(outcome.seconds)} on "

@@ -1,10 +1,13 @@
 """What every layer of the network outputs for the current input, live.
 
 Feature maps of a layer are tiled into one mosaic image (1-pixel grey gaps),
-dense layers are one-pixel-high strips and the output is a bar chart, so a
-new input only changes the data of a handful of artists, which are blitted
-(see :mod:`lenet_desktop.gui.panels.blit_canvas`). The colour scale is
-described in :mod:`lenet_desktop.gui.panels.imaging`.
+dense layers are one-pixel-high strips and the output is one bar collection,
+so a new input changes the data of seven artists, which are blitted (see
+:mod:`lenet_desktop.gui.panels.blit_canvas`). Titles and the colour legend
+are static; the per-layer maxima that set the colour scale (see
+:mod:`lenet_desktop.gui.panels.imaging`) are shown in a Qt label under the
+figure, because re-rendering text in matplotlib on every frame would cost more
+than the maps themselves.
 """
 
 from __future__ import annotations
@@ -12,48 +15,85 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from lenet_desktop.gui.panels import imaging
+from lenet_desktop.gui.panels.base import InsightPanel
 from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
 from lenet_desktop.gui.panels.layout import Row, stack_rows
 from lenet_desktop.model.probes import signed_layers
 
 SKIPPED_LAYERS = ("flatten",)
 MAPS_PER_ROW = 8
+BAR_WIDTH = 0.7
 CAPTION = (
-    "What each layer outputs for the current input. Within a layer one colour scale: "
-    "black = 0, brightest = the layer's max (in its title). Hover to read a value."
+    "What each layer outputs for the current input. Each layer has one colour scale for "
+    "all its maps: black = 0, brightest = the layer's largest value (listed below). "
+    "Hover to read any value."
 )
 
 
 @dataclass
 class LayerView:
-    """The artists that show one layer, and how to read a value back from them."""
+    """The artist that shows one layer, and how to read a value back from it."""
 
     name: str
     kind: str
     """``"maps"``, ``"strip"`` or ``"bars"``."""
     axes: object
-    title: object
     shape: tuple
     signed: bool = False
     artist: object = None
     tiling: imaging.Tiling | None = None
     values: np.ndarray | None = None
     buffer: np.ndarray | None = field(default=None, repr=False)
+    """The values behind the picture: mosaic with NaN gaps, strip, or bar heights."""
+    limits: tuple[float, float] = (0.0, 1.0)
+    """Colour limits of the current input (see ``imaging.activation_limits``)."""
+    table: np.ndarray | None = field(default=None, repr=False)
+    gap: np.ndarray | None = field(default=None, repr=False)
 
     def describe(self) -> str:
         """Layer name with its shape, for the title."""
         if self.kind == "maps":
             h, w, c = self.shape
-            return f"{self.name} · {c} maps {h}×{w}"
+            return f"{self.name} · {c} maps of {h}×{w}"
+        if self.kind == "bars":
+            return f"{self.name} · {self.shape[0]} class probabilities"
         return f"{self.name} · {self.shape[0]} units"
 
 
-class ActivationsPanel(QWidget):
+def bar_verts(heights: np.ndarray) -> np.ndarray:
+    """Rectangles (N, 4, 2) of a bar chart with bars centred on 0..N-1."""
+    n = len(heights)
+    x0 = np.arange(n) - BAR_WIDTH / 2
+    x1 = x0 + BAR_WIDTH
+    h = np.asarray(heights, dtype=float)
+    zeros = np.zeros(n)
+    return np.stack(
+        [
+            np.stack([x0, zeros], 1),
+            np.stack([x0, h], 1),
+            np.stack([x1, h], 1),
+            np.stack([x1, zeros], 1),
+        ],
+        axis=1,
+    )
+
+
+def _one_line_label(name: str) -> QLabel:
+    """A label whose text changes never resize the panel (which would force a full redraw)."""
+    label = QLabel("")
+    label.setObjectName(name)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    label.setFixedHeight(label.fontMetrics().lineSpacing() + 4)
+    return label
+
+
+class ActivationsPanel(InsightPanel):
     """Feature maps of C1, S2, C3, S4, the dense layers and the output for the current input."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -61,20 +101,21 @@ class ActivationsPanel(QWidget):
         self.recognizer = None
         self.digit = None
         self.views: dict[str, LayerView] = {}
+        self._rows: list[Row] = []
         self.figure = Figure(figsize=(4.4, 7.0), dpi=100)
         self.canvas = BlitCanvasWidget(self.figure)
         self.canvas.setObjectName("activationsCanvas")
         self.canvas.mpl_connect("motion_notify_event", self._on_hover)
         self.canvas.mpl_connect("resize_event", self._relayout)
-        self._rows: list[Row] = []
         self.caption = QLabel(CAPTION)
         self.caption.setWordWrap(True)
-        self.readout = QLabel("")
-        self.readout.setObjectName("activationsReadout")
+        self.scales = _one_line_label("activationsScales")
+        self.readout = _one_line_label("activationsReadout")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.caption)
         layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.scales)
         layout.addWidget(self.readout)
         self._show_message("Loading the model…")
 
@@ -93,19 +134,28 @@ class ActivationsPanel(QWidget):
         self.canvas.refresh()
 
     def layer_data(self, name: str) -> np.ndarray | None:
-        """The array shown for layer ``name`` (mosaic, strip or bar heights)."""
+        """The values shown for layer ``name`` (mosaic with NaN gaps, 1xN strip or bar heights)."""
         view = self.views.get(name)
-        if view is None:
+        return None if view is None else view.buffer.copy()
+
+    def layer_pixels(self, name: str) -> np.ndarray | None:
+        """The RGBA picture of map or strip layer ``name``, as handed to matplotlib."""
+        view = self.views.get(name)
+        if view is None or view.kind == "bars":
             return None
-        if view.kind == "bars":
-            return np.array([patch.get_height() for patch in view.artist.patches])
-        return np.asarray(view.artist.get_array(), dtype=np.float32).copy()
+        return np.asarray(view.artist.get_array()).copy()
+
+    def layer_limits(self, name: str) -> tuple[float, float] | None:
+        """The (low, high) values of the colour scale of layer ``name`` for this input."""
+        view = self.views.get(name)
+        return None if view is None else view.limits
 
     # -- building the figure ------------------------------------------------------
     def _show_message(self, text: str) -> None:
         self.figure.clear()
-        self.views = {}
         self.canvas.clear_animated()
+        self.views = {}
+        self._rows = []
         self.figure.text(0.5, 0.5, text, ha="center", va="center", fontsize=10, wrap=True)
         self.canvas.draw_idle()
 
@@ -116,30 +166,22 @@ class ActivationsPanel(QWidget):
         self.figure.clear()
         self.canvas.clear_animated()
         self.views = {}
+        self._rows = []
         signed = signed_layers(self.recognizer)
         layers = [
             a
             for a in self.recognizer.activations(np.zeros((28, 28), np.float32))
             if a.name not in SKIPPED_LAYERS
         ]
-        self._rows = []
         for act in layers:
             ax = self.figure.add_axes((0, 0, 1, 1))
             kind = "maps" if act.is_map else ("bars" if act is layers[-1] else "strip")
             view = LayerView(
-                act.name,
-                kind,
-                ax,
-                None,
-                act.values.shape,
-                signed=act.name in signed and kind != "bars",
+                act.name, kind, ax, act.values.shape, signed=act.name in signed and kind != "bars"
             )
             self._make_artist(view)
-            view.title = ax.set_title(view.describe(), fontsize=8, loc="left")
-            if kind == "bars":
-                self.canvas.add_animated(*view.artist.patches, view.title)
-            else:
-                self.canvas.add_animated(view.artist, view.title)
+            ax.set_title(view.describe(), fontsize=8, loc="left")
+            self.canvas.add_animated(view.artist)
             self.views[act.name] = view
             self._rows.append(self._row_for(view))
         legend = self.figure.add_axes((0, 0, 1, 1))
@@ -167,7 +209,9 @@ class ActivationsPanel(QWidget):
         ax = view.axes
         if view.kind == "bars":
             count = view.shape[0]
-            view.artist = ax.bar(range(count), np.zeros(count), color="#d9822b", width=0.7)
+            view.buffer = np.zeros(count, np.float32)
+            view.artist = PolyCollection(bar_verts(view.buffer), facecolors="#d9822b")
+            ax.add_collection(view.artist)
             ax.set_ylim(0, 1)
             ax.set_xlim(-0.6, count - 0.4)
             ax.set_xticks(range(count))
@@ -175,13 +219,15 @@ class ActivationsPanel(QWidget):
             ax.tick_params(labelsize=7, length=2)
             return
         cmap = imaging.activation_colormap(view.signed)
+        view.table, view.gap = imaging.colour_table(cmap), imaging.gap_colour(cmap)
         if view.kind == "maps":
             view.tiling = imaging.tiling_for(np.zeros(view.shape), self._rows_for(view.shape[2]))
             view.buffer = np.full(view.tiling.shape, np.nan, np.float32)
-            view.artist = ax.imshow(view.buffer, cmap=cmap, interpolation="nearest")
+            aspect = "equal"
         else:
             view.buffer = np.full((1, view.shape[0]), np.nan, np.float32)
-            view.artist = ax.imshow(view.buffer, cmap=cmap, interpolation="nearest", aspect="auto")
+            aspect = "auto"
+        view.artist = ax.imshow(self._pixels(view), interpolation="nearest", aspect=aspect)
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -190,7 +236,7 @@ class ActivationsPanel(QWidget):
     def _make_legend(self, ax, signed: set[str], layers) -> None:
         first = next((a.name for a in layers if a.is_map), layers[0].name)
         cmap = imaging.activation_colormap(first in signed)
-        title = "colour scale (each layer scaled to its own max)"
+        title = "colour scale (each layer scaled to its own largest value)"
         if first in signed:
             labels = ["−(layer max |value|)", "0", "+(layer max |value|)"]
             imaging.ramp_legend(ax, cmap, [0, 0.5, 1], labels, title)
@@ -204,41 +250,45 @@ class ActivationsPanel(QWidget):
         if self.digit is None:
             for view in self.views.values():
                 self._clear_view(view)
-            self.readout.setText("Draw a digit (or pick one in a photo) to see the activations.")
+            _set_text(self.scales, "Draw a digit (or click one in a photo) to see activations.")
+            _set_text(self.readout, "")
             return
-        self.readout.setText("")
+        maxima = []
         for act in self.recognizer.activations(self.digit):
             view = self.views.get(act.name)
             if view is not None:
-                self._show_values(view, act.values)
+                high = self._show_values(view, act.values)
+                if high is not None:
+                    maxima.append(f"{act.name} {high:.3g}")
+        label = "max |value|" if any(v.signed for v in self.views.values()) else "max"
+        _set_text(self.scales, f"Layer {label}: " + " · ".join(maxima))
 
     def _clear_view(self, view: LayerView) -> None:
         view.values = None
         if view.kind == "bars":
-            for patch in view.artist.patches:
-                patch.set_height(0.0)
+            view.buffer[...] = 0.0
+            view.artist.set_verts(bar_verts(view.buffer))
         else:
             view.buffer[...] = np.nan
-            view.artist.set_data(view.buffer)
-        view.title.set_text(view.describe())
+            view.artist.set_data(self._pixels(view))
 
-    def _show_values(self, view: LayerView, values: np.ndarray) -> None:
+    def _show_values(self, view: LayerView, values: np.ndarray) -> float | None:
         view.values = values
         if view.kind == "bars":
-            for patch, value in zip(view.artist.patches, values, strict=True):
-                patch.set_height(float(value))
-            best = int(np.argmax(values))
-            view.title.set_text(f"{view.describe()} · top {best} ({values[best]:.0%})")
-            return
-        low, high = imaging.activation_limits(values, view.signed)
+            view.buffer[...] = values
+            view.artist.set_verts(bar_verts(view.buffer))
+            return None
+        view.limits = imaging.activation_limits(values, view.signed)
         if view.kind == "maps":
             imaging.mosaic(values, view.tiling, out=view.buffer)
         else:
             view.buffer[0] = values
-        view.artist.set_data(view.buffer)
-        view.artist.set_clim(low, high)
-        label = "max |value|" if view.signed else "max"
-        view.title.set_text(f"{view.describe()} · {label} {high:.3g}")
+        view.artist.set_data(self._pixels(view))
+        return view.limits[1]
+
+    @staticmethod
+    def _pixels(view: LayerView) -> np.ndarray:
+        return imaging.to_rgba(view.buffer, *view.limits, view.table, view.gap)
 
     # -- hover ------------------------------------------------------------------------
     def value_at(self, name: str, x: float, y: float) -> str | None:
@@ -267,8 +317,13 @@ class ActivationsPanel(QWidget):
                 if view.axes is event.inaxes:
                     text = self.value_at(view.name, event.xdata, event.ydata)
                     break
-        self.readout.setText(text or "")
+        _set_text(self.readout, text or "")
         if text:
             QToolTip.showText(QCursor.pos(), text, self.canvas)
         else:
             QToolTip.hideText()
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)

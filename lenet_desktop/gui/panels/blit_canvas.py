@@ -10,6 +10,8 @@ panel calls :meth:`BlitCanvasWidget.draw_idle` after changing them).
 
 from __future__ import annotations
 
+import time
+
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
@@ -22,8 +24,11 @@ class BlitCanvasWidget(FigureCanvasQTAgg):
         self._animated = []
         self._background = None
         self._stale = False
+        self._active = True
         self.frame_count = 0
         """Number of times the canvas has been repainted with fresh data."""
+        self.last_frame_time = 0.0
+        """``time.perf_counter()`` at the end of the latest repaint (for benches)."""
         self.mpl_connect("draw_event", self._on_draw)
 
     def add_animated(self, *artists) -> None:
@@ -50,7 +55,7 @@ class BlitCanvasWidget(FigureCanvasQTAgg):
         for a full draw at the next event-loop turn when there is no
         background yet, and waits until it is shown when it is hidden.
         """
-        if not self.isVisible():
+        if not self._showing():
             # Hidden (e.g. a panel behind another tab): draw once it is shown.
             self._stale = True
             return
@@ -60,25 +65,40 @@ class BlitCanvasWidget(FigureCanvasQTAgg):
         self.restore_region(self._background)
         self._draw_animated()
         self.blit(self.figure.bbox)
-        self.frame_count += 1
+        self._count_frame()
 
     def draw_idle(self) -> None:
         """Full redraw at the next event-loop turn, or once shown when hidden."""
-        if not self.isVisible():
+        if not self._showing():
             self._stale = True
             return
         super().draw_idle()
 
+    def set_active(self, active: bool) -> None:
+        """Whether the panel holding the canvas is on screen; catches up when it comes back."""
+        self._active = active
+        self._catch_up()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._stale:
+        self._catch_up()
+
+    def _showing(self) -> bool:
+        return self._active and self.isVisible()
+
+    def _catch_up(self) -> None:
+        if self._stale and self._showing():
             self._stale = False
             super().draw_idle()
 
     def _on_draw(self, _event) -> None:
         self._background = self.copy_from_bbox(self.figure.bbox)
         self._draw_animated()
+        self._count_frame()
+
+    def _count_frame(self) -> None:
         self.frame_count += 1
+        self.last_frame_time = time.perf_counter()
 
     def _draw_animated(self) -> None:
         for artist in self._animated:

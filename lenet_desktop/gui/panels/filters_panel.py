@@ -18,6 +18,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from lenet_desktop.gui.panels import imaging
+from lenet_desktop.gui.panels.base import InsightPanel
 from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
 from lenet_desktop.gui.panels.layout import Row, stack_rows
 from lenet_desktop.model.probes import signed_layers
@@ -47,7 +48,7 @@ class ConvView:
     legend: object = None
 
 
-class FiltersPanel(QWidget):
+class FiltersPanel(InsightPanel):
     """Kernels of C1 and C3 on a diverging scale, each with its response to the current input."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -84,7 +85,7 @@ class FiltersPanel(QWidget):
     def set_input(self, digit: np.ndarray | None) -> None:
         """Show each filter's response to a new input (deferred while the panel is hidden)."""
         self.digit = None if digit is None else np.asarray(digit, dtype=np.float32)
-        if not self.isVisible():
+        if not self.on_screen:
             self._dirty = True
             return
         self._update_responses()
@@ -100,8 +101,8 @@ class FiltersPanel(QWidget):
         view = self.views.get(name)
         return None if view is None else np.asarray(view.response_image.get_array()).copy()
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
+    def came_on_screen(self) -> None:
+        """Show the responses to the input that arrived while the panel was hidden."""
         if self._dirty:
             self._dirty = False
             self._update_responses()

@@ -36,6 +36,11 @@ def activation_colormap(signed: bool):
     return matplotlib.colormaps[ACTIVATION_CMAP].with_extremes(bad="#8c8c8c")
 
 
+def input_colormap():
+    """Grey levels for input digits; an empty image shows dark grey."""
+    return matplotlib.colormaps[INPUT_CMAP].with_extremes(bad="#303030")
+
+
 def weight_colormap():
     """The diverging colormap of kernel weights, dark grey gaps between tiles."""
     return matplotlib.colormaps[WEIGHT_CMAP].with_extremes(bad="#555555")
@@ -143,6 +148,34 @@ def activation_limits(values: np.ndarray, signed: bool) -> tuple[float, float]:
         return -top, top
     top = float(np.max(array)) if array.size else 0.0
     return 0.0, max(top, 1e-6)
+
+
+def colour_table(cmap) -> np.ndarray:
+    """The 256 colours of ``cmap`` as uint8 RGBA rows (what ``cmap`` maps [0, 1] onto)."""
+    return np.asarray(cmap(np.arange(cmap.N), bytes=True), dtype=np.uint8)
+
+
+def gap_colour(cmap) -> np.ndarray:
+    """The uint8 RGBA colour ``cmap`` gives NaN (the gaps between tiles)."""
+    return np.round(np.asarray(cmap.get_bad()) * 255).astype(np.uint8)
+
+
+def to_rgba(
+    values: np.ndarray, low: float, high: float, table: np.ndarray, gap: np.ndarray
+) -> np.ndarray:
+    """Colour ``values`` as matplotlib would with ``Normalize(low, high)`` and the colormap
+    whose :func:`colour_table` is ``table``; NaNs get the ``gap`` colour.
+
+    Handing matplotlib ready-made RGBA skips its normalising, masking and
+    colour mapping at draw time, which is most of the cost of a live frame.
+    """
+    array = np.asarray(values, dtype=np.float32)
+    gaps = np.isnan(array)
+    scaled = (np.where(gaps, low, array) - low) * (len(table) / (high - low))
+    index = np.clip(np.floor(scaled), 0, len(table) - 1).astype(np.intp)
+    rgba = table[index]
+    rgba[gaps] = gap
+    return rgba
 
 
 def weight_limit(weights: np.ndarray) -> float:

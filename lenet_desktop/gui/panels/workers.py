@@ -28,6 +28,27 @@ log = logging.getLogger(__name__)
 EXPECTED_ERRORS = (DataError, ModelLoadError, OSError, MemoryError)
 
 
+class SharedMnist:
+    """MNIST loaded once, on first use, from any thread (the panels share one)."""
+
+    def __init__(self, loader=None):
+        self._loader = loader
+        self._data = None
+        self._lock = threading.Lock()
+
+    def load(self):
+        """The :class:`training.data.MnistData`; raises ``DataError`` when it cannot be found."""
+        with self._lock:
+            if self._data is None:
+                if self._loader is None:
+                    from training.data import load_mnist
+
+                    self._data = load_mnist()
+                else:
+                    self._data = self._loader()
+            return self._data
+
+
 class JobWorker(QObject):
     """Runs one function on a background thread and reports its result or a message."""
 
@@ -85,11 +106,52 @@ class BackgroundJob:
         """Whether the thread is still working."""
         return self.thread.isRunning()
 
+    def cancel(self) -> None:
+        """Ask the job to stop at its next check, without waiting."""
+        self.worker.stop.set()
+
     def stop(self) -> None:
         """Ask the job to stop, then wait for its thread to end."""
-        self.worker.stop.set()
+        self.cancel()
         self.thread.quit()
         self.thread.wait()
+
+
+class JobRunner:
+    """Runs one background job at a time for a panel.
+
+    Starting a new job cancels the current one without blocking the GUI; the
+    cancelled job is kept (and its thread alive) until it has ended, and
+    :meth:`shutdown` joins every thread still running.
+    """
+
+    def __init__(self):
+        self.current: BackgroundJob | None = None
+        self._retired: list[BackgroundJob] = []
+
+    def start(self, function, token, on_finished, on_failed) -> None:
+        """Cancel the current job and start ``function(stop_event)`` on a new thread."""
+        self.cancel()
+        self.current = BackgroundJob(function, token, on_finished, on_failed)
+
+    def cancel(self) -> None:
+        """Cancel the current job (results of cancelled jobs are never delivered)."""
+        if self.current is not None:
+            self.current.cancel()
+            self._retired.append(self.current)
+            self.current = None
+        self._retired = [job for job in self._retired if job.is_running()]
+
+    def busy(self) -> bool:
+        """Whether the current job is still running."""
+        return self.current is not None and self.current.is_running()
+
+    def shutdown(self) -> None:
+        """Cancel everything and wait for every thread to end."""
+        self.cancel()
+        for job in self._retired:
+            job.stop()
+        self._retired = []
 
 
 @dataclass

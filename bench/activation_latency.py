@@ -1,0 +1,188 @@
+"""Stroke-to-activations latency: from a mouse move on the canvas to the repainted maps.
+
+Drives the real main window with the shipped model and the Activations panel
+on screen: presses the mouse on the drawing canvas and sends a few hundred
+move events along digit-like strokes, one at a time. For each move it times
+the span from just before the event is delivered to the end of the next
+repaint of the activation maps (the panel's canvas records the time right
+after its blit, which repaints the widget synchronously), running the event
+loop in between exactly as the app does: canvas repaint, coalesced
+preprocessing and prediction, prediction panel, then the activations of every
+layer computed and blitted. Target: p95 <= 16 ms (one 60 Hz frame).
+
+It also times the panel's parts alone on the final drawing: the activations
+(NumPy engine), updating the artists, the blit, and, for comparison, a full
+matplotlib redraw of the same figure (what ``draw_idle`` alone would cost
+each time, and why the live path blits).
+
+Usage::
+
+    python bench/activation_latency.py [--moves 400] [--model assets/lenet5.keras]
+    QT_QPA_PLATFORM=xcb xvfb-run -s "-screen 0 1600x1000x24" python bench/activation_latency.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+TARGET_P95_MS = 16.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def stroke_points(n: int) -> list[tuple[float, float]]:
+    """``n`` points of looping strokes in unit paper coordinates (a person writing 0s and 6s)."""
+    points = []
+    for i in range(n):
+        a = 2 * math.pi * i / 70
+        r = 0.26 + 0.05 * math.sin(i / 13)
+        points.append((0.5 + 0.65 * r * math.sin(a), 0.5 - r * math.cos(a)))
+    return points
+
+
+def summary(values: list[float]) -> str:
+    """Median, p95 and max of millisecond timings."""
+    return (
+        f"median {statistics.median(values):.2f} ms, p95 {percentile(values, 95):.2f} ms, "
+        f"max {max(values):.2f} ms"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=400)
+    parser.add_argument("--model", default=str(REPO / "assets" / "lenet5.keras"))
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication, QDockWidget
+
+    from lenet_desktop.gui import settings
+    from lenet_desktop.gui.main_window import MainWindow
+    from lenet_desktop.model import Recognizer
+
+    app = QApplication.instance() or QApplication([])
+    tmp = tempfile.TemporaryDirectory()
+    settings.set_settings_path(Path(tmp.name) / "settings.ini")
+    os.environ["XDG_DATA_HOME"] = tmp.name
+    recognizer = Recognizer.from_file(args.model)
+    window = MainWindow(load_model=False)
+    window.resize(1400, 860)
+    window.show()
+    window.set_recognizer(recognizer)
+    window.findChild(QDockWidget, "panel_activations").raise_()
+    deadline = time.perf_counter() + 5
+    panel = window.insight_panels["activations"]
+    while not panel.on_screen and time.perf_counter() < deadline:
+        app.processEvents()
+    for _ in range(50):
+        app.processEvents()
+    if not panel.on_screen:
+        raise RuntimeError("the Activations panel did not come on screen")
+    canvas = window.draw.canvas
+    maps = panel.canvas
+    rect = canvas.paper_rect()
+
+    def to_widget(u, v):
+        return QPointF(rect.x() + u * rect.width(), rect.y() + v * rect.height())
+
+    def send(kind, point, button, buttons):
+        event = QMouseEvent(
+            kind,
+            point,
+            QPointF(canvas.mapToGlobal(point)),
+            button,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(canvas, event)
+
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    latencies = []
+    points = stroke_points(args.moves + 1)
+    for i, (u, v) in enumerate(points):
+        if i % 100 == 0:
+            # A new stroke every 100 moves keeps the drawing a realistic size.
+            if i:
+                send(QEvent.Type.MouseButtonRelease, to_widget(u, v), left, none)
+            canvas.clear()
+            for _ in range(5):
+                app.processEvents()
+            send(QEvent.Type.MouseButtonPress, to_widget(u, v), left, left)
+            for _ in range(5):
+                app.processEvents()
+            continue
+        frames = maps.frame_count
+        start = time.perf_counter()
+        send(QEvent.Type.MouseMove, to_widget(u, v), none, left)
+        deadline = start + 2.0
+        while maps.frame_count == frames and time.perf_counter() < deadline:
+            app.processEvents()
+        if maps.frame_count == frames:
+            raise RuntimeError("the activation maps were not repainted within 2 s")
+        latencies.append((maps.last_frame_time - start) * 1000.0)
+    send(QEvent.Type.MouseButtonRelease, to_widget(*points[-1]), left, none)
+    for _ in range(5):
+        app.processEvents()
+
+    digit = window.current_input
+    parts = {"activations": [], "update artists": [], "blit": [], "panel total": []}
+    for _ in range(200):
+        t0 = time.perf_counter()
+        recognizer.activations(digit)
+        t1 = time.perf_counter()
+        panel._update_data()
+        t2 = time.perf_counter()
+        maps.refresh()
+        t3 = time.perf_counter()
+        panel.set_input(digit)
+        t4 = time.perf_counter()
+        for name, value in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            parts[name].append(value * 1000.0)
+    full = []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        maps.draw()
+        maps.repaint()
+        full.append((time.perf_counter() - t0) * 1000.0)
+    size = maps.size()
+    window.close()
+
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    print(f"mouse move -> repainted activation maps, {len(latencies)} moves ({platform}):")
+    print(f"  {summary(latencies)} (target p95 <= {TARGET_P95_MS:.0f} ms)")
+    print(
+        "panel parts (median of 200): "
+        + ", ".join(f"{name} {statistics.median(values):.2f} ms" for name, values in parts.items())
+    )
+    print(f"  panel total: {summary(parts['panel total'])}")
+    print(
+        f"full matplotlib redraw of the same figure ({size.width()}x{size.height()} px): "
+        f"{summary(full)}"
+    )
+    print(
+        f"engine: {recognizer.engine}, cpu cores: {os.cpu_count()}, "
+        f"load average: {os.getloadavg()[0]:.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

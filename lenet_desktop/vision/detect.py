@@ -1,0 +1,284 @@
+"""A whole photo or camera frame to every digit in it, in reading order.
+
+:func:`find_digits` measures the ink at a working resolution (large inputs are
+shrunk to :data:`DETECT_SIDE` on the long side), removes ruled lines, paper
+edges and specks, gathers the pieces of broken digits, orders the digits left
+to right and line by line, and makes each an MNIST-style 28x28 image with the
+same code as the single-digit path. Digits that are small at the working
+resolution are cut again from the full-resolution image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+import cv2
+import numpy as np
+
+from lenet_desktop.vision.ink import InkMap, ink_components, ink_map
+from lenet_desktop.vision.preprocess import FIT_SIZE, digit_from_ink, to_gray8
+from lenet_desktop.vision.rules import remove_rules
+
+DETECT_SIDE = 640
+"""Long side of the working copy that digits are found in."""
+MIN_HEIGHT = 6
+"""No digit is shorter than this many pixels at the working resolution."""
+MIN_HEIGHT_FRACTION = 0.02
+"""... nor shorter than this fraction of the working image's short side."""
+SPECK_HEIGHT = 0.4
+"""Groups both shorter and narrower than this fraction of the typical digit height are specks."""
+STACK_OVERLAP = 0.3
+"""Pieces overlapping horizontally by this fraction of the narrower one can be one digit."""
+STACK_GAP = 0.3
+"""... and are at most this many typical digit heights apart vertically."""
+FRAGMENT_SIZE = 0.6
+"""Pieces whose long side is under this fraction of the typical digit height are fragments ..."""
+FRAGMENT_GAP = 0.25
+"""... that join a digit at most this many typical digit heights away."""
+DUST = 0.12
+"""Pieces whose long side is under this fraction of the typical digit height are dust."""
+MAX_DIGIT_HEIGHT = 1.3
+"""A merged digit is at most this many typical digit heights tall, and as wide."""
+MAX_DIGIT_WIDTH = 1.3
+LINE_OVERLAP = 0.5
+"""Digits share a line when their heights overlap by this fraction of the shorter."""
+
+
+@dataclass
+class DigitCandidate:
+    """One digit found in a frame: where it is and its MNIST-style image."""
+
+    box: tuple[int, int, int, int]
+    """Ink box (x, y, w, h) in the input image's pixel coordinates."""
+    digit: np.ndarray
+    """float32 (28, 28) in [0, 1], bright ink on black."""
+    line: int
+    """Index of the line of writing it is on (0 = top)."""
+
+
+@dataclass
+class _Group:
+    """Pieces of ink that make one digit, at the working resolution."""
+
+    labels: list[int]
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    area: int
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    def absorb(self, other: _Group) -> None:
+        self.labels += other.labels
+        self.x0, self.y0 = min(self.x0, other.x0), min(self.y0, other.y0)
+        self.x1, self.y1 = max(self.x1, other.x1), max(self.y1, other.y1)
+        self.area += other.area
+
+
+def find_digits(image: np.ndarray, ink: str = "auto") -> list[DigitCandidate]:
+    """Find every digit in a photo or frame.
+
+    Parameters
+    ----------
+    image : ndarray
+        Grey, BGR or BGRA, 8/16-bit or float, any size (see
+        :func:`lenet_desktop.vision.preprocess.to_gray8`).
+    ink : {"auto", "dark", "light"}
+        Ink polarity; ``"auto"`` decides from the image.
+
+    Returns
+    -------
+    list of DigitCandidate
+        In reading order (lines top to bottom, left to right within a
+        line); empty when the image holds no digit.
+
+    Raises
+    ------
+    ValueError
+        If ``image`` is not an image array, or ``ink`` is not one of the three.
+    """
+    gray = to_gray8(image)
+    scale = 1.0
+    work = gray
+    if max(gray.shape) > DETECT_SIDE:
+        scale = DETECT_SIDE / max(gray.shape)
+        size = (max(1, round(gray.shape[1] * scale)), max(1, round(gray.shape[0] * scale)))
+        work = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+    found = ink_map(work, ink, remove_lighting=True)
+    remove_rules(found)
+    parts = ink_components(found)
+    groups = _merge_pieces(_pieces(parts, work.shape))
+    groups = _drop_specks(groups, work.shape)
+    candidates = []
+    for line, row in enumerate(_reading_lines(groups)):
+        for group in row:
+            candidates.append(_candidate(group, parts.labels, found, gray, scale, line))
+    return candidates
+
+
+def _pieces(parts, shape: tuple[int, int]) -> list[_Group]:
+    """Kept components as groups, without paper edges, left-over rules and dust."""
+    h, w = shape
+    pieces = []
+    for label in parts.kept.tolist():
+        x, y, bw, bh, area = (int(v) for v in parts.stats[label])
+        if area < 3:
+            continue
+        touches = x == 0 or y == 0 or x + bw == w or y + bh == h
+        if touches and (bw > 0.5 * w or bh > 0.5 * h):
+            continue  # the paper's edge or the table around it
+        if bw > 0.3 * w and bh * 8 < bw:
+            continue  # what is left of a ruled line
+        pieces.append(_Group([label], x, y, x + bw, y + bh, area))
+    return pieces
+
+
+def _typical_height(groups: list[_Group]) -> float:
+    """Height of a typical digit: the upper quartile of the heights of the substantial pieces.
+
+    The upper quartile, because the pieces of broken digits and wide, flat
+    digits are shorter than the writing height; whole digits are not taller.
+    """
+    if not groups:
+        return 0.0
+    largest = max(g.area for g in groups)
+    heights = sorted(g.height for g in groups if g.area >= 0.2 * largest)
+    return float(heights[(3 * (len(heights) - 1) + 3) // 4])
+
+
+def _merge_pieces(pieces: list[_Group]) -> list[_Group]:
+    """Gather the pieces of broken digits into one group per digit.
+
+    Pieces that overlap a lot horizontally and are close vertically (the bar
+    of a 5, the halves of a broken 8) become one digit, and a fragment too
+    small to be a digit joins the digit nearest to it; but nothing grows
+    taller or wider than a digit, so neighbouring digits and lines stay
+    apart. The closest pair is joined first, so a fragment goes to its own
+    digit rather than to a larger neighbour.
+    """
+    if len(pieces) < 2:
+        return pieces
+    reference = _typical_height(pieces)
+    dust = max(3.0, DUST * reference)
+    groups = [g for g in pieces if max(g.width, g.height) >= dust]
+    while len(groups) > 1:
+        best = None
+        for i, small in enumerate(groups):
+            for j, big in enumerate(groups):
+                if i == j or (big.area, j) < (small.area, i):
+                    continue
+                gap = _join_gap(big, small, reference)
+                if gap is not None and (best is None or gap < best[0]):
+                    best = (gap, i, j)
+        if best is None:
+            break
+        _, i, j = best
+        groups[j].absorb(groups[i])
+        del groups[i]
+    return groups
+
+
+def _join_gap(big: _Group, small: _Group, reference: float) -> float | None:
+    """The gap between two groups if they can be one digit, else ``None``."""
+    union_w = max(big.x1, small.x1) - min(big.x0, small.x0)
+    union_h = max(big.y1, small.y1) - min(big.y0, small.y0)
+    if union_h > MAX_DIGIT_HEIGHT * max(reference, big.height):
+        return None
+    if union_w > MAX_DIGIT_WIDTH * max(reference, big.width):
+        return None
+    gap_x = max(small.x0 - big.x1, big.x0 - small.x1, 0)
+    gap_y = max(small.y0 - big.y1, big.y0 - small.y1, 0)
+    overlap = min(big.x1, small.x1) - max(big.x0, small.x0)
+    stacked = overlap >= STACK_OVERLAP * min(big.width, small.width)
+    if stacked and gap_y <= STACK_GAP * reference:
+        return float(gap_y)
+    fragment = max(small.width, small.height) < FRAGMENT_SIZE * reference
+    if fragment and max(gap_x, gap_y) <= FRAGMENT_GAP * reference:
+        return float(max(gap_x, gap_y))
+    return None
+
+
+def _drop_specks(groups: list[_Group], shape: tuple[int, int]) -> list[_Group]:
+    """Keep groups tall or wide enough to be a digit next to the others."""
+    if not groups:
+        return groups
+    reference = _typical_height(groups)
+    smallest = max(MIN_HEIGHT, MIN_HEIGHT_FRACTION * min(shape))
+    kept = []
+    for group in groups:
+        if max(group.height, group.width) < SPECK_HEIGHT * reference:
+            continue
+        if group.height < smallest:
+            continue
+        kept.append(group)
+    return kept
+
+
+def _reading_lines(groups: list[_Group]) -> list[list[_Group]]:
+    """Groups in lines (top to bottom) of digits sorted left to right."""
+    lines: list[list[_Group]] = []
+    for group in sorted(groups, key=lambda g: (g.y0 + g.y1) / 2):
+        for line in lines:
+            top = median(g.y0 for g in line)
+            bottom = median(g.y1 for g in line)
+            overlap = min(bottom, group.y1) - max(top, group.y0)
+            if overlap >= LINE_OVERLAP * min(bottom - top, group.height):
+                line.append(group)
+                break
+        else:
+            lines.append([group])
+    lines.sort(key=lambda line: median((g.y0 + g.y1) / 2 for g in line))
+    return [sorted(line, key=lambda g: g.x0) for line in lines]
+
+
+def _candidate(
+    group: _Group,
+    labels: np.ndarray,
+    found: InkMap,
+    gray: np.ndarray,
+    scale: float,
+    line: int,
+) -> DigitCandidate:
+    """Cut one digit out and make it MNIST-style, from full resolution when that helps."""
+    region = labels[group.y0 : group.y1, group.x0 : group.x1]
+    lookup = np.zeros(int(region.max(initial=0)) + 1, np.uint8)
+    lookup[[label for label in group.labels if label < len(lookup)]] = 255
+    mask = lookup[region]
+    box = tuple(
+        int(round(v / scale))
+        for v in (group.x0, group.y0, group.x1 - group.x0, group.y1 - group.y0)
+    )
+    if scale < 1.0 and group.height < 2 * FIT_SIZE:
+        ink, mask = _full_resolution_ink(group, mask, found, gray, scale, box)
+    else:
+        ink = found.ink[group.y0 : group.y1, group.x0 : group.x1]
+    _, _, _, digit = digit_from_ink(ink, mask, found.weak_level)
+    return DigitCandidate(box, digit, line)
+
+
+def _full_resolution_ink(group, mask, found: InkMap, gray, scale, box):
+    """The digit's ink measured on the full-resolution image, within its (enlarged) mask."""
+    x, y, w, h = box
+    x1, y1 = min(gray.shape[1], x + w), min(gray.shape[0], y + h)
+    crop = gray[y:y1, x:x1]
+    page = crop if found.polarity == "dark" else cv2.bitwise_not(crop)
+    light_small = _paper_of(found, group)
+    size = (page.shape[1], page.shape[0])
+    light = cv2.resize(light_small, size, interpolation=cv2.INTER_LINEAR)
+    paper = cv2.max(light, 16)
+    ink = cv2.divide(cv2.subtract(light, page), paper, scale=255.0)
+    gate = cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST)
+    return ink, gate
+
+
+def _paper_of(found: InkMap, group: _Group) -> np.ndarray:
+    """The paper brightness under ``group`` at the working resolution."""
+    return found.light[group.y0 : group.y1, group.x0 : group.x1]

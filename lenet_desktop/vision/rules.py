@@ -1,0 +1,89 @@
+"""Remove ruled lines (and other long straight strokes) from an ink mask.
+
+Lined paper puts long thin lines through the ink mask; where a digit touches
+one, line and digit become a single piece. Long straight runs are found with
+a morphological opening by a line-shaped kernel much longer than any digit
+stroke; runs that belong to something spanning a good part of the page are
+rules, and are taken out of the mask. Where a digit's stroke crossed a rule,
+the gap is bridged again.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from lenet_desktop.vision.ink import InkMap
+
+RUN_FRACTION = 1 / 8
+"""A straight run at least this fraction of the page's width (height) may be a rule."""
+SPAN_FRACTION = 1 / 3
+"""A rule spans at least this fraction of the page."""
+CROSSING = 9
+"""Longest gap (pixels) a rule can leave in a stroke that crossed it."""
+COARSE = 4
+"""Rules are told from other runs at this fraction of the resolution."""
+
+
+def rule_mask(mask: np.ndarray) -> np.ndarray:
+    """Pixels of ``mask`` (0/255) that lie on horizontal or vertical rules."""
+    h, w = mask.shape
+    rules = np.zeros_like(mask)
+    for length, span, kernel_shape in (
+        (int(w * RUN_FRACTION), w * SPAN_FRACTION, lambda n: (n, 1)),
+        (int(h * RUN_FRACTION), h * SPAN_FRACTION, lambda n: (1, n)),
+    ):
+        if length < 8:
+            continue
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, kernel_shape(length))
+        # An opening, split so that the dilation is skipped on pages without long runs.
+        cores = cv2.erode(mask, kernel)
+        if cv2.countNonZero(cores) == 0:
+            continue
+        runs = cv2.dilate(cores, kernel)
+        rules |= _long_ones(runs, span)
+    return rules
+
+
+def _long_ones(runs: np.ndarray, span: float) -> np.ndarray:
+    """The parts of ``runs`` that belong to a component spanning at least ``span`` pixels."""
+    h, w = runs.shape
+    small_size = (max(1, w // COARSE), max(1, h // COARSE))
+    coarse = cv2.resize(runs, small_size, interpolation=cv2.INTER_AREA)
+    # Join runs broken by a slight tilt or a gap in the print.
+    coarse = cv2.dilate((coarse > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(coarse, connectivity=8)
+    long = np.zeros(count, np.uint8)
+    for label in range(1, count):
+        extent = max(stats[label, cv2.CC_STAT_WIDTH], stats[label, cv2.CC_STAT_HEIGHT])
+        if extent * COARSE >= span:
+            long[label] = 255
+    if not long.any():
+        return np.zeros_like(runs)
+    near = cv2.resize(long[labels], (w, h), interpolation=cv2.INTER_NEAREST)
+    return cv2.bitwise_and(runs, near)
+
+
+def remove_rules(found: InkMap) -> np.ndarray:
+    """Take rules out of ``found.weak`` and ``found.strong`` (in place).
+
+    Strokes that crossed a rule are bridged across it again: a rule pixel
+    stays ink when the digit's ink continues right above and below it.
+
+    Returns
+    -------
+    ndarray
+        uint8 mask of the rule pixels that were removed.
+    """
+    rules = rule_mask(found.weak)
+    if not rules.any():
+        return rules
+    weak = cv2.bitwise_and(found.weak, cv2.bitwise_not(rules))
+    bridge_v = cv2.morphologyEx(weak, cv2.MORPH_CLOSE, np.ones((CROSSING, 1), np.uint8))
+    bridge_h = cv2.morphologyEx(weak, cv2.MORPH_CLOSE, np.ones((1, CROSSING), np.uint8))
+    restored = cv2.bitwise_and(rules, cv2.bitwise_or(bridge_v, bridge_h))
+    removed = cv2.bitwise_and(rules, cv2.bitwise_not(restored))
+    keep = cv2.bitwise_not(removed)
+    found.weak = cv2.bitwise_and(found.weak, keep)
+    found.strong = cv2.bitwise_and(found.strong, keep)
+    return removed

@@ -1,0 +1,187 @@
+"""Camera and photo modes: a video file as the camera, no camera, an unplugged one, photos."""
+
+from __future__ import annotations
+
+import threading
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from lenet_desktop.gui.workers import LOST_AFTER_FAILURES, CameraWorker, LatestSlot, start_worker
+from tests.gui.conftest import digit_strokes, draw_strokes, paper_with_digits
+
+DIGITS = "1470"
+
+
+@pytest.fixture
+def digits_video(tmp_path):
+    """An MJPG .avi of a sheet with the digits 1 4 7 0, slightly moving, 10 fps."""
+    base = paper_with_digits(DIGITS)
+    height, width = base.shape[:2]
+    path = tmp_path / "digits.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (width, height))
+    assert writer.isOpened()
+    for shift in range(12):
+        matrix = np.float32([[1, 0, shift % 4], [0, 1, shift % 3]])
+        frame = cv2.warpAffine(base, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+def click_digit(qtbot, view, index: int) -> None:
+    """Click the centre of detected digit ``index`` in a camera or photo view."""
+    x, y, w, h = view.boxes()[index]
+    point = view.widget_point(x + w / 2, y + h / 2)
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=point.toPoint())
+
+
+def test_latest_slot_drops_frames_instead_of_queueing():
+    slot = LatestSlot()
+    for i in range(5):
+        slot.put(i)
+    assert slot.take(timeout=0) == 4
+    assert slot.dropped == 4
+    assert slot.take(timeout=0) is None
+
+
+def test_video_file_source_boxes_and_labels_every_digit(qtbot, main_window, digits_video):
+    camera = main_window.camera
+    main_window.open_camera(str(digits_video))
+    assert main_window.tabs.currentWidget() is camera
+    qtbot.waitUntil(lambda: len(camera.view.digits()) == len(DIGITS), timeout=20_000)
+    assert camera.is_running()
+    assert camera.view.message() == ""
+    assert camera.view.labels() == [int(d) for d in DIGITS]
+    assert camera.view.text() == DIGITS
+    assert DIGITS in camera.readout.text()
+    # Boxes run left to right, one per digit, inside the frame.
+    boxes = camera.view.boxes()
+    assert [b[0] for b in boxes] == sorted(b[0] for b in boxes)
+    height, width = camera.view.frame().shape[:2]
+    assert all(0 <= x and x + w <= width and 0 <= y and y + h <= height for x, y, w, h in boxes)
+
+
+def test_clicking_a_detected_digit_explains_it(qtbot, main_window, digits_video):
+    camera = main_window.camera
+    main_window.open_camera(str(digits_video))
+    qtbot.waitUntil(lambda: len(camera.view.digits()) == len(DIGITS), timeout=20_000)
+    with qtbot.waitSignal(main_window.input_changed, timeout=5000) as blocker:
+        click_digit(qtbot, camera.view, 2)
+    digit = blocker.args[0]
+    assert digit.shape == (28, 28) and digit.dtype == np.float32
+    assert main_window.prediction.label.text() == DIGITS[2]
+    assert main_window.current_prediction[0] == int(DIGITS[2])
+    # Clicking freezes the view on that frame while the video keeps running.
+    assert camera.freeze_button.isChecked()
+    frozen = camera.view.frame()
+    processed = camera._detector.processed
+    qtbot.waitUntil(lambda: camera._detector.processed >= processed + 3, timeout=10_000)
+    assert camera.view.frame() is frozen
+    camera.stop()
+    assert not camera.is_running()
+
+
+def test_missing_camera_shows_a_message_and_drawing_still_works(qtbot, main_window):
+    camera = main_window.camera
+    main_window.open_camera(99)
+    qtbot.waitUntil(lambda: "camera 99" in camera.view.message(), timeout=10_000)
+    assert "Could not open" in camera.view.message()
+    qtbot.waitUntil(lambda: not camera.is_running(), timeout=5000)
+    main_window.tabs.setCurrentIndex(0)
+    canvas = main_window.draw.canvas
+    draw_strokes(qtbot, canvas, digit_strokes(canvas, "7"))
+    qtbot.waitUntil(lambda: main_window.prediction.label.text() == "7", timeout=3000)
+
+
+def test_missing_video_file_shows_a_message(qtbot, main_window, tmp_path):
+    camera = main_window.camera
+    main_window.open_camera(str(tmp_path / "nowhere.avi"))
+    qtbot.waitUntil(lambda: "nowhere.avi" in camera.view.message(), timeout=10_000)
+    assert not camera.view.digits()
+
+
+class UnpluggedCamera:
+    """Stands in for cv2.VideoCapture: a camera that delivers a few frames, then is pulled out."""
+
+    def __init__(self, frames: int):
+        self.frames = frames
+        self.released = threading.Event()
+
+    def isOpened(self):
+        return True
+
+    def read(self):
+        if self.frames > 0:
+            self.frames -= 1
+            return True, np.full((48, 64, 3), 200, np.uint8)
+        return False, None
+
+    def get(self, prop):
+        return 0.0
+
+    def set(self, prop, value):
+        return False
+
+    def release(self):
+        self.released.set()
+
+
+def test_unplugged_camera_reports_and_stops(qtbot):
+    camera = UnpluggedCamera(frames=3)
+    slot = LatestSlot()
+    worker = CameraWorker(0, slot, tag=1, open_capture=lambda source: camera)
+    messages = []
+    worker.failed.connect(messages.append, Qt.ConnectionType.DirectConnection)
+    with qtbot.waitSignal(worker.finished, timeout=10_000):
+        thread = start_worker(worker)
+    thread.wait()
+    assert worker.frames_read == 3
+    assert len(messages) == 1 and "stopped delivering frames" in messages[0]
+    assert camera.released.is_set()
+    assert LOST_AFTER_FAILURES > 1
+    frame, tag = slot.take(timeout=0)
+    assert frame.shape == (48, 64, 3) and tag == 1
+
+
+def test_unplugged_camera_message_reaches_the_view(qtbot, main_window, monkeypatch):
+    camera_panel = main_window.camera
+    monkeypatch.setattr(
+        "lenet_desktop.gui.camera_panel.CameraWorker",
+        lambda source, slot, tag: CameraWorker(
+            source, slot, tag, open_capture=lambda s: UnpluggedCamera(frames=5)
+        ),
+    )
+    camera_panel.open_source(0)
+    qtbot.waitUntil(lambda: "stopped delivering" in camera_panel.view.message(), timeout=10_000)
+    qtbot.waitUntil(lambda: camera_panel.start_button.text() == "Start", timeout=5000)
+
+
+def test_photo_is_read_and_a_digit_can_be_clicked(qtbot, main_window, tmp_path):
+    path = tmp_path / "sheet.png"
+    cv2.imwrite(str(path), paper_with_digits(DIGITS))
+    assert main_window.open_image(path) is True
+    photo = main_window.photo
+    assert main_window.tabs.currentWidget() is photo
+    qtbot.waitUntil(lambda: len(photo.view.digits()) == len(DIGITS), timeout=20_000)
+    assert photo.view.labels() == [int(d) for d in DIGITS]
+    assert "sheet.png" in photo.summary.text()
+    with qtbot.waitSignal(main_window.input_changed, timeout=5000):
+        click_digit(qtbot, photo.view, 0)
+    assert main_window.prediction.label.text() == DIGITS[0]
+
+
+def test_dropping_an_image_file_opens_it(qtbot, main_window, tmp_path):
+    path = tmp_path / "dropped.png"
+    cv2.imwrite(str(path), paper_with_digits("47"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    main_window.dropEvent(event)
+    qtbot.waitUntil(lambda: main_window.photo.view.labels() == [4, 7], timeout=20_000)

@@ -1,0 +1,121 @@
+"""``lenet-train``: train and evaluate on a tiny generated .npz, and its error messages."""
+
+from __future__ import annotations
+
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from training.cli import main
+from training.data import file_fingerprint
+from training.model_io import load_model, read_sidecar
+
+TRAIN_ARGS = ["--epochs", "2", "--batch-size", "32", "--learning-rate", "0.003", "--quiet"]
+
+
+@pytest.fixture(scope="module")
+def trained_cli(tmp_path_factory):
+    """Run ``lenet-train --out m.keras`` once on tiny data; return paths and output."""
+    from tests.training.conftest import tiny_arrays, write_npz
+
+    folder = tmp_path_factory.mktemp("cli")
+    data = folder / "tiny.npz"
+    write_npz(data, **tiny_arrays())
+    out = folder / "m.keras"
+    code = main(["--data", str(data), "--out", str(out), "--no-augment", *TRAIN_ARGS])
+    return code, data, out
+
+
+def test_train_writes_model_and_complete_sidecar(trained_cli):
+    code, data, out = trained_cli
+    assert code == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["m.json", "m.keras", "tiny.npz"]
+    model = load_model(out)
+    assert model.count_params() == 61706
+    sidecar = read_sidecar(out)
+    assert sidecar["config"]["epochs"] == 2 and sidecar["config"]["batch_size"] == 32
+    assert sidecar["config"]["augmentation"] == {
+        "rotation": 0.0,
+        "shift": 0.0,
+        "zoom": 0.0,
+        "thickness": 0.0,
+    }
+    assert sidecar["data"]["fingerprint"] == file_fingerprint(data)
+    assert sidecar["data"]["train_size"] == 600 and sidecar["data"]["test_size"] == 200
+    assert sidecar["device"].startswith(("CPU", "GPU"))
+    assert sidecar["training_seconds"] > 0 and sidecar["epochs_run"] == 2
+    assert len(sidecar["history"]["loss"]) == 2 and len(sidecar["history"]["val_accuracy"]) == 2
+    assert sidecar["parameters"] == 61706
+    test = sidecar["test"]
+    assert len(test["per_class_accuracy"]) == 10
+    assert np.array(test["confusion_matrix"]).sum() == 200
+    assert sidecar["test_accuracy"] == test["accuracy"] > 0.3
+    assert set(sidecar["robustness"]) == {"clean", "flip", "rotation", "shift"}
+    assert sidecar["robustness"]["clean"] == pytest.approx(sidecar["test_accuracy"])
+
+
+def test_evaluate_json_matches_the_sidecar(trained_cli, tmp_path, capsys):
+    _, data, out = trained_cli
+    report = tmp_path / "figures.json"
+    assert main(["evaluate", str(out), "--data", str(data), "--json", str(report)]) == 0
+    printed = capsys.readouterr().out
+    assert "Test accuracy:" in printed and "Confusion matrix" in printed
+    assert "rotation ±30 deg" in printed and "x-shift ±4 px" in printed
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    sidecar = read_sidecar(out)
+    assert figures["accuracy"] == pytest.approx(sidecar["test_accuracy"], abs=1e-9)
+    assert figures["confusion_matrix"] == sidecar["test"]["confusion_matrix"]
+    # Same model, same images, same seeded distortions: the same figures.
+    assert figures["robustness"] == sidecar["robustness"]
+    assert set(figures["robustness"]["rotation"]) == {"15", "30", "45"}
+    assert set(figures["robustness"]["shift"]) == {"2", "4", "6"}
+    assert figures["data"] == str(data) and figures["model"] == str(out)
+
+
+def test_evaluate_json_to_stdout(trained_cli, capsys):
+    _, data, out = trained_cli
+    assert main(["evaluate", str(out), "--data", str(data), "--json", "-"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["test_size"] == 200 and len(figures["per_class_accuracy"]) == 10
+
+
+def test_missing_data_is_a_clear_error(tmp_path, capsys):
+    code = main(["--data", str(tmp_path / "none.npz"), "--out", str(tmp_path / "m.keras")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "lenet-train: error: MNIST file not found" in err and "none.npz" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "m.keras").exists()
+
+
+def test_corrupt_data_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"garbage")
+    assert main(["evaluate", str(tmp_path / "x.keras"), "--data", str(bad)]) == 1
+    assert "model file not found" in capsys.readouterr().err
+    assert main(["--data", str(bad), "--out", str(tmp_path / "m.keras"), *TRAIN_ARGS]) == 1
+    assert "bad.npz is not a readable MNIST .npz file" in capsys.readouterr().err
+
+
+def test_out_must_be_a_keras_file(tmp_path, capsys):
+    assert main(["--out", str(tmp_path / "m.h5")]) == 2
+    assert "--out must end in .keras" in capsys.readouterr().err
+
+
+def test_bad_option_value_is_a_clear_error(tiny_npz, tmp_path, capsys):
+    code = main(
+        ["--data", str(tiny_npz), "--out", str(tmp_path / "m.keras"), "--validation-split", "0.7"]
+    )
+    assert code == 1
+    assert "validation_split must be between 0 and 0.5" in capsys.readouterr().err
+
+
+def test_evaluate_refuses_a_lambda_model(tiny_npz, tmp_path, capsys):
+    inputs = keras.Input((28, 28, 1))
+    x = keras.layers.Flatten()(keras.layers.Lambda(lambda t: 1.0 - t)(inputs))
+    path = tmp_path / "lambda.keras"
+    keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(x)).save(path)
+    assert main(["evaluate", str(path), "--data", str(tiny_npz)]) == 1
+    assert "Lambda layer" in capsys.readouterr().err
