@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def maybe_grab_running(_value):
         epoch, step = dialog.epoch_bar.value(), dialog.batch_bar.value()
-        halfway = epoch > args.epochs // 2 and step >= dialog.batch_bar.maximum() // 2
+        halfway = epoch > args.epochs // 2 and step >= dialog.batch_bar.maximum() // 3
         if not state["running_shot"] and halfway:
             state["running_shot"] = True
             # Let the throttled curve redraw land before grabbing.

@@ -8,9 +8,11 @@ from matplotlib.figure import Figure
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -65,16 +67,18 @@ class RetrainResultsWidget(QWidget):
         self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumWidth(420)
-        self.figure = Figure(figsize=(4.8, 2.5), layout="constrained")
+        # The table takes the width of its text; the confusion matrices take the rest.
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.table.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.figure = Figure(figsize=(4.4, 2.5), layout="constrained")
         self.canvas = FigureCanvas(self.figure)
-        self.canvas.setMinimumSize(380, 210)
+        self.canvas.setMinimumSize(300, 200)
 
         body = QHBoxLayout()
-        body.addWidget(self.table, 5)
-        body.addWidget(self.canvas, 4)
+        body.addWidget(self.table)
+        body.addWidget(self.canvas, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary_label)

@@ -59,6 +59,7 @@ class RetrainSettingsWidget(QWidget):
             "fine-tuning values."
         )
         self.samples_label = QLabel()
+        self.samples_label.setWordWrap(True)
         self.repeat_spin = QSpinBox()
         self.repeat_spin.setRange(1, 1000)
         self.repeat_spin.setValue(20)
@@ -207,7 +208,7 @@ class RetrainSettingsWidget(QWidget):
     def set_sample_count(self, count: int) -> None:
         """Show how many of the user's own samples fine-tuning would use."""
         self.samples_label.setText(
-            "none yet (use Correct it under a wrong prediction)" if count == 0 else f"{count}"
+            "none yet (save some with Correct it)" if count == 0 else f"{count}"
         )
 
     def set_fine_tune_available(self, available: bool) -> None:

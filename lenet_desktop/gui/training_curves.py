@@ -26,19 +26,22 @@ class TrainingCurvesWidget(QWidget):
         self.loss_axes = self.figure.add_subplot(1, 2, 1)
         self.accuracy_axes = self.figure.add_subplot(1, 2, 2)
         self.lines = {}
-        for axes, key, title in (
-            (self.loss_axes, "loss", "Loss"),
-            (self.accuracy_axes, "accuracy", "Accuracy"),
+        # Loss falls and accuracy rises, so these corners stay clear of the curves.
+        for axes, key, title, corner in (
+            (self.loss_axes, "loss", "Loss", "upper right"),
+            (self.accuracy_axes, "accuracy", "Accuracy", "lower right"),
         ):
             axes.set_title(title, fontsize=10)
             axes.set_xlabel("epoch", fontsize=9)
             axes.tick_params(labelsize=8)
             axes.grid(True, alpha=0.3)
-            (self.lines[key],) = axes.plot([], [], color=TRAIN_COLOUR, lw=1.2, label="training (smoothed)")
+            (self.lines[key],) = axes.plot(
+                [], [], color=TRAIN_COLOUR, lw=1.2, label="training (smoothed)"
+            )
             (self.lines["val_" + key],) = axes.plot(
                 [], [], color=VAL_COLOUR, lw=1.2, marker="o", ms=4, label="validation"
             )
-            axes.legend(fontsize=8, loc="best")
+            axes.legend(fontsize=8, loc=corner)
         self.data = {key: ([], []) for key in self.lines}
         self.epochs = 1
         self._redraw_timer = QTimer(self)

@@ -98,6 +98,14 @@ def test_activation_maps_show_every_layer_of_the_input(qtbot, rec_a, seven):
     np.testing.assert_allclose(panel.layer_data("output"), acts["output"], rtol=1e-6)
     qtbot.waitUntil(lambda: panel.canvas.frame_count > frames, timeout=3000)
 
+    # The rendered canvas has those colours where each map pixel sits, the right way up.
+    rendered = np.asarray(panel.canvas.buffer_rgba())
+    view, pixels = panel.views["C1"], panel.layer_pixels("C1")
+    for r, c in [(0, 0), (7, 20), (21, 3), *zip(*np.nonzero(acts["C1"][..., 0] > 0))][:12]:
+        x, y = view.axes.transData.transform((c, r))
+        row, col = rendered.shape[0] - 1 - int(y), int(x)
+        np.testing.assert_array_equal(rendered[row, col], pixels[r, c])
+
     panel.set_input(None)
     assert np.all(np.isnan(panel.layer_data("C3")))
     assert np.all(panel.layer_data("output") == 0)

@@ -183,3 +183,15 @@ def test_a_keras_generator_works_too():
 def test_small_sets(count):
     dataset = make_dataset(id_images(count), np.zeros(count), 32, shuffle=True)
     assert sum(len(y) for _, y in dataset) == count
+
+
+def test_window_filter_matches_max_pooling():
+    from training.pipeline import _window3x3
+
+    images = tf.constant(np.random.default_rng(2).random((6, 28, 28, 1), dtype=np.float32))
+    dilated = _window3x3(images, tf.maximum, 0.0)
+    eroded = _window3x3(images, tf.minimum, np.inf)
+    np.testing.assert_array_equal(dilated.numpy(), tf.nn.max_pool2d(images, 3, 1, "SAME").numpy())
+    np.testing.assert_array_equal(
+        eroded.numpy(), (-tf.nn.max_pool2d(-images, 3, 1, "SAME")).numpy()
+    )

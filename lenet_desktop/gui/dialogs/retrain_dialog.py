@@ -110,7 +110,7 @@ class RetrainDialog(QDialog):
         self.settings.set_data_path(default_data_path())
         self._build_layout()
         self._set_state("idle")
-        self.resize(1180, 820)
+        self.resize(1240, 820)
 
     def _build_layout(self) -> None:
         scroll = QScrollArea()

@@ -24,6 +24,7 @@ from lenet_desktop.gui.panels import imaging
 from lenet_desktop.gui.panels.base import InsightPanel
 from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
 from lenet_desktop.gui.panels.layout import Row, stack_rows
+from lenet_desktop.gui.panels.pixel_image import PixelImage
 from lenet_desktop.model.probes import signed_layers
 
 SKIPPED_LAYERS = ("flatten",)
@@ -227,7 +228,8 @@ class ActivationsPanel(InsightPanel):
         else:
             view.buffer = np.full((1, view.shape[0]), np.nan, np.float32)
             aspect = "auto"
-        view.artist = ax.imshow(self._pixels(view), interpolation="nearest", aspect=aspect)
+        view.artist = PixelImage(ax, self._pixels(view))
+        ax.set_aspect(aspect)
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():

@@ -25,7 +25,7 @@ from lenet_desktop.gui.panels.workers import JobRunner, SharedMnist
 from lenet_desktop.model.probes import evaluate_on_test_set
 
 GRID_COLS = 8
-GRID_ROWS = 6
+GRID_ROWS = 8
 
 
 def report_from_sidecar(sidecar: dict) -> dict | None:

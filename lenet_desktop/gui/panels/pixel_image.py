@@ -53,7 +53,8 @@ class PixelImage(AxesImage):
                 nearest_indices(pixels.shape[1], width)[None, :],
             )
         rows, cols = self._index_cache[key]
-        return pixels[rows, cols], left, bottom, IdentityTransform()
+        # Agg puts the first row of the array at the bottom; data row 0 belongs at the top.
+        return pixels[rows[::-1], cols], left, bottom, IdentityTransform()
 
 
 def show_pixels(ax, rgba: np.ndarray) -> PixelImage:

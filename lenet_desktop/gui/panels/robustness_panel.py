@@ -182,6 +182,9 @@ class RobustnessPanel(InsightPanel):
             accuracy = 100 * np.asarray(curves[key]["accuracy"], dtype=float)
             ax.plot(ranges, accuracy, marker="o", ms=3, color="#1f77b4", label="this model")
             ax.axhline(clean, color="grey", ls="--", lw=1, label=f"no distortion {clean:.1f}%")
+            if key == "rotation" and ranges.max() > 20:
+                ax.axvline(20, color="#999999", ls=":", lw=1)
+                ax.text(21, 42, "about 20°: the limit\nin the LeNet-5 study", fontsize=6)
             ax.set_ylim(0, 101)
             ax.set_xlim(ranges.min(), ranges.max())
             ax.set_ylabel("test accuracy (%)", fontsize=7)
@@ -189,7 +192,7 @@ class RobustnessPanel(InsightPanel):
             ax.set_title(f"Accuracy vs {label}", fontsize=8, loc="left")
             ax.tick_params(labelsize=7)
             ax.grid(alpha=0.3)
-            ax.legend(fontsize=6, loc="lower left", frameon=False)
+            ax.legend(fontsize=6, loc="lower right", frameon=False)
             ax.annotate(
                 f"{accuracy[-1]:.0f}%",
                 (ranges[-1], accuracy[-1]),

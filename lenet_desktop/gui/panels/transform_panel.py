@@ -169,7 +169,7 @@ class TransformPanel(InsightPanel):
         self.bars = self.ax_probs.bar(range(10), np.zeros(10), color="#d9822b", width=0.7)
         self.ax_probs.set_ylim(0, 1)
         self.ax_probs.set_xticks(range(10))
-        self.ax_probs.set_yticks([0, 1])
+        self.ax_probs.set_yticks([])
         self.ax_probs.tick_params(labelsize=7, length=2)
         self.probs_title = self.ax_probs.set_title("prediction", fontsize=8, loc="left")
         self.curve_axes = {}
