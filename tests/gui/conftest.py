@@ -123,23 +123,24 @@ def digit_strokes(canvas, digit: str):
     ]
 
 
-def paper_with_digits(digits: str, cell: int = 90, thickness: int = 7):
+def paper_with_digits(digits: str, cell: int = 90, thickness: int = 7, margin: int = 80):
     """A BGR photo-like image: ``digits`` (from DIGIT_STROKES) in dark ink on uneven paper.
 
     Each digit is drawn with the strokes a person would use, in a ``cell`` pixel
-    square, left to right; the paper gets a lighting gradient and mild noise.
+    square, left to right, with ``margin`` pixels of paper around them, as in a
+    photo of a note; the paper gets a lighting gradient and mild noise.
     """
     import cv2
     import numpy as np
 
-    height, width = cell + 40, cell * len(digits) + 40
+    height, width = cell + 2 * margin, cell * len(digits) + 2 * margin
     ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
     paper = 225 - 30 * xs / width - 10 * ys / height
     ink = np.zeros((height, width), np.uint8)
     for i, digit in enumerate(digits):
         for stroke in DIGIT_STROKES[digit]:
             points = np.array(
-                [(20 + i * cell + u * cell, 20 + v * cell) for u, v in stroke], np.float32
+                [(margin + (i + u) * cell, margin + v * cell) for u, v in stroke], np.float32
             )
             cv2.polylines(
                 ink, [np.round(points * 16).astype(np.int32)], False, 255, thickness,

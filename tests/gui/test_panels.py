@@ -101,7 +101,8 @@ def test_activation_maps_show_every_layer_of_the_input(qtbot, rec_a, seven):
     # The rendered canvas has those colours where each map pixel sits, the right way up.
     rendered = np.asarray(panel.canvas.buffer_rgba())
     view, pixels = panel.views["C1"], panel.layer_pixels("C1")
-    for r, c in [(0, 0), (7, 20), (21, 3), *zip(*np.nonzero(acts["C1"][..., 0] > 0))][:12]:
+    lit = [tuple(p) for p in np.argwhere(acts["C1"][..., 0] > 0)[:9]]
+    for r, c in [(0, 0), (7, 20), (21, 3), *lit]:
         x, y = view.axes.transData.transform((c, r))
         row, col = rendered.shape[0] - 1 - int(y), int(x)
         np.testing.assert_array_equal(rendered[row, col], pixels[r, c])
@@ -174,9 +175,7 @@ def test_another_model_changes_the_filters(qtbot, rec_a, rec_b):
 # -- rotate / shift / flip --------------------------------------------------------------
 
 
-def test_rotation_slider_transforms_and_predicts_like_the_core(
-    qtbot, shipped_recognizer, seven
-):
+def test_rotation_slider_transforms_and_predicts_like_the_core(qtbot, shipped_recognizer, seven):
     rec = shipped_recognizer
     panel = shown(qtbot, TransformPanel(), (460, 900))
     panel.set_recognizer(rec)

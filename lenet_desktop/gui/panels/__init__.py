@@ -9,7 +9,7 @@ they are on screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtWidgets import QApplication
 
 from lenet_desktop.gui.panels.activations_panel import ActivationsPanel
@@ -45,6 +45,7 @@ class _CloseWatcher(QObject):
             self.shutdown()
         return False
 
+    @Slot()
     def shutdown(self) -> None:
         """Stop and join every panel's background thread."""
         for panel in self._panels.values():

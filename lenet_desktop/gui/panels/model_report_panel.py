@@ -118,7 +118,8 @@ class ModelReportPanel(InsightPanel):
     # -- background work ------------------------------------------------------------
     def _start_job(self) -> None:
         recognizer, mnist, sidecar_report = self.recognizer, self.mnist, self.report
-        expected = recognizer.sidecar.get("data", {}).get("fingerprint")
+        data_info = recognizer.sidecar.get("data")
+        expected = data_info.get("fingerprint") if isinstance(data_info, dict) else None
 
         def work(stop):
             data = mnist.load()
