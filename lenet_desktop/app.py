@@ -1,4 +1,4 @@
-"""Entry point: ``lenet-desktop`` opens the window; ``lenet-desktop recognize ...`` runs headless.
+"""Entry point: ``lenet-desktop [FILE]`` opens the window; ``lenet-desktop recognize`` is headless.
 
 Only Qt is imported before the window is shown; TensorFlow is imported by the
 model-loading worker once the window is on screen.
@@ -23,7 +23,7 @@ def run_gui(argv: list[str]) -> int:
     """Show the main window at once and load the shipped model behind it."""
     import os
 
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     # Every pointer sample becomes part of the stroke: with compression on, moves that
@@ -42,6 +42,10 @@ def run_gui(argv: list[str]) -> int:
         # Startup benchmark: quit as soon as a prediction is possible.
         window.recognizer_changed.connect(lambda _recognizer: app.quit())
     window.show()
+    files = app.arguments()[1:]  # what Qt leaves after taking its own options
+    if files:
+        # ``lenet-desktop photo.jpg`` (or a video file) opens it, as a dropped file would.
+        QTimer.singleShot(0, lambda: window.open_path(files[0]))
     status = app.exec()
     window.shutdown()
     return status

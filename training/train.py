@@ -2,7 +2,8 @@
 
 Callers (the command line, the GUI's worker) pass :class:`TrainingListener`
 objects to receive per-batch and per-epoch progress, and a ``threading.Event``
-(or anything with ``is_set()``) to stop training after the current batch.
+(or anything with ``is_set()``) to stop training after the current group of
+batches (:data:`STEPS_PER_EXECUTION` of them, a fraction of a second).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -73,6 +75,7 @@ class CameraPanel(QWidget):
         self.view.digit_clicked.connect(self._digit_clicked)
         self.last_source: str = "0"
         self._generation = 0
+        self._error = ""
         self._camera = None
         self._camera_thread = None
         self._probe = None
@@ -103,7 +106,7 @@ class CameraPanel(QWidget):
         self._probe = self._probe_thread = None
         self.rescan_button.setEnabled(True)
         self._fill_picker(indices)
-        if not indices and not self.is_running():
+        if not indices and self._camera is None and not self._error:
             self.view.set_message(NO_CAMERA)
 
     def _fill_picker(self, indices: list[int]) -> None:
@@ -113,7 +116,9 @@ class CameraPanel(QWidget):
         if not indices:
             self.picker.addItem("No camera found", None)
         self.picker.addItem(FILE_ENTRY, "file")
-        if self.last_source.isdigit() and int(self.last_source) in indices:
+        if self._camera is not None and isinstance(self._camera.source, str):
+            self._select_file_entry(Path(self._camera.source))
+        elif self.last_source.isdigit() and int(self.last_source) in indices:
             self.picker.setCurrentIndex(indices.index(int(self.last_source)))
 
     def open_source(self, source: int | str) -> None:
@@ -123,6 +128,9 @@ class CameraPanel(QWidget):
         self.view.set_frame(None)
         self.view.set_message(f"Opening {describe_source(source)}…")
         self._generation += 1
+        self._error = ""
+        if isinstance(source, str):
+            self._select_file_entry(Path(source))
         self._camera = CameraWorker(source, self._slot, tag=self._generation)
         self._camera.opened.connect(self._opened)
         self._camera.failed.connect(self._failed)
@@ -131,6 +139,14 @@ class CameraPanel(QWidget):
         self.last_source = str(source)
         self.source_changed.emit(self.last_source)
         self._update_buttons()
+
+    def _select_file_entry(self, path: Path) -> None:
+        """Show a video file in the picker (above "Open video file…") and select it."""
+        index = self.picker.findData(path)
+        if index < 0:
+            index = self.picker.count() - 1
+            self.picker.insertItem(index, f"Video: {path.name}", path)
+        self.picker.setCurrentIndex(index)
 
     def stop(self) -> None:
         """Stop the camera and join its thread (the last frame stays on screen)."""
@@ -169,20 +185,31 @@ class CameraPanel(QWidget):
                 self.open_source(path)
         elif data is None:
             self.view.set_message(NO_CAMERA)
+        elif isinstance(data, Path):
+            self.open_source(str(data))
         else:
             self.open_source(int(data))
 
     @Slot(str)
     def _opened(self, name: str) -> None:
-        self.view.set_message("")
+        if self.sender() is self._camera:
+            self.view.set_message("")
 
     @Slot(str)
     def _failed(self, message: str) -> None:
+        if self.sender() is not self._camera:
+            return
+        self._error = message
         self.view.set_message(message)
         self.readout.setText(message)
 
     @Slot()
     def _camera_finished(self) -> None:
+        # The capture loop ended by itself (no camera, unplugged): join its thread now.
+        if self.sender() is self._camera and self._camera_thread is not None:
+            self._camera_thread.quit()
+            self._camera_thread.wait()
+            self._camera = self._camera_thread = None
         self._update_buttons()
 
     @Slot(object, object, object)

@@ -11,6 +11,9 @@ from lenet_desktop.gui.images import bgr_to_qimage
 
 BOX_COLOR = QColor(0, 200, 90)
 SELECTED_COLOR = QColor(255, 140, 0)
+DOUBT_COLOR = QColor(240, 200, 40)
+DOUBT = 0.9
+"""Below this confidence a tag shows the probability and turns yellow."""
 
 
 class CameraViewWidget(QWidget):
@@ -152,11 +155,15 @@ class CameraViewWidget(QWidget):
             top_left = self.widget_point(x, y)
             bottom_right = self.widget_point(x + w, y + h)
             box = QRectF(top_left, bottom_right)
-            color = SELECTED_COLOR if i == self._selected else BOX_COLOR
+            color = BOX_COLOR if float(digit.confidence) >= DOUBT else DOUBT_COLOR
+            color = SELECTED_COLOR if i == self._selected else color
             painter.setPen(QPen(color, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(box)
-            tag = f"{int(digit.label)} {float(digit.confidence):.0%}"
+            # The digit alone keeps tags from covering each other on small views; a doubtful
+            # reading also shows how sure the model is.
+            confidence = float(digit.confidence)
+            tag = f"{int(digit.label)}" + (f" {confidence:.0%}" if confidence < DOUBT else "")
             tag_rect = QRectF(0, 0, metrics.horizontalAdvance(tag) + 8, metrics.height() + 2)
             tag_rect.moveBottomLeft(box.topLeft())
             if tag_rect.top() < 0:

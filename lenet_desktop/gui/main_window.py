@@ -9,7 +9,6 @@ import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -23,7 +22,7 @@ from lenet_desktop.gui.camera_panel import CameraPanel
 from lenet_desktop.gui.dialogs.about import model_summary
 from lenet_desktop.gui.draw_panel import DrawPanel
 from lenet_desktop.gui.menus import build_menus
-from lenet_desktop.gui.photo_panel import IMAGE_FILTER, PhotoPanel
+from lenet_desktop.gui.photo_panel import PhotoPanel
 from lenet_desktop.gui.prediction_panel import PredictionPanel
 from lenet_desktop.gui.startup_probe import PROBE_ENV, probe_print
 from lenet_desktop.gui.workers import ModelLoadWorker, start_worker
@@ -31,7 +30,6 @@ from lenet_desktop.paths import shipped_model_path
 
 DRAW, CAMERA, PHOTO = range(3)
 VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm", ".mpg", ".mpeg", ".m4v"}
-MODEL_FILTER = "Keras models (*.keras);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -96,14 +94,13 @@ class MainWindow(QMainWindow):
         self.camera.source_changed.connect(self._remember_camera)
         self.tabs.currentChanged.connect(self._mode_changed)
         self.prediction.show_empty("Loading model…")
-        saved = window_state.restore_controls(self)
-
-        self._saved = saved
+        self._saved = window_state.restore_controls(self)
         if not defer_extensions:
             self._install_extensions()
-        window_state.restore_layout(self, saved)
+        window_state.restore_layout(self, self._saved)
         self._state_restored = True
-        self.draw.canvas.installEventFilter(self)
+        # The tab bar is on screen whatever the mode: its first paint means the window shows.
+        self.tabs.tabBar().installEventFilter(self)
 
     def _install_extensions(self) -> None:
         """Extension points: each helper adds its line here (imports stay local: some are heavy)."""
@@ -182,13 +179,6 @@ class MainWindow(QMainWindow):
         self._loader.failed.connect(self._model_failed)
         self._loader.finished.connect(self._loader_done)
         self._loader_thread = start_worker(self._loader)
-
-    def load_model_dialog(self) -> None:
-        """Model → Load model…"""
-        start = str(self.model_path.parent) if self.model_path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Load model", start, MODEL_FILTER)
-        if path:
-            self.load_model(path)
 
     def revert_to_shipped(self) -> None:
         """Model → Revert to shipped model."""
@@ -272,15 +262,6 @@ class MainWindow(QMainWindow):
         """View → Full screen."""
         self.showFullScreen() if on else self.showNormal()
 
-    def save_drawing_dialog(self) -> None:
-        """File → Save drawing as PNG…"""
-        if self.draw.canvas.is_empty():
-            self.status_message("Nothing to save: the canvas is empty.")
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Save drawing", "digit.png", "PNG (*.png)")
-        if path:
-            self.save_drawing(path)
-
     def save_drawing(self, path: str | os.PathLike) -> None:
         """Write the canvas (dark ink on white) to ``path`` as PNG, atomically."""
         try:
@@ -291,12 +272,6 @@ class MainWindow(QMainWindow):
         self.status_message(f"Saved {Path(path).name}")
 
     # -- camera and photos --------------------------------------------------------------
-    def open_image_dialog(self) -> None:
-        """File → Open image…"""
-        path, _ = QFileDialog.getOpenFileName(self, "Open image", "", IMAGE_FILTER)
-        if path:
-            self.open_image(path)
-
     def open_image(self, path: str | os.PathLike) -> bool:
         """Read the digits in the photo at ``path``; a bad file shows an error, nothing changes."""
         from lenet_desktop.vision.io import ImageReadError, read_image
@@ -309,14 +284,6 @@ class MainWindow(QMainWindow):
         self.photo.set_image(image, path)
         self.tabs.setCurrentIndex(PHOTO)
         return True
-
-    def open_video_dialog(self) -> None:
-        """File → Open video file…"""
-        from lenet_desktop.gui.camera_panel import VIDEO_FILTER
-
-        path, _ = QFileDialog.getOpenFileName(self, "Open video file", "", VIDEO_FILTER)
-        if path:
-            self.open_camera(path)
 
     def open_camera(self, source: int | str) -> None:
         """Switch to the Camera tab and read ``source`` (camera index or video path)."""
@@ -347,12 +314,14 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event) -> None:
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if not files:
-            return
-        event.acceptProposedAction()
-        path = files[0]
+        if files:
+            event.acceptProposedAction()
+            self.open_path(files[0])
+
+    def open_path(self, path: str | os.PathLike) -> None:
+        """Open a video file as the camera, anything else as a photo."""
         if Path(path).suffix.lower() in VIDEO_SUFFIXES:
-            self.open_camera(path)
+            self.open_camera(str(path))
         else:
             self.open_image(path)
 
@@ -367,7 +336,7 @@ class MainWindow(QMainWindow):
 
     # -- life cycle -------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.draw.canvas and event.type() == QEvent.Type.Paint:
+        if watched is self.tabs.tabBar() and event.type() == QEvent.Type.Paint:
             if not self._painted_once:
                 self._painted_once = True
                 # Runs once the first frame is on screen: slow work starts behind it.

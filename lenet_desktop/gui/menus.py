@@ -2,9 +2,48 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog
+
+from lenet_desktop.gui.camera_panel import VIDEO_FILTER
+from lenet_desktop.gui.photo_panel import IMAGE_FILTER
+
+MODEL_FILTER = "Keras models (*.keras);;All files (*)"
+
+
+def open_image_dialog(window) -> None:
+    """File → Open image…"""
+    path, _ = QFileDialog.getOpenFileName(window, "Open image", "", IMAGE_FILTER)
+    if path:
+        window.open_image(path)
+
+
+def open_video_dialog(window) -> None:
+    """File → Open video file…"""
+    path, _ = QFileDialog.getOpenFileName(window, "Open video file", "", VIDEO_FILTER)
+    if path:
+        window.open_camera(path)
+
+
+def save_drawing_dialog(window) -> None:
+    """File → Save drawing as PNG…"""
+    if window.draw.canvas.is_empty():
+        window.status_message("Nothing to save: the canvas is empty.")
+        return
+    path, _ = QFileDialog.getSaveFileName(window, "Save drawing", "digit.png", "PNG (*.png)")
+    if path:
+        window.save_drawing(path)
+
+
+def load_model_dialog(window) -> None:
+    """Model → Load model…"""
+    start = str(Path(window.model_path).parent) if window.model_path else ""
+    path, _ = QFileDialog.getOpenFileName(window, "Load model", start, MODEL_FILTER)
+    if path:
+        window.load_model(path)
 
 
 def _action(window, menu, text, slot=None, shortcuts=(), tip="", checkable=False, name=""):
@@ -45,7 +84,7 @@ def build_menus(window) -> SimpleNamespace:
         window,
         f,
         "&Open image…",
-        window.open_image_dialog,
+        lambda: open_image_dialog(window),
         ["Ctrl+O"],
         "Read every digit in a photo",
         name="actionOpenImage",
@@ -54,7 +93,7 @@ def build_menus(window) -> SimpleNamespace:
         window,
         f,
         "Open &video file…",
-        window.open_video_dialog,
+        lambda: open_video_dialog(window),
         ["Ctrl+Shift+O"],
         "Use a video file as the camera",
         name="actionOpenVideo",
@@ -63,7 +102,7 @@ def build_menus(window) -> SimpleNamespace:
         window,
         f,
         "&Save drawing as PNG…",
-        window.save_drawing_dialog,
+        lambda: save_drawing_dialog(window),
         ["Ctrl+S"],
         "Save the canvas as an image",
         name="actionSaveDrawing",
@@ -123,7 +162,7 @@ def build_menus(window) -> SimpleNamespace:
         window,
         m,
         "&Load model…",
-        window.load_model_dialog,
+        lambda: load_model_dialog(window),
         ["Ctrl+L"],
         "Use another .keras model",
         name="actionLoadModel",

@@ -25,8 +25,10 @@ class PhotoPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.view = CameraViewWidget("photoView")
-        self.view.set_message("Open a photo of handwritten digits (File → Open image…, Ctrl+O)\n"
-                              "or drop an image file here.")
+        self.view.set_message(
+            "Open a photo of handwritten digits (File → Open image…, Ctrl+O)\n"
+            "or drop an image file here."
+        )
         self.open_button = QPushButton("Open image…")
         self.open_button.setObjectName("openImageButton")
         self.summary = QLabel("")

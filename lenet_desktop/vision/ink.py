@@ -26,6 +26,8 @@ POLARITY_SIDE = 48
 """Short side of the (smaller) copy that decides the ink polarity."""
 POLARITY_MARGIN = 6.0
 """Grey levels a pixel must stick out by to count as ink when deciding the polarity."""
+POLARITY_DOUBT = 0.3
+"""Votes for light ink (out of -3) weaker than this are not enough to leave the usual dark ink."""
 EDGE_STEP = 0.15
 """A jump in the paper's light by this fraction of its typical level, within a few
 pixels of the low-resolution copy, is the edge of the sheet (or a hard shadow)."""
@@ -78,11 +80,17 @@ def decide_polarity(gray: np.ndarray) -> str:
     dev = small.astype(np.int16) - local.astype(np.int16)
     noise = 1.4826 * float(np.median(np.abs(dev)))
     margin = max(3.0 * noise, POLARITY_MARGIN)
+    # Near the edge of a sheet the local median is half table: leave that out of the local vote.
+    steps = cv2.morphologyEx(local, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    near_steps = cv2.dilate(
+        (steps > EDGE_STEP * max(float(np.median(small)), 1.0)).astype(np.uint8),
+        np.ones((size, size), np.uint8),
+    )
+    dev[near_steps > 0] = 0
     vote = _lean(dev, margin) + _lean(small.astype(np.int16) - int(np.median(small)), margin)
     vote += _thin_lean(_small_copy(gray), margin)
-    if vote == 0:
-        return _polarity_by_border(gray)
-    return "dark" if vote > 0 else "light"
+    # Without clear evidence, dark ink on light paper is by far the likelier.
+    return "light" if vote < -POLARITY_DOUBT else "dark"
 
 
 def _thin_lean(small: np.ndarray, margin: float) -> float:

@@ -145,53 +145,74 @@ def digit_row_photo(
 ) -> Scene:
     """Several MNIST digits written in a row (a number) on an unevenly lit photo.
 
+    The one-line case of :func:`digit_lines_photo`.
+    """
+    return digit_lines_photo(
+        [digits], rng, shape, [labels] if labels is not None else None,
+        height_range, noise, specks, invert,
+    )
+
+
+def digit_lines_photo(
+    lines: list[list[np.ndarray]],
+    rng: np.random.Generator,
+    shape: tuple[int, int] = (480, 640),
+    labels: list[list[int]] | None = None,
+    height_range: tuple[float, float] = (40.0, 90.0),
+    noise: float | None = None,
+    specks: int = 12,
+    invert: bool = False,
+) -> Scene:
+    """Lines of MNIST digits (numbers) written on an unevenly lit photo.
+
     All digits share one writing size (the 28x28 image is scaled so that the
     ink is about ``height_range`` pixels tall, with +-10% per digit; smaller
-    when that many digits would not fit), sit on a
-    slightly wavy baseline and are spaced as people write numbers: gaps of 15%
-    to 60% of the writing height between ink boxes.
+    when the lines would not fit), sit on slightly wavy baselines at least
+    1.8 writing heights apart and are spaced as people write numbers: gaps of
+    15% to 60% of the writing height between ink boxes.
 
-    Raises
-    ------
-    ValueError
-        If the digits do not fit on one line of the photo.
+    Returns
+    -------
+    Scene
+        Boxes and labels in reading order (line by line, left to right).
     """
     h, w = shape
-    # Each digit needs at most 1.1 heights of width and 0.6 of gap: shrink long numbers to fit.
-    widest = 0.9 * w / (1.7 * max(len(digits), 1))
-    ink_height = min(float(rng.uniform(*height_range)), widest)
-    pieces = []
-    for digit in digits:
-        scale = ink_height / 20.0 * float(rng.uniform(0.9, 1.1))
-        coverage = scaled_digit(digit, scale)
-        rows = np.nonzero((coverage > 0.1).any(axis=1))[0]
-        cols = np.nonzero((coverage > 0.1).any(axis=0))[0]
-        pieces.append((coverage, rows, cols))
-    gaps = [rng.uniform(0.15, 0.6) * ink_height for _ in pieces[1:]]
-    total = sum(p[2][-1] - p[2][0] + 1 for p in pieces) + sum(gaps)
-    margin = 0.05 * w
-    if total > w - 2 * margin:
-        raise ValueError(f"{len(digits)} digits of height {ink_height:.0f}px do not fit in {w}px")
-    left = rng.uniform(margin, w - margin - total)
-    baseline = rng.uniform(h * 0.2 + ink_height, h * 0.85)
+    # A digit needs at most 1.1 * 1.1 heights of width and 0.6 of gap, a line 1.8 heights.
+    widest = 0.9 * w / (1.9 * max(max(len(line) for line in lines), 1))
+    tallest = 0.8 * h / (1.8 * len(lines))
+    ink_height = min(float(rng.uniform(*height_range)), widest, tallest)
+    band = h * 0.8 / len(lines)
+    pad = int(np.ceil(28 * ink_height / 20.0 * 1.1)) + 2
     # Paste on a sheet with a margin all round, so digits near an edge are cut, not lost.
-    pad = max(p[0].shape[0] for p in pieces)
     absorbed = np.zeros((h + 2 * pad, w + 2 * pad), np.float32)
     contrast = rng.uniform(0.65, 0.9)
     scene_boxes = []
-    for index, (coverage, rows, cols) in enumerate(pieces):
-        side = coverage.shape[0]
-        ink_bottom = baseline + rng.normal(0.0, 0.05 * ink_height)
-        x = int(round(left - cols[0]))
-        y = int(round(ink_bottom - rows[-1]))
-        y = min(max(y, -int(rows[0])), h - int(rows[-1]) - 1)
-        region = absorbed[pad + y : pad + y + side, pad + x : pad + x + side]
-        np.maximum(region, coverage * contrast, out=region)
-        scene_boxes.append(ink_box(coverage, x, y))
-        left += cols[-1] - cols[0] + 1 + (gaps[index] if index < len(gaps) else 0)
+    for number, digits in enumerate(lines):
+        pieces = []
+        for digit in digits:
+            coverage = scaled_digit(digit, ink_height / 20.0 * float(rng.uniform(0.9, 1.1)))
+            rows = np.nonzero((coverage > 0.1).any(axis=1))[0]
+            cols = np.nonzero((coverage > 0.1).any(axis=0))[0]
+            pieces.append((coverage, rows, cols))
+        gaps = [rng.uniform(0.15, 0.6) * ink_height for _ in pieces[1:]] + [0.0]
+        total = sum(p[2][-1] - p[2][0] + 1 for p in pieces) + sum(gaps)
+        margin = 0.05 * w
+        left = rng.uniform(margin, max(margin, w - margin - total))
+        top = h * 0.1 + number * band
+        baseline = rng.uniform(top + ink_height * 1.1, top + band - ink_height * 0.3)
+        for (coverage, rows, cols), gap in zip(pieces, gaps):
+            side = coverage.shape[0]
+            ink_bottom = baseline + rng.normal(0.0, 0.05 * ink_height)
+            x = int(round(left - cols[0]))
+            y = int(round(ink_bottom - rows[-1]))
+            region = absorbed[pad + y : pad + y + side, pad + x : pad + x + side]
+            np.maximum(region, coverage * contrast, out=region)
+            scene_boxes.append(ink_box(coverage, x, y))
+            left += cols[-1] - cols[0] + 1 + gap
     absorbed = absorbed[pad : pad + h, pad : pad + w]
     image = _finish(absorbed, rng, noise, specks, invert)
-    return Scene(image, scene_boxes, list(labels) if labels is not None else [])
+    flat = [label for line in labels for label in line] if labels is not None else []
+    return Scene(image, scene_boxes, flat)
 
 
 def draw_ruled_lines(image: np.ndarray, spacing: int, darkness: float = 0.25) -> np.ndarray:

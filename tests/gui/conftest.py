@@ -89,8 +89,10 @@ def draw_strokes(qtbot, canvas, strokes) -> None:
 
 
 def _line(p0, p1, steps: int = 12):
-    return [(p0[0] + (p1[0] - p0[0]) * t / steps, p0[1] + (p1[1] - p0[1]) * t / steps)
-            for t in range(steps + 1)]
+    return [
+        (p0[0] + (p1[0] - p0[0]) * t / steps, p0[1] + (p1[1] - p0[1]) * t / steps)
+        for t in range(steps + 1)
+    ]
 
 
 # Digits as a person draws them, in unit coordinates of the paper (0..1, y down).
@@ -143,8 +145,13 @@ def paper_with_digits(digits: str, cell: int = 90, thickness: int = 7, margin: i
                 [(margin + (i + u) * cell, margin + v * cell) for u, v in stroke], np.float32
             )
             cv2.polylines(
-                ink, [np.round(points * 16).astype(np.int32)], False, 255, thickness,
-                cv2.LINE_AA, shift=4,
+                ink,
+                [np.round(points * 16).astype(np.int32)],
+                False,
+                255,
+                thickness,
+                cv2.LINE_AA,
+                shift=4,
             )
     rng = np.random.default_rng(0)
     gray = paper * (1 - 0.8 * ink / 255.0) + rng.normal(0, 3, paper.shape)

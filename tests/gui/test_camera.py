@@ -11,6 +11,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from lenet_desktop.gui.workers import LOST_AFTER_FAILURES, CameraWorker, LatestSlot, start_worker
+from tests.conftest import REPO
 from tests.gui.conftest import digit_strokes, draw_strokes, paper_with_digits
 
 DIGITS = "1470"
@@ -54,6 +55,7 @@ def test_video_file_source_boxes_and_labels_every_digit(qtbot, main_window, digi
     assert main_window.tabs.currentWidget() is camera
     qtbot.waitUntil(lambda: len(camera.view.digits()) == len(DIGITS), timeout=20_000)
     assert camera.is_running()
+    assert camera.picker.currentText() == "Video: digits.avi"
     assert camera.view.message() == ""
     assert camera.view.labels() == [int(d) for d in DIGITS]
     assert camera.view.text() == DIGITS
@@ -88,8 +90,8 @@ def test_clicking_a_detected_digit_explains_it(qtbot, main_window, digits_video)
 def test_missing_camera_shows_a_message_and_drawing_still_works(qtbot, main_window):
     camera = main_window.camera
     main_window.open_camera(99)
-    qtbot.waitUntil(lambda: "camera 99" in camera.view.message(), timeout=10_000)
-    assert "Could not open" in camera.view.message()
+    qtbot.waitUntil(lambda: "Could not open" in camera.view.message(), timeout=10_000)
+    assert "camera 99" in camera.view.message()
     qtbot.waitUntil(lambda: not camera.is_running(), timeout=5000)
     main_window.tabs.setCurrentIndex(0)
     canvas = main_window.draw.canvas
@@ -100,7 +102,7 @@ def test_missing_camera_shows_a_message_and_drawing_still_works(qtbot, main_wind
 def test_missing_video_file_shows_a_message(qtbot, main_window, tmp_path):
     camera = main_window.camera
     main_window.open_camera(str(tmp_path / "nowhere.avi"))
-    qtbot.waitUntil(lambda: "nowhere.avi" in camera.view.message(), timeout=10_000)
+    qtbot.waitUntil(lambda: "Could not open nowhere.avi" in camera.view.message(), timeout=10_000)
     assert not camera.view.digits()
 
 
@@ -180,8 +182,24 @@ def test_dropping_an_image_file_opens_it(qtbot, main_window, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     event = QDropEvent(
-        QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
     main_window.dropEvent(event)
     qtbot.waitUntil(lambda: main_window.photo.view.labels() == [4, 7], timeout=20_000)
+
+
+def test_file_open_image_menu_reads_the_sample_photo(qtbot, main_window, monkeypatch):
+    sample = REPO / "assets" / "samples" / "digits_on_paper.jpg"
+    monkeypatch.setattr(
+        "lenet_desktop.gui.menus.QFileDialog.getOpenFileName",
+        lambda *args, **kwargs: (str(sample), ""),
+    )
+    main_window.actions_.open_image.trigger()
+    photo = main_window.photo
+    qtbot.waitUntil(lambda: photo.view.text() != "", timeout=20_000)
+    assert photo.view.text() == "2048 3159 67"
+    assert len(photo.view.boxes()) == 10

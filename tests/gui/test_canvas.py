@@ -89,3 +89,48 @@ def test_drawn_digit_is_read_back(qtbot, main_window, digit):
     assert probabilities.shape == (10,)
     assert main_window.prediction.chart.probabilities().argmax() == int(digit)
     assert main_window.current_input.shape == (28, 28)
+
+
+def test_pen_tablet_strokes_draw_too(canvas):
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+    from PySide6.QtWidgets import QApplication
+
+    pen = QPointingDevice(
+        "test pen",
+        1,
+        QInputDevice.DeviceType.Stylus,
+        QPointingDevice.PointerType.Pen,
+        QInputDevice.Capability.Position | QInputDevice.Capability.Pressure,
+        1,
+        3,
+    )
+
+    def send(kind, x, y, buttons):
+        point = QPointF(x, y)
+        event = QTabletEvent(
+            kind,
+            pen,
+            point,
+            QPointF(canvas.mapToGlobal(point)),
+            0.5,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.MouseButton.LeftButton,
+            buttons,
+        )
+        QApplication.sendEvent(canvas, event)
+        return event.isAccepted()
+
+    left = Qt.MouseButton.LeftButton
+    assert send(QEvent.Type.TabletPress, 200, 80, left)
+    for i in range(1, 11):
+        send(QEvent.Type.TabletMove, 200 - i * 2, 80 + i * 24, left)
+    send(QEvent.Type.TabletRelease, 180, 320, Qt.MouseButton.NoButton)
+    assert len(canvas.strokes) == 1
+    assert len(canvas.strokes[0]) == 11
+    assert (canvas.render_gray() < 50).sum() > 500

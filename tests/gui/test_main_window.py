@@ -45,7 +45,9 @@ def test_prediction_updates_while_drawing_before_release(qtbot, main_window):
     qtbot.waitUntil(lambda: main_window.prediction.label.text() == "1", timeout=3000)
     assert main_window.prediction.chart.probabilities() is not None
     assert seen and seen[-1] is not None and seen[-1].shape == (28, 28)
-    _send(canvas, QEvent.Type.MouseButtonRelease, QPointF(*stroke[-1]), left, Qt.MouseButton.NoButton)
+    _send(
+        canvas, QEvent.Type.MouseButtonRelease, QPointF(*stroke[-1]), left, Qt.MouseButton.NoButton
+    )
 
 
 def test_clear_button_and_escape_reset_the_prediction(qtbot, main_window):
