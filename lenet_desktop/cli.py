@@ -115,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # The model runs on small batches between bursts of OpenCV work: OpenBLAS worker
+    # threads gain nothing there, and while they spin they take the cores OpenCV needs.
+    # (Effective only before NumPy is first imported, as it is when run from the command line.)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from lenet_desktop.model import Recognizer
     from lenet_desktop.model.reading import read_many
     from training.model_io import ModelLoadError
@@ -126,13 +130,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     readings = read_many(recognizer, _images(args.images), single=args.single, ink=args.ink)
     if args.json:
-        results = [_as_json(path, r) for path, r in zip(args.images, readings)]
+        results = [_as_json(path, r) for path, r in zip(args.images, readings, strict=True)]
         print(json.dumps(results, indent=2))
-        for path, reading in zip(args.images, readings):
+        for path, reading in zip(args.images, readings, strict=True):
             if not reading.ok:
                 print(f"{path}: error: {reading.error}", file=sys.stderr)
     else:
-        for path, reading in zip(args.images, readings):
+        for path, reading in zip(args.images, readings, strict=True):
             _print_text(path, reading, sys.stdout, sys.stderr)
     return EXIT_FILE_FAILED if any(not r.ok for r in readings) else EXIT_OK
 

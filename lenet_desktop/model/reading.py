@@ -73,7 +73,7 @@ def _read_digits(
     candidates: list[tuple[tuple[int, int, int, int], np.ndarray, int]], probabilities
 ) -> list[ReadDigit]:
     read = []
-    for (box, digit, line), probs in zip(candidates, probabilities):
+    for (box, digit, line), probs in zip(candidates, probabilities, strict=True):
         label = int(np.argmax(probs))
         read.append(ReadDigit(box, digit, label, float(probs[label]), np.asarray(probs), line))
     return read

@@ -273,7 +273,7 @@ def _full_resolution_ink(group, mask, found: InkMap, gray, scale, box):
     light_small = _paper_of(found, group)
     size = (page.shape[1], page.shape[0])
     light = cv2.resize(light_small, size, interpolation=cv2.INTER_LINEAR)
-    paper = cv2.max(light, 16)
+    paper = np.maximum(light, np.uint8(16))
     ink = cv2.divide(cv2.subtract(light, page), paper, scale=255.0)
     gate = cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST)
     return ink, gate

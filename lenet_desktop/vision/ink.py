@@ -58,7 +58,7 @@ class InkMap:
     light: np.ndarray
     """uint8 (H, W): estimated brightness of the paper (after turning light ink dark)."""
     weak_level: float
-    """Ink value (0..255 scale of :attr:`ink`) at the weak threshold, for the paper's median light."""
+    """Ink value (0..255 scale of :attr:`ink`) at the weak threshold, for typical paper."""
 
 
 def decide_polarity(gray: np.ndarray) -> str:
@@ -120,9 +120,11 @@ def _lean(dev: np.ndarray, margin: float) -> float:
 
 def _polarity_by_border(gray: np.ndarray) -> str:
     border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    return "dark" if float(np.median(border)) >= float(np.median(gray)) and np.median(
-        border
-    ) > 64 else "light"
+    return (
+        "dark"
+        if float(np.median(border)) >= float(np.median(gray)) and np.median(border) > 64
+        else "light"
+    )
 
 
 def _small_copy(gray: np.ndarray, side: int = SMALL_SIDE) -> np.ndarray:
@@ -221,7 +223,7 @@ def ink_map(gray: np.ndarray, ink: str = "auto", remove_lighting: bool = True) -
     diff = cv2.subtract(light, page)
     # Deep shade (below a quarter of the typical paper) is not paper; don't amplify its noise.
     floor = max(16, int(0.25 * typical))
-    paper = cv2.max(light, floor)
+    paper = np.maximum(light, np.uint8(min(floor, 255)))
     relative = cv2.divide(diff, paper, scale=255.0)
     noise, offset = _noise(light, page, typical)
     typical = max(float(floor), typical)
@@ -258,9 +260,9 @@ def _both_above(diff, diff_level, relative, relative_level) -> np.ndarray:
     return cv2.bitwise_and(a, b)
 
 
-SOLID_FILL = 0.75
+SOLID_FILL = 0.9
 """Pieces filling more than this fraction of their box ..."""
-SOLID_SIZE = 0.15
+SOLID_SIZE = 0.25
 """... and wider and taller than this fraction of the image's short side are solid
 areas (a sheet of paper, a table, a shadow), not pen strokes."""
 

@@ -158,8 +158,7 @@ def normalise_ink(ink: np.ndarray, mask: np.ndarray, floor: float) -> np.ndarray
     peak = float(np.partition(values, rank)[rank])
     low = 0.5 * min(floor, peak * 0.5)
     gain = 255.0 / max(peak - low, 1.0)
-    # Subtract first (saturating at 0): convertScaleAbs would mirror negatives.
-    stretched = cv2.convertScaleAbs(cv2.subtract(ink, int(round(low))), alpha=gain)
+    stretched = np.clip((ink.astype(np.float32) - low) * gain, 0, 255).astype(np.uint8)
     near = cv2.dilate(mask, np.ones((3, 3), np.uint8))
     return cv2.bitwise_and(stretched, near)
 
@@ -211,6 +210,12 @@ def digit_from_ink(
     """
     crop = normalise_ink(ink, mask, floor)
     boxed, centred = fit_and_centre(crop)
+    peak = int(centred.max())
+    if 0 < peak < 255:
+        # Every MNIST digit reaches full white; thin strokes shrunk or grown may not.
+        gain = 255.0 / peak
+        centred = cv2.convertScaleAbs(centred, alpha=gain)
+        boxed = cv2.convertScaleAbs(boxed, alpha=gain)
     return crop, boxed, centred, centred.astype(np.float32) * np.float32(1.0 / 255.0)
 
 

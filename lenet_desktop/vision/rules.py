@@ -15,10 +15,11 @@ import numpy as np
 
 from lenet_desktop.vision.ink import InkMap
 
-RUN_FRACTION = 1 / 8
-"""A straight run at least this fraction of the page's width (height) may be a rule."""
-SPAN_FRACTION = 1 / 3
-"""A rule spans at least this fraction of the page."""
+RUN_FRACTION = 1 / 6
+"""A straight run at least this fraction of the page's width (height) may be part of a rule."""
+SPAN = {"horizontal": 0.5, "vertical": 0.8}
+"""A rule spans at least this fraction of the page: half its width for the printed lines,
+nearly all its height for a margin line. No digit is that wide or, in a frame, that tall."""
 CROSSING = 9
 """Longest gap (pixels) a rule can leave in a stroke that crossed it."""
 COARSE = 4
@@ -29,34 +30,36 @@ def rule_mask(mask: np.ndarray) -> np.ndarray:
     """Pixels of ``mask`` (0/255) that lie on horizontal or vertical rules."""
     h, w = mask.shape
     rules = np.zeros_like(mask)
-    for length, span, kernel_shape in (
-        (int(w * RUN_FRACTION), w * SPAN_FRACTION, lambda n: (n, 1)),
-        (int(h * RUN_FRACTION), h * SPAN_FRACTION, lambda n: (1, n)),
+    for direction, length, span in (
+        ("horizontal", int(w * RUN_FRACTION), w * SPAN["horizontal"]),
+        ("vertical", int(h * RUN_FRACTION), h * SPAN["vertical"]),
     ):
         if length < 8:
             continue
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, kernel_shape(length))
+        shape = (length, 1) if direction == "horizontal" else (1, length)
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape)
         # An opening, split so that the dilation is skipped on pages without long runs.
         cores = cv2.erode(mask, kernel)
         if cv2.countNonZero(cores) == 0:
             continue
         runs = cv2.dilate(cores, kernel)
-        rules |= _long_ones(runs, span)
+        rules |= _long_ones(runs, span, direction)
     return rules
 
 
-def _long_ones(runs: np.ndarray, span: float) -> np.ndarray:
-    """The parts of ``runs`` that belong to a component spanning at least ``span`` pixels."""
+def _long_ones(runs: np.ndarray, span: float, direction: str) -> np.ndarray:
+    """The parts of ``runs`` that belong to a line spanning at least ``span`` pixels."""
     h, w = runs.shape
     small_size = (max(1, w // COARSE), max(1, h // COARSE))
-    coarse = cv2.resize(runs, small_size, interpolation=cv2.INTER_AREA)
-    # Join runs broken by a slight tilt or a gap in the print.
-    coarse = cv2.dilate((coarse > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
+    coarse = (cv2.resize(runs, small_size, interpolation=cv2.INTER_AREA) > 0).astype(np.uint8)
+    # Join the pieces of a rule broken by a gap in the print, only along the rule.
+    along = np.ones((1, 3) if direction == "horizontal" else (3, 1), np.uint8)
+    coarse = cv2.dilate(coarse, along)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(coarse, connectivity=8)
     long = np.zeros(count, np.uint8)
+    side = cv2.CC_STAT_WIDTH if direction == "horizontal" else cv2.CC_STAT_HEIGHT
     for label in range(1, count):
-        extent = max(stats[label, cv2.CC_STAT_WIDTH], stats[label, cv2.CC_STAT_HEIGHT])
-        if extent * COARSE >= span:
+        if stats[label, side] * COARSE >= span:
             long[label] = 255
     if not long.any():
         return np.zeros_like(runs)

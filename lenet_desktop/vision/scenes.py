@@ -51,7 +51,9 @@ def scaled_digit(digit: np.ndarray, scale: float) -> np.ndarray:
     """The whole 28x28 MNIST image resized by ``scale``, as ink coverage in [0, 1]."""
     size = max(2, int(round(28 * scale)))
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    resized = cv2.resize(digit.astype(np.float32) / 255.0, (size, size), interpolation=interpolation)
+    resized = cv2.resize(
+        digit.astype(np.float32) / 255.0, (size, size), interpolation=interpolation
+    )
     return np.clip(resized, 0.0, 1.0)
 
 
@@ -148,8 +150,14 @@ def digit_row_photo(
     The one-line case of :func:`digit_lines_photo`.
     """
     return digit_lines_photo(
-        [digits], rng, shape, [labels] if labels is not None else None,
-        height_range, noise, specks, invert,
+        [digits],
+        rng,
+        shape,
+        [labels] if labels is not None else None,
+        height_range,
+        noise,
+        specks,
+        invert,
     )
 
 
@@ -200,7 +208,7 @@ def digit_lines_photo(
         left = rng.uniform(margin, max(margin, w - margin - total))
         top = h * 0.1 + number * band
         baseline = rng.uniform(top + ink_height * 1.1, top + band - ink_height * 0.3)
-        for (coverage, rows, cols), gap in zip(pieces, gaps):
+        for (coverage, rows, cols), gap in zip(pieces, gaps, strict=True):
             side = coverage.shape[0]
             ink_bottom = baseline + rng.normal(0.0, 0.05 * ink_height)
             x = int(round(left - cols[0]))

@@ -21,7 +21,7 @@ def _found_once(candidates, boxes) -> bool:
     """Each true digit holds the centre of exactly one found box, in the same order."""
     if len(candidates) != len(boxes):
         return False
-    for candidate, (x, y, w, h) in zip(candidates, boxes):
+    for candidate, (x, y, w, h) in zip(candidates, boxes, strict=True):
         bx, by, bw, bh = candidate.box
         cx, cy = bx + bw / 2, by + bh / 2
         if not (x <= cx <= x + w and y <= cy <= y + h):
@@ -45,7 +45,8 @@ def test_every_digit_of_a_number_is_found_once(mnist, shipped_recognizer):
         candidates = find_digits(scene.image)
         assert all(c.line == 0 for c in candidates)
         total += len(labels)
-        raw_right += int((shipped_recognizer.probabilities(np.stack(digits)).argmax(1) == labels).sum())
+        raw = shipped_recognizer.probabilities(np.stack(digits)).argmax(axis=1)
+        raw_right += int((raw == labels).sum())
         if _found_once(candidates, scene.boxes):
             good += 1
             read = shipped_recognizer.probabilities(np.stack([c.digit for c in candidates]))

@@ -13,7 +13,7 @@ from lenet_desktop.vision.preprocess import (
     preprocess_digit,
     to_gray8,
 )
-from lenet_desktop.vision.scenes import digit_canvas
+from lenet_desktop.vision.scenes import digit_canvas, scaled_digit
 
 # 2000 digits: half a point is 10 digits. Both accuracies are measured on the
 # same digits (paired), so the comparison's noise comes only from the digits
@@ -22,6 +22,7 @@ from lenet_desktop.vision.scenes import digit_canvas
 # 99.49% on the raw 28x28 images (dark ink), 99.41% (light ink).
 ACCURACY_DIGITS = 2000
 LIGHT_INK_DIGITS = 400
+CANVAS_DIGITS = 400
 
 
 def _pipeline_accuracy(recognizer, mnist, count, seed, **scene):
@@ -119,6 +120,27 @@ def test_blank_input_is_no_digit(image):
     result = preprocess_digit(image)
     assert not result.found and result.digit is None
     assert result.reason.startswith("no digit")
+
+
+@pytest.mark.mnist
+def test_canvas_drawings_as_the_gui_sends_them(mnist, shipped_recognizer):
+    """Big, bold digits on the white drawing canvas (no lighting removal, dark ink)."""
+    rng = np.random.default_rng(6)
+    index = rng.choice(len(mnist.x_test), CANVAS_DIGITS, replace=False)
+    digits = []
+    for i in index:
+        coverage = scaled_digit(mnist.x_test[i], rng.uniform(3.0, 9.0))
+        side = coverage.shape[0]
+        x, y = rng.integers(0, 280 - side + 1, size=2)
+        canvas = np.full((280, 280), 255.0, np.float32)
+        canvas[y : y + side, x : x + side] *= 1.0 - coverage
+        result = preprocess_digit(canvas.astype(np.uint8), ink="dark", remove_lighting=False)
+        assert result.found
+        digits.append(result.digit)
+    labels = mnist.y_test[index]
+    raw = np.mean(shipped_recognizer.probabilities(mnist.x_test[index]).argmax(axis=1) == labels)
+    drawn = np.mean(shipped_recognizer.probabilities(np.stack(digits)).argmax(axis=1) == labels)
+    assert drawn >= raw - 0.01
 
 
 def test_canvas_drawing_without_lighting_removal():

@@ -1,0 +1,99 @@
+"""Reading digits: labels, boxes and the number they spell, from one batched model call."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lenet_desktop.model.reading import ReadDigit, Reading, read_frame, read_many, read_single
+from lenet_desktop.vision.scenes import digit_canvas, digit_lines_photo, digit_row_photo
+
+
+class CountingRecognizer:
+    """Wraps a recognizer and counts the model calls and the digits in them."""
+
+    def __init__(self, recognizer):
+        self.recognizer = recognizer
+        self.calls = []
+
+    def probabilities(self, images):
+        self.calls.append(len(images))
+        return self.recognizer.probabilities(images)
+
+
+def _digits(mnist, wanted):
+    """The first MNIST test image of each wanted label."""
+    return [mnist.x_test[int(np.flatnonzero(mnist.y_test == label)[0])] for label in wanted]
+
+
+def _read(label, line=0):
+    probs = np.eye(10, dtype=np.float32)[label]
+    return ReadDigit((0, 0, 1, 1), np.zeros((28, 28), np.float32), label, 1.0, probs, line)
+
+
+def test_text_joins_digits_and_separates_lines():
+    reading = Reading([_read(2), _read(0), _read(2), _read(6), _read(1, line=1), _read(9, line=1)])
+    assert reading.text == "2026 19"
+    assert Reading().text == "" and Reading().ok
+    assert not Reading(error="broken").ok
+
+
+@pytest.mark.mnist
+def test_a_number_is_read_in_one_model_call(mnist, shipped_recognizer):
+    counting = CountingRecognizer(shipped_recognizer)
+    scene = digit_row_photo(_digits(mnist, [2, 0, 2, 6]), np.random.default_rng(1))
+    reading = read_frame(counting, scene.image)
+    assert reading.text == "2026"
+    assert counting.calls == [4]
+    for digit, box in zip(reading.digits, scene.boxes, strict=True):
+        assert digit.probabilities.shape == (10,)
+        assert digit.confidence == pytest.approx(float(digit.probabilities.max()))
+        assert digit.label == int(np.argmax(digit.probabilities))
+        x, y, w, h = box
+        assert abs(digit.box[0] - x) <= 4 and abs(digit.box[1] - y) <= 4
+
+
+@pytest.mark.mnist
+def test_lines_of_numbers(mnist, shipped_recognizer):
+    lines = [_digits(mnist, [3, 1, 4]), _digits(mnist, [1, 5, 9, 2])]
+    scene = digit_lines_photo(lines, np.random.default_rng(2))
+    assert read_frame(shipped_recognizer, scene.image).text == "314 1592"
+
+
+def test_blank_frame_reads_nothing(shipped_recognizer):
+    counting = CountingRecognizer(shipped_recognizer)
+    reading = read_frame(counting, np.full((240, 320), 210, np.uint8))
+    assert reading.digits == [] and reading.text == "" and reading.ok
+    assert counting.calls == []
+
+
+@pytest.mark.mnist
+def test_single_digit_like_the_canvas(mnist, shipped_recognizer):
+    (seven,) = _digits(mnist, [7])
+    photo = digit_canvas(seven, np.random.default_rng(3)).image
+    result, digit = read_single(shipped_recognizer, photo)
+    assert result.found and digit.label == 7 and digit.box == result.box
+    np.testing.assert_array_equal(digit.digit, result.digit)
+    blank, nothing = read_single(shipped_recognizer, np.full((50, 50), 255, np.uint8))
+    assert nothing is None and blank.reason.startswith("no digit")
+
+
+@pytest.mark.mnist
+def test_many_images_share_batches_and_keep_going_past_bad_ones(mnist, shipped_recognizer):
+    counting = CountingRecognizer(shipped_recognizer)
+    rng = np.random.default_rng(4)
+    images = [
+        digit_row_photo(_digits(mnist, [4, 2]), rng).image,
+        ValueError("cannot read photo.png"),
+        np.zeros((5, 5, 2), np.uint8),
+        np.full((100, 100), 255, np.uint8),
+        digit_row_photo(_digits(mnist, [8, 0, 8]), rng).image,
+    ]
+    readings = read_many(counting, iter(images))
+    assert [r.text for r in readings] == ["42", "", "", "", "808"]
+    assert [r.ok for r in readings] == [True, False, False, True, True]
+    assert readings[1].error == "cannot read photo.png"
+    assert "grey, BGR or BGRA" in readings[2].error
+    assert counting.calls == [5]
+    single = read_many(counting, [digit_canvas(_digits(mnist, [5])[0], rng).image], single=True)
+    assert single[0].text == "5"

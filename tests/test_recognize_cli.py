@@ -1,0 +1,121 @@
+"""``lenet-desktop recognize``: digits of many files in one run, per-file errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from lenet_desktop.cli import main
+from lenet_desktop.vision.scenes import digit_canvas, digit_row_photo
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _first(mnist, label):
+    return mnist.x_test[int(np.flatnonzero(mnist.y_test == label)[0])]
+
+
+@pytest.fixture
+def photos(tmp_path, mnist):
+    rng = np.random.default_rng(7)
+    number = digit_row_photo([_first(mnist, k) for k in (2, 0, 2, 6)], rng)
+    seven = digit_canvas(_first(mnist, 7), rng)
+    paths = {
+        "number": tmp_path / "number.png",
+        "seven": tmp_path / "seven.png",
+        "colour": tmp_path / "number colour.jpg",
+        "blank": tmp_path / "blank.png",
+        "text": tmp_path / "notes.png",
+    }
+    cv2.imwrite(str(paths["number"]), number.image)
+    cv2.imwrite(str(paths["seven"]), seven.image)
+    cv2.imwrite(str(paths["colour"]), cv2.cvtColor(number.image, cv2.COLOR_GRAY2BGR))
+    cv2.imwrite(str(paths["blank"]), np.full((120, 160), 250, np.uint8))
+    paths["text"].write_text("hello")
+    return {name: str(path) for name, path in paths.items()}, number
+
+
+@pytest.mark.mnist
+def test_reads_numbers_and_reports_boxes(photos, capsys):
+    paths, number = photos
+    assert main([paths["number"], paths["colour"], paths["blank"]]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{paths['number']}: 2026  (4 digits)"
+    x = number.boxes[0][0]
+    assert out[1].split()[0] == "2" and "box x=" in out[1]
+    shown_x = int(out[1].split("x=")[1].split()[0])
+    assert abs(shown_x - x) <= 4
+    assert f"{paths['colour']}: 2026  (4 digits)" in out
+    assert f"{paths['blank']}: no digits found" in out
+
+
+@pytest.mark.mnist
+def test_json_output(photos, capsys):
+    paths, number = photos
+    assert main([paths["number"], paths["seven"], "--json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert [r["file"] for r in results] == [paths["number"], paths["seven"]]
+    first = results[0]
+    assert first["ok"] and first["text"] == "2026"
+    assert [d["label"] for d in first["digits"]] == [2, 0, 2, 6]
+    for digit, box in zip(first["digits"], number.boxes, strict=True):
+        assert 0.0 <= digit["confidence"] <= 1.0 and digit["line"] == 0
+        assert abs(digit["box"][0] - box[0]) <= 4 and len(digit["box"]) == 4
+
+
+@pytest.mark.mnist
+def test_single_treats_the_whole_image_as_one_digit(photos, capsys):
+    paths, _ = photos
+    assert main(["--single", "--json", paths["seven"], paths["blank"]]) == 0
+    seven, blank = json.loads(capsys.readouterr().out)
+    assert seven["text"] == "7" and len(seven["digits"]) == 1
+    assert blank["ok"] and blank["digits"] == [] and blank["text"] == ""
+
+
+@pytest.mark.mnist
+def test_bad_files_fail_alone(photos, capsys, tmp_path):
+    paths, _ = photos
+    missing = str(tmp_path / "missing.png")
+    code = main([paths["text"], paths["number"], missing, "--json"])
+    assert code == 1
+    captured = capsys.readouterr()
+    results = json.loads(captured.out)
+    assert [r["ok"] for r in results] == [False, True, False]
+    assert results[1]["text"] == "2026"
+    assert "not an image" in results[0]["error"] and "no such file" in results[2]["error"]
+    assert f"{missing}: error: no such file" in captured.err
+    assert main([missing]) == 1
+    assert "error: no such file" in capsys.readouterr().err
+
+
+def test_usage_and_model_errors_exit_2(tmp_path, capsys):
+    assert main([]) == 2
+    assert "usage: lenet-desktop recognize" in capsys.readouterr().err
+    assert main(["x.png", "--bogus"]) == 2
+    capsys.readouterr()
+    bad_model = tmp_path / "model.keras"
+    bad_model.write_text("not a model")
+    assert main(["x.png", "--model", str(bad_model)]) == 2
+    assert "model.keras" in capsys.readouterr().err
+    assert main(["x.png", "--model", str(tmp_path / "none.keras")]) == 2
+    assert "not found" in capsys.readouterr().err
+    assert main(["--help"]) == 0
+    assert "--single" in capsys.readouterr().out
+
+
+@pytest.mark.mnist
+def test_runs_as_a_module_in_one_process(photos):
+    """``python -m lenet_desktop.cli`` reads several files in one process and batch."""
+    paths, _ = photos
+    command = [sys.executable, "-m", "lenet_desktop.cli", paths["number"], paths["seven"]]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith(": 2026  (4 digits)")
+    assert f"{paths['seven']}: 7  (1 digit)" in lines
