@@ -23,6 +23,11 @@ def run_gui(argv: list[str]) -> int:
     """Show the main window at once and load the shipped model behind it."""
     import os
 
+    # One BLAS thread: the per-stroke and per-frame matrix products are tiny, and on a
+    # busy 2-core machine a second OpenBLAS thread makes them several times slower.
+    # This only works before NumPy is first imported.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 

@@ -80,8 +80,10 @@ def decide_polarity(gray: np.ndarray) -> str:
     dev = small.astype(np.int16) - local.astype(np.int16)
     noise = 1.4826 * float(np.median(np.abs(dev)))
     margin = max(3.0 * noise, POLARITY_MARGIN)
-    # Near the edge of a sheet the local median is half table: leave that out of the local vote.
-    steps = cv2.morphologyEx(local, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    # Near the edge of a sheet the local median is half table: leave that out of the local
+    # vote. The edges are found on a median twice as wide, which the ink cannot move.
+    wide = cv2.medianBlur(small, max(3, short // 2) | 1)
+    steps = cv2.morphologyEx(wide, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     near_steps = cv2.dilate(
         (steps > EDGE_STEP * max(float(np.median(small)), 1.0)).astype(np.uint8),
         np.ones((size, size), np.uint8),
