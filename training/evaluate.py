@@ -82,16 +82,12 @@ def robustness(
         ``{"flip": acc, "rotation": {"15": acc, ...}, "shift": {"2": acc, ...}}``
         plus ``"clean"`` (no distortion), all accuracies in [0, 1].
     """
-    y = np.asarray(y_test)
-
-    def acc(images):
-        return float(np.mean(predict_classes(model, images) == y))
-
+    curves = robustness_curves(model, x_test, y_test, rotations=rotations, shifts=shifts, seed=seed)
     return {
-        "clean": acc(x_test),
-        "flip": acc(flip_horizontal(x_test)),
-        "rotation": {str(r): acc(random_rotation(x_test, r, seed=seed + r)) for r in rotations},
-        "shift": {str(s): acc(random_shift(x_test, s, "x", seed=seed + s)) for s in shifts},
+        "clean": curves["clean"],
+        "flip": curves["flip"],
+        "rotation": dict(zip(map(str, rotations), curves["rotation"]["accuracy"], strict=True)),
+        "shift": dict(zip(map(str, shifts), curves["shift"]["accuracy"], strict=True)),
     }
 
 

@@ -132,7 +132,10 @@ class Recognizer:
         else:
             outputs = [np.asarray(o) for o in self._tf_activations(batch)]
             names = [layer.name for layer in self._activation_layers()]
-        return [LayerActivation(name, np.asarray(out[0])) for name, out in zip(names, outputs)]
+        return [
+            LayerActivation(name, np.asarray(out[0]))
+            for name, out in zip(names, outputs, strict=True)
+        ]
 
     def filters(self) -> dict[str, np.ndarray]:
         """Kernels of each Conv2D layer, ``{name: array (kh, kw, in, out)}``, in layer order."""
