@@ -41,6 +41,9 @@ DUST = 0.12
 MAX_DIGIT_HEIGHT = 1.3
 """A merged digit is at most this many typical digit heights tall, and as wide."""
 MAX_DIGIT_WIDTH = 1.3
+EDGE_SLENDER = 20
+"""Pieces touching the border and spanning half the image, this many times longer than
+they are thick on average, are the edge of the paper."""
 LINE_OVERLAP = 0.5
 """Digits share a line when their heights overlap by this fraction of the shorter."""
 
@@ -133,8 +136,10 @@ def _pieces(parts, shape: tuple[int, int]) -> list[_Group]:
         if area < 3:
             continue
         touches = x == 0 or y == 0 or x + bw == w or y + bh == h
-        if touches and (bw > 0.5 * w or bh > 0.5 * h):
-            continue  # the paper's edge or the table around it
+        if touches and (bw > 0.5 * w or bh > 0.5 * h) and max(bw, bh) ** 2 >= EDGE_SLENDER * area:
+            # The paper's edge or the table around it: a long thin band. A digit that fills
+            # a tightly cropped image touches the border too, but it is not that slender.
+            continue
         if bw > 0.3 * w and bh * 8 < bw:
             continue  # what is left of a ruled line
         pieces.append(_Group([label], x, y, x + bw, y + bh, area))

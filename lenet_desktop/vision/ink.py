@@ -11,6 +11,12 @@ shade and in full light. That is adaptive thresholding with a noise-aware
 threshold. Pixels clearly darker than the noise allows start the mask; fainter
 pixels join when they touch those (hysteresis), so faint stroke ends stay and
 isolated noise goes.
+
+Kernels sized from the image assume digits that are small in it. A close-up
+(a tight crop of a number, where the digits fill the image) is recognised by
+its thin features holding little of its contrast: there the polarity goes by
+the border and the closing is widened to clear the (wide) strokes. Where ink
+covers much of the image, the noise is measured on the paper's side only.
 """
 
 from __future__ import annotations
@@ -31,8 +37,24 @@ POLARITY_DOUBT = 0.3
 EDGE_STEP = 0.15
 """A jump in the paper's light by this fraction of its typical level, within a few
 pixels of the low-resolution copy, is the edge of the sheet (or a hard shadow)."""
+THIN_SIZE = 5
+"""Features narrower than this, on the copy of :data:`SMALL_SIDE`, are thin (pen strokes)."""
+CLOSE_UP = 0.05
+"""An image whose thin features stick out (per pixel) less than this fraction of its
+features up to a quarter of its size wide is a close-up: its strokes are not thin."""
 TINY_SIDE = 48
 """Images with a shorter side than this are too small to estimate uneven light."""
+PROBE_SIDE = 48
+"""Short side of the coarse copy on which wide strokes are measured."""
+STROKE_KERNEL = 2.5
+"""The light's kernel is at least this many widths of the widest strokes ..."""
+STROKE_PERCENTILE = 90
+"""... measured as this percentile of the stroke widths along their middle lines."""
+CLEAR_INK = 0.5
+"""Pixels absorbing this fraction of the paper's light are ink, whatever the noise ..."""
+CROWDED = 0.1
+"""... and where they are more than this fraction of the lit pixels of a close-up, the
+noise is measured on the paper's side only."""
 WEAK_SIGMAS = 3.0
 STRONG_SIGMAS = 6.0
 WEAK_RELATIVE = 0.06
@@ -64,52 +86,111 @@ class InkMap:
 def decide_polarity(gray: np.ndarray) -> str:
     """``"dark"`` when the ink is darker than its surroundings, else ``"light"``.
 
-    Two votes, each from how far pixels stick out below and above a
-    reference beyond the noise (noise and smooth light are symmetric; ink
-    sticks out on one side only): against a local median much wider than a
-    stroke, which ignores uneven light, and against the global median, which
-    ignores the corners of a sheet lying on a darker table (where a local
-    median sees mostly table).
+    Votes, each from how far pixels stick out below and above a reference
+    beyond the noise (noise and smooth light are symmetric; ink sticks out on
+    one side only): against a local median much wider than a stroke, which
+    ignores uneven light; against the global median, which ignores the
+    corners of a sheet lying on a darker table (where a local median sees
+    mostly table); and of thin features only. In a close-up (digits filling
+    the image, as in a tight crop) the strokes are wide and what is thin is
+    the paper between them, so the thin and local votes are misled there;
+    the level of the image's border, which around a close-up is paper,
+    votes instead.
     """
+    return _polarity(gray)[0]
+
+
+def _polarity(gray: np.ndarray) -> tuple[str, bool | None]:
+    """The polarity, and whether the image is a close-up (``None`` where too small to tell)."""
     small = _small_copy(gray, POLARITY_SIDE)
     short = min(small.shape)
     if short < 3:
-        return _polarity_by_border(gray)
-    size = max(3, short // 4) | 1
-    local = cv2.medianBlur(small, size)
-    dev = small.astype(np.int16) - local.astype(np.int16)
-    noise = 1.4826 * float(np.median(np.abs(dev)))
-    margin = max(3.0 * noise, POLARITY_MARGIN)
+        return _polarity_by_border(gray), None
+    size, dev, margin = _deviations(small)
+    median = float(np.median(small))
+    vote = _lean(small.astype(np.int16) - int(median), margin)
+    close_up, thin = _close_up(gray, small, size, margin)
+    if close_up:
+        # The border counts double: in a close-up the ink may cover half the image and
+        # move its median, but around the digits there is paper.
+        border = np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]])
+        lean = (float(np.median(border)) - median) / (2.0 * margin)
+        vote += 2.0 * float(np.clip(lean, -1.0, 1.0))
+        return ("light" if vote < -POLARITY_DOUBT else "dark"), True
     # Near the edge of a sheet the local median is half table: leave that out of the local
     # vote. The edges are found on a median twice as wide, which the ink cannot move.
     wide = cv2.medianBlur(small, max(3, short // 2) | 1)
     steps = cv2.morphologyEx(wide, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     near_steps = cv2.dilate(
-        (steps > EDGE_STEP * max(float(np.median(small)), 1.0)).astype(np.uint8),
+        (steps > EDGE_STEP * max(median, 1.0)).astype(np.uint8),
         np.ones((size, size), np.uint8),
     )
     dev[near_steps > 0] = 0
-    vote = _lean(dev, margin) + _lean(small.astype(np.int16) - int(np.median(small)), margin)
-    vote += _thin_lean(_small_copy(gray), margin)
+    vote += _lean(dev, margin)
+    if sum(thin) > 0:
+        vote += (thin[0] - thin[1]) / sum(thin)
     # Without clear evidence, dark ink on light paper is by far the likelier.
-    return "light" if vote < -POLARITY_DOUBT else "dark"
+    return ("light" if vote < -POLARITY_DOUBT else "dark"), False
 
 
-def _thin_lean(small: np.ndarray, margin: float) -> float:
-    """The lean of thin features only: dark and bright lines narrower than a few pixels.
+def _deviations(small: np.ndarray) -> tuple[int, np.ndarray, float]:
+    """Median size, deviations from the local median and the margin beyond noise."""
+    size = max(3, min(small.shape) // 4) | 1
+    local = cv2.medianBlur(small, size)
+    dev = small.astype(np.int16) - local.astype(np.int16)
+    noise = 1.4826 * float(np.median(np.abs(dev)))
+    return size, dev, max(3.0 * noise, POLARITY_MARGIN)
+
+
+def _close_up(
+    gray: np.ndarray, small: np.ndarray, size: int, margin: float
+) -> tuple[bool, tuple[float, float]]:
+    """Whether the digits fill the image (see :data:`CLOSE_UP`), and the thin features' sums.
+
+    The same for either polarity. Thin is narrower than :data:`THIN_SIZE` on
+    a copy at least :data:`SMALL_SIDE` pixels short (small images are
+    enlarged), so what is thin is a fraction of the image, whatever its
+    resolution. Features up to a quarter of the image wide are measured on
+    the smaller copy, per pixel, which is cheaper.
+    """
+    fine = _small_copy(gray)
+    # Enlarged no further than 8 short sides long: a sliver of an image is not worth more.
+    grow = min(SMALL_SIDE / min(fine.shape), 8 * SMALL_SIDE / max(fine.shape))
+    if grow > 1.0:
+        size_up = (round(fine.shape[1] * grow), round(fine.shape[0] * grow))
+        fine = cv2.resize(fine, size_up, interpolation=cv2.INTER_LINEAR)
+    thin = _hat_sums(fine, THIN_SIZE, margin)
+    coarse = _hat_sums(small, max(THIN_SIZE + 2, size), margin)
+    return sum(thin) / fine.size < CLOSE_UP * sum(coarse) / small.size, thin
+
+
+def _is_close_up(gray: np.ndarray) -> bool:
+    small = _small_copy(gray, POLARITY_SIDE)
+    if min(small.shape) < 3:
+        return False
+    size, _, margin = _deviations(small)
+    return _close_up(gray, small, size, margin)[0]
+
+
+def _hat_sums(small: np.ndarray, size: int, margin: float) -> tuple[float, float]:
+    """How much features narrower than ``size`` stick out dark, and bright, beyond ``margin``.
 
     Straight edges, the corners of a sheet and smooth light leave no trace
     in a black-hat or top-hat with a small kernel; pen strokes do.
     """
-    if min(small.shape) < 5:
-        return 0.0
-    kernel = np.ones((5, 5), np.uint8)
-    dark = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, kernel).astype(np.int16)
-    bright = cv2.morphologyEx(small, cv2.MORPH_TOPHAT, kernel).astype(np.int16)
-    darker = float(np.clip(dark - margin, 0, None).sum())
-    lighter = float(np.clip(bright - margin, 0, None).sum())
-    total = darker + lighter
-    return 0.0 if total == 0 else (darker - lighter) / total
+    if min(small.shape) < size:
+        return 0.0, 0.0
+    # What lies beyond the border is unknown, not a wall: a strip of paper between the
+    # ink and the border of a tight crop is not a thin line. Repeat the border outwards.
+    pad = size // 2
+    padded = cv2.copyMakeBorder(small, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+    kernel = np.ones((size, size), np.uint8)
+    inner = (slice(pad, -pad), slice(pad, -pad))
+    dark = cv2.morphologyEx(padded, cv2.MORPH_BLACKHAT, kernel)[inner].astype(np.int16)
+    bright = cv2.morphologyEx(padded, cv2.MORPH_TOPHAT, kernel)[inner].astype(np.int16)
+    return float(np.clip(dark - margin, 0, None).sum()), float(
+        np.clip(bright - margin, 0, None).sum()
+    )
 
 
 def _lean(dev: np.ndarray, margin: float) -> float:
@@ -138,13 +219,15 @@ def _small_copy(gray: np.ndarray, side: int = SMALL_SIDE) -> np.ndarray:
 
 
 def paper_light(
-    page: np.ndarray, remove_lighting: bool = True
+    page: np.ndarray, remove_lighting: bool = True, close_up: bool | None = None
 ) -> tuple[np.ndarray, float, np.ndarray | None]:
     """Estimate the paper's brightness at every pixel of ``page`` (bright paper, dark ink).
 
     With ``remove_lighting`` and an image large enough, a grey closing at low
     resolution wipes out strokes and keeps the light; otherwise the paper is
-    taken to be evenly lit at its typical brightness.
+    taken to be evenly lit at its typical brightness. ``close_up`` says
+    whether the digits fill the image (decided from ``page`` when ``None``):
+    their strokes are then too wide for the usual closing, which is widened.
 
     Returns
     -------
@@ -159,26 +242,79 @@ def paper_light(
     """
     h, w = page.shape
     if not remove_lighting or min(h, w) < TINY_SIDE:
-        level = max(1.0, float(np.percentile(_sample(page), 80)))
+        # Most of the image is paper, or (a digit cropped tightly) at least its border is.
+        border = np.concatenate([page[0], page[-1], page[:, 0], page[:, -1]])
+        level = max(1.0, float(np.percentile(_sample(page), 80)), float(np.median(border)))
         return np.full(page.shape, int(round(level)), np.uint8), level, None
-    small = _small_copy(page)
+    small = cv2.medianBlur(_small_copy(page), 3)
     short = min(small.shape)
     size = max(3, short // 5) | 1
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
-    pad = min(size, short - 1)
-    padded = _extrapolate(cv2.medianBlur(small, 3), pad)
-    closed = cv2.morphologyEx(padded, cv2.MORPH_CLOSE, kernel)
-    closed = cv2.blur(closed, (3, 3))[pad:-pad, pad:-pad]
+    closed = _closing(small, size)
     typical = float(np.median(closed))
-    square = np.ones((3, 3), np.uint8)
-    steps = cv2.morphologyEx(closed, cv2.MORPH_GRADIENT, square)
-    _, steps = cv2.threshold(steps, EDGE_STEP * typical, 255, cv2.THRESH_BINARY)
+    steps = _light_steps(closed, typical)
+    if _is_close_up(page) if close_up is None else close_up:
+        # Strokes as wide as the kernel would stay in the closing and be lost as ink. In a
+        # close-up they are that wide: measured on a coarse copy against a closing as wide
+        # as the image, which no stroke survives, they widen the kernel.
+        factor = short / PROBE_SIDE
+        coarse = cv2.resize(
+            small,
+            (max(1, round(small.shape[1] / factor)), max(1, round(small.shape[0] / factor))),
+            interpolation=cv2.INTER_AREA,
+        )
+        probe = _closing(coarse, min(coarse.shape) | 1)
+        mask = _wide_strokes(coarse, probe, size / factor)
+        if mask is not None:
+            width = factor * _stroke_width(mask)
+            wanted = min(short | 1, int(np.ceil(STROKE_KERNEL * width)) | 1)
+            if wanted > size:
+                closed = _closing(small, wanted)
+                typical = float(np.median(closed))
+                steps = _light_steps(closed, typical)
     edges = None
     if cv2.countNonZero(steps):
+        square = np.ones((3, 3), np.uint8)
         edges = cv2.resize(cv2.dilate(steps, square), (w, h), interpolation=cv2.INTER_NEAREST)
     if closed.shape != page.shape:
         closed = cv2.resize(closed, (w, h), interpolation=cv2.INTER_LINEAR)
     return closed, typical, edges
+
+
+def _closing(small: np.ndarray, size: int) -> np.ndarray:
+    """Grey closing of ``small`` by a ``size`` square, over an extrapolated border, smoothed."""
+    pad = min(size, min(small.shape) - 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
+    closed = cv2.morphologyEx(_extrapolate(small, pad), cv2.MORPH_CLOSE, kernel)
+    return cv2.blur(closed, (3, 3))[pad:-pad, pad:-pad]
+
+
+def _light_steps(closed: np.ndarray, typical: float) -> np.ndarray:
+    """Mask (0/255) of sharp steps in the paper's light (by :data:`EDGE_STEP` of ``typical``)."""
+    steps = cv2.morphologyEx(closed, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    return cv2.threshold(steps, EDGE_STEP * typical, 255, cv2.THRESH_BINARY)[1]
+
+
+def _wide_strokes(small: np.ndarray, closed: np.ndarray, size: float) -> np.ndarray | None:
+    """Mask (0/1) of the ink ``closed`` took out of ``small``, if any of it is wide.
+
+    ``None`` when no stroke is wider than ``size`` / :data:`STROKE_KERNEL`,
+    which in a frame, where strokes are far narrower, is found quickly.
+    """
+    dark = cv2.subtract(closed, small)
+    relative = cv2.divide(dark, np.maximum(closed, np.uint8(1)), scale=255.0)
+    mask = _both_above(dark, 8.0, relative, STRONG_RELATIVE * 255.0)
+    # A stroke that wide holds a square of its width over root 2.
+    side = max(1, int(size / STROKE_KERNEL / np.sqrt(2.0)))
+    if cv2.countNonZero(cv2.erode(mask, np.ones((side, side), np.uint8))) == 0:
+        return None
+    return mask // 255
+
+
+def _stroke_width(mask: np.ndarray) -> float:
+    """Width of the widest strokes of ``mask`` (a high percentile along their middle lines)."""
+    depth = cv2.distanceTransform(mask, cv2.DIST_L2, 3)
+    ridge = depth[(depth > 0) & (depth >= cv2.dilate(depth, np.ones((3, 3), np.uint8)))]
+    return 2.0 * float(np.percentile(ridge, STROKE_PERCENTILE)) if ridge.size else 0.0
 
 
 def _extrapolate(image: np.ndarray, pad: int) -> np.ndarray:
@@ -219,15 +355,15 @@ def ink_map(gray: np.ndarray, ink: str = "auto", remove_lighting: bool = True) -
     """
     if ink not in ("auto", "dark", "light"):
         raise ValueError(f"ink must be 'auto', 'dark' or 'light', not {ink!r}")
-    polarity = decide_polarity(gray) if ink == "auto" else ink
+    polarity, close_up = _polarity(gray) if ink == "auto" else (ink, None)
     page = gray if polarity == "dark" else cv2.bitwise_not(gray)
-    light, typical, edges = paper_light(page, remove_lighting)
+    light, typical, edges = paper_light(page, remove_lighting, close_up)
     diff = cv2.subtract(light, page)
     # Deep shade (below a quarter of the typical paper) is not paper; don't amplify its noise.
     floor = max(16, int(0.25 * typical))
     paper = np.maximum(light, np.uint8(min(floor, 255)))
     relative = cv2.divide(diff, paper, scale=255.0)
-    noise, offset = _noise(light, page, typical)
+    noise, offset = _noise(light, page, typical, close_up)
     typical = max(float(floor), typical)
     weak_abs = offset + max(WEAK_SIGMAS * noise, 1.0)
     strong_abs = offset + max(STRONG_SIGMAS * noise, 2.0)
@@ -241,19 +377,50 @@ def ink_map(gray: np.ndarray, ink: str = "auto", remove_lighting: bool = True) -
     return InkMap(relative, cv2.bitwise_not(page), polarity, weak, strong, light, weak_level)
 
 
-def _noise(light: np.ndarray, page: np.ndarray, typical: float) -> tuple[float, float]:
+def _noise(
+    light: np.ndarray, page: np.ndarray, typical: float, close_up: bool | None = None
+) -> tuple[float, float]:
     """Noise (robust standard deviation) and offset of the paper below the light estimate.
 
     Measured where the light is at least half the typical paper's, so that
     a dark, flat table around the sheet does not pass for noiseless paper.
+    In a frame the ink is a few per cent of the pixels, which the median
+    ignores. In a close-up (``close_up``; decided from ``page`` when
+    ``None``) it can be half of them: then the pixels that surely are ink are
+    left out, the paper is the most common level of the rest (the soft edges
+    of strokes spread over many levels), and its spread is measured on its
+    bright side, where there is no ink at all. Anywhere else that much dark
+    is texture or noise, which this would take for ink.
     """
     lit = _sample(light)
-    sample = (lit.astype(np.int16) - _sample(page).astype(np.int16))[lit >= 0.5 * typical]
+    dark = lit.astype(np.int16) - _sample(page).astype(np.int16)
+    bright = lit >= 0.5 * typical
+    sample = dark[bright]
+    surely_ink = sample >= CLEAR_INK * lit[bright]
+    crowded = np.count_nonzero(surely_ink) > CROWDED * sample.size
+    if crowded and (_is_close_up(page) if close_up is None else close_up):
+        sample = sample[~surely_ink]
+        if sample.size < 16:
+            return 0.0, 0.0
+        centre = _mode(sample)
+        spread = 1.4826 * float(np.median(centre - sample[sample <= centre]))
+        return spread, max(centre, 0.0)
     if sample.size < 16:
         return 0.0, 0.0
     centre = float(np.median(sample))
     spread = 1.4826 * float(np.median(np.abs(sample - centre)))
     return spread, max(centre, 0.0)
+
+
+def _mode(values: np.ndarray) -> float:
+    """The half-sample mode: the densest level, found by halving to the narrowest half."""
+    data = np.sort(values.astype(np.float32))
+    while data.size > 3:
+        half = (data.size + 1) // 2
+        widths = data[half - 1 :] - data[: data.size - half + 1]
+        start = int(np.argmin(widths))
+        data = data[start : start + half]
+    return float(data.mean())
 
 
 def _both_above(diff, diff_level, relative, relative_level) -> np.ndarray:
@@ -265,13 +432,15 @@ def _both_above(diff, diff_level, relative, relative_level) -> np.ndarray:
 SOLID_FILL = 0.9
 """Pieces filling more than this fraction of their box ..."""
 SOLID_SIZE = 0.25
-"""... and wider and taller than this fraction of the image's short side are solid
-areas (a sheet of paper, a table, a shadow), not pen strokes."""
+"""... and wider and taller than this fraction of the image's short side ..."""
+SOLID_ASPECT = 2.5
+"""... but less than this many times longer than wide are solid areas (a sheet of paper,
+a table, a shadow), not pen strokes. A bar that long is a stroke: the 1 of a tight crop."""
 
 
 def is_solid(x: int, y: int, w: int, h: int, area: int, shape: tuple[int, int]) -> bool:
     """Whether a piece of ink is a solid area rather than strokes (see :data:`SOLID_FILL`)."""
-    big = min(w, h) > SOLID_SIZE * min(shape)
+    big = min(w, h) > SOLID_SIZE * min(shape) and max(w, h) < SOLID_ASPECT * min(w, h)
     return big and area > SOLID_FILL * w * h
 
 

@@ -24,6 +24,9 @@ CROSSING = 9
 """Longest gap (pixels) a rule can leave in a stroke that crossed it."""
 COARSE = 4
 """Rules are told from other runs at this fraction of the resolution."""
+SLENDER = 25
+"""A rule is at least this many times longer than it is thick (on average). A digit's
+stroke is not, even where the digit fills the page (a tight crop of a number)."""
 
 
 def rule_mask(mask: np.ndarray) -> np.ndarray:
@@ -51,15 +54,19 @@ def _long_ones(runs: np.ndarray, span: float, direction: str) -> np.ndarray:
     """The parts of ``runs`` that belong to a line spanning at least ``span`` pixels."""
     h, w = runs.shape
     small_size = (max(1, w // COARSE), max(1, h // COARSE))
-    coarse = (cv2.resize(runs, small_size, interpolation=cv2.INTER_AREA) > 0).astype(np.uint8)
+    cover = cv2.resize(runs, small_size, interpolation=cv2.INTER_AREA)
+    coarse = (cover > 0).astype(np.uint8)
     # Join the pieces of a rule broken by a gap in the print, only along the rule.
     along = np.ones((1, 3) if direction == "horizontal" else (3, 1), np.uint8)
     coarse = cv2.dilate(coarse, along)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(coarse, connectivity=8)
     long = np.zeros(count, np.uint8)
     side = cv2.CC_STAT_WIDTH if direction == "horizontal" else cv2.CC_STAT_HEIGHT
+    # Full-resolution area of each piece: the coarse copy holds each cell's mean coverage.
+    area = np.bincount(labels.ravel(), cover.ravel(), count) * (w * h / cover.size / 255.0)
     for label in range(1, count):
-        if stats[label, side] * COARSE >= span:
+        length = stats[label, side] * COARSE
+        if length >= span and length >= SLENDER * area[label] / length:
             long[label] = 255
     if not long.any():
         return np.zeros_like(runs)

@@ -6,12 +6,14 @@ import cv2
 import numpy as np
 import pytest
 
+from lenet_desktop.model.reading import read_frame
 from lenet_desktop.vision.detect import find_digits
 from lenet_desktop.vision.scenes import (
     digit_lines_photo,
     digit_row_photo,
     draw_ruled_lines,
     lighting,
+    scaled_digit,
 )
 
 FRAMES = 250
@@ -91,6 +93,100 @@ def test_ruled_paper_lines_are_ignored(mnist, shipped_recognizer):
         assert _found_once(candidates, scene.boxes)
         read = shipped_recognizer.probabilities(np.stack([c.digit for c in candidates]))
         assert (read.argmax(axis=1) == labels).mean() >= 0.75
+
+
+TIGHT_MARGINS = (0, 3, 10)
+
+
+def _tight_number(digits, rng):
+    """Ink coverage of a number written 2-4x MNIST size, cropped to its ink rows, and ink boxes."""
+    scale = rng.uniform(2.0, 4.0)
+    pieces = []
+    for digit in digits:
+        coverage = scaled_digit(digit, scale * rng.uniform(0.95, 1.05))
+        cols = np.nonzero((coverage > 0.1).any(axis=0))[0]
+        pieces.append(coverage[:, cols[0] : cols[-1] + 1])
+    gaps = [int(rng.uniform(0.1, 0.4) * 20 * scale) for _ in pieces[1:]] + [0]
+    width = sum(p.shape[1] for p in pieces) + sum(gaps)
+    number = np.zeros((max(p.shape[0] for p in pieces), width), np.float32)
+    boxes, x = [], 0
+    for piece, gap in zip(pieces, gaps, strict=True):
+        number[: piece.shape[0], x : x + piece.shape[1]] = piece
+        rows = np.nonzero((piece > 0.1).any(axis=1))[0]
+        boxes.append((x, int(rows[0]), piece.shape[1], int(rows[-1] - rows[0] + 1)))
+        x += piece.shape[1] + gap
+    rows = np.nonzero((number > 0.1).any(axis=1))[0]
+    top = int(rows[0])
+    return number[top : rows[-1] + 1], [(bx, by - top, bw, bh) for bx, by, bw, bh in boxes]
+
+
+def _tight_crop(number, boxes, margin, rng, invert):
+    """The number on evenly lit, slightly noisy paper with ``margin`` pixels around its ink."""
+    coverage = cv2.copyMakeBorder(number, *(4 * [margin]), cv2.BORDER_CONSTANT, value=0)
+    paper = rng.uniform(170.0, 245.0)
+    image = paper * (1.0 - coverage * rng.uniform(0.65, 0.9))
+    image += rng.normal(0.0, rng.uniform(1.0, 5.0), image.shape)
+    image = np.clip(image + 0.5, 0, 255).astype(np.uint8)
+    return 255 - image if invert else image, [
+        (x + margin, y + margin, w, h) for x, y, w, h in boxes
+    ]
+
+
+@pytest.mark.mnist
+def test_tight_crops_of_numbers_are_read_whatever_the_margin(mnist, shipped_recognizer):
+    """30 numbers of 3-5 digits, cropped to their ink plus 0, 3 or 10 px, either polarity.
+
+    Kernels sized from the image (light, rules, paper edges, polarity) once split
+    digits that fill the image into fragments or lost them.
+    """
+    rng = np.random.default_rng(17)
+    found, read_right, digits_right, raw_right, digits = 0, 0, 0, 0, 0
+    for number_index in range(30):
+        images, labels = _number(mnist, rng, int(rng.integers(3, 6)))
+        text = "".join(str(v) for v in labels)
+        raw = shipped_recognizer.probabilities(np.stack(images)).argmax(axis=1)
+        number, boxes = _tight_number(images, rng)
+        for margin in TIGHT_MARGINS:
+            image, shifted = _tight_crop(number, boxes, margin, rng, invert=number_index % 2 == 1)
+            reading = read_frame(shipped_recognizer, image)
+            assert _found_once(reading.digits, shifted), (number_index, margin, reading.text)
+            found += 1
+            read_right += reading.text == text
+            digits_right += sum(d.label == v for d, v in zip(reading.digits, labels, strict=True))
+            raw_right += int((raw == labels).sum())
+            digits += len(labels)
+    # Every digit of every crop was found once, in order (as in 1350 crops over 15 seeds).
+    # The reading can be no better than the classifier on the original 28x28 images: here
+    # it reads 338 of those 342 digits (raw: 342) and 86 of the 90 crops (95.6%); over 15
+    # seeds the digits read within 1.2% of raw and 90-100% of the crops read right, the
+    # classifier itself misreading up to 10% of the numbers. The thresholds leave a margin
+    # of three digits and of five crops.
+    assert digits_right >= raw_right - 0.02 * digits
+    assert read_right >= 0.9 * found
+
+
+@pytest.mark.mnist
+def test_a_tight_crop_of_one_digit_is_one_candidate(mnist):
+    """40 single digits, each cropped to its ink plus 0, 3 and 10 px, either polarity."""
+    rng = np.random.default_rng(18)
+    whole = 0
+    for index in range(40):
+        digits, _ = _number(mnist, rng, 1)
+        number, boxes = _tight_number(digits, rng)
+        invert = index % 2 == 1
+        roomy, _ = _tight_crop(number, boxes, 40, rng, invert)
+        expected = len(find_digits(roomy))
+        for margin in TIGHT_MARGINS:
+            image, (box,) = _tight_crop(number, boxes, margin, rng, invert)
+            candidates = find_digits(image)
+            # However tight the crop, the digit is found as it is with room around it.
+            assert len(candidates) == expected, (index, margin, [c.box for c in candidates])
+            whole += _found_once(candidates, [box])
+    # Measured: 120 of 120 crops here; over 13 seeds 1554 of 1560, and never a count that
+    # differs from the roomy crop's. The misses are two MNIST 5s drawn in two pieces, the
+    # top bar apart from the body: a lone broken digit is split at any margin, and in a
+    # frame alike (no other digit tells its height). The threshold leaves two digits' margin.
+    assert whole >= 3 * 40 - 6
 
 
 def _paper(rng, shape=(480, 640)):
