@@ -26,22 +26,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-SMALL_SIDE = 100
-"""Short side of the low-resolution copy used to estimate the light and the polarity."""
-POLARITY_SIDE = 48
-"""Short side of the (smaller) copy that decides the ink polarity."""
-POLARITY_MARGIN = 6.0
-"""Grey levels a pixel must stick out by to count as ink when deciding the polarity."""
-POLARITY_DOUBT = 0.3
-"""Votes for light ink (out of -3) weaker than this are not enough to leave the usual dark ink."""
-EDGE_STEP = 0.15
-"""A jump in the paper's light by this fraction of its typical level, within a few
-pixels of the low-resolution copy, is the edge of the sheet (or a hard shadow)."""
-THIN_SIZE = 5
-"""Features narrower than this, on the copy of :data:`SMALL_SIDE`, are thin (pen strokes)."""
-CLOSE_UP = 0.05
-"""An image whose thin features stick out (per pixel) less than this fraction of its
-features up to a quarter of its size wide is a close-up: its strokes are not thin."""
+from lenet_desktop.vision.polarity import (
+    EDGE_STEP,
+    is_close_up,
+    polarity_and_close_up,
+    small_copy,
+)
+
 TINY_SIDE = 48
 """Images with a shorter side than this are too small to estimate uneven light."""
 PROBE_SIDE = 48
@@ -83,141 +74,6 @@ class InkMap:
     """Ink value (0..255 scale of :attr:`ink`) at the weak threshold, for typical paper."""
 
 
-def decide_polarity(gray: np.ndarray) -> str:
-    """``"dark"`` when the ink is darker than its surroundings, else ``"light"``.
-
-    Votes, each from how far pixels stick out below and above a reference
-    beyond the noise (noise and smooth light are symmetric; ink sticks out on
-    one side only): against a local median much wider than a stroke, which
-    ignores uneven light; against the global median, which ignores the
-    corners of a sheet lying on a darker table (where a local median sees
-    mostly table); and of thin features only. In a close-up (digits filling
-    the image, as in a tight crop) the strokes are wide and what is thin is
-    the paper between them, so the thin and local votes are misled there;
-    the level of the image's border, which around a close-up is paper,
-    votes instead.
-    """
-    return _polarity(gray)[0]
-
-
-def _polarity(gray: np.ndarray) -> tuple[str, bool | None]:
-    """The polarity, and whether the image is a close-up (``None`` where too small to tell)."""
-    small = _small_copy(gray, POLARITY_SIDE)
-    short = min(small.shape)
-    if short < 3:
-        return _polarity_by_border(gray), None
-    size, dev, margin = _deviations(small)
-    median = float(np.median(small))
-    vote = _lean(small.astype(np.int16) - int(median), margin)
-    close_up, thin = _close_up(gray, small, size, margin)
-    if close_up:
-        # The border counts double: in a close-up the ink may cover half the image and
-        # move its median, but around the digits there is paper.
-        border = np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]])
-        lean = (float(np.median(border)) - median) / (2.0 * margin)
-        vote += 2.0 * float(np.clip(lean, -1.0, 1.0))
-        return ("light" if vote < -POLARITY_DOUBT else "dark"), True
-    # Near the edge of a sheet the local median is half table: leave that out of the local
-    # vote. The edges are found on a median twice as wide, which the ink cannot move.
-    wide = cv2.medianBlur(small, max(3, short // 2) | 1)
-    steps = cv2.morphologyEx(wide, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    near_steps = cv2.dilate(
-        (steps > EDGE_STEP * max(median, 1.0)).astype(np.uint8),
-        np.ones((size, size), np.uint8),
-    )
-    dev[near_steps > 0] = 0
-    vote += _lean(dev, margin)
-    if sum(thin) > 0:
-        vote += (thin[0] - thin[1]) / sum(thin)
-    # Without clear evidence, dark ink on light paper is by far the likelier.
-    return ("light" if vote < -POLARITY_DOUBT else "dark"), False
-
-
-def _deviations(small: np.ndarray) -> tuple[int, np.ndarray, float]:
-    """Median size, deviations from the local median and the margin beyond noise."""
-    size = max(3, min(small.shape) // 4) | 1
-    local = cv2.medianBlur(small, size)
-    dev = small.astype(np.int16) - local.astype(np.int16)
-    noise = 1.4826 * float(np.median(np.abs(dev)))
-    return size, dev, max(3.0 * noise, POLARITY_MARGIN)
-
-
-def _close_up(
-    gray: np.ndarray, small: np.ndarray, size: int, margin: float
-) -> tuple[bool, tuple[float, float]]:
-    """Whether the digits fill the image (see :data:`CLOSE_UP`), and the thin features' sums.
-
-    The same for either polarity. Thin is narrower than :data:`THIN_SIZE` on
-    a copy at least :data:`SMALL_SIDE` pixels short (small images are
-    enlarged), so what is thin is a fraction of the image, whatever its
-    resolution. Features up to a quarter of the image wide are measured on
-    the smaller copy, per pixel, which is cheaper.
-    """
-    fine = _small_copy(gray)
-    # Enlarged no further than 8 short sides long: a sliver of an image is not worth more.
-    grow = min(SMALL_SIDE / min(fine.shape), 8 * SMALL_SIDE / max(fine.shape))
-    if grow > 1.0:
-        size_up = (round(fine.shape[1] * grow), round(fine.shape[0] * grow))
-        fine = cv2.resize(fine, size_up, interpolation=cv2.INTER_LINEAR)
-    thin = _hat_sums(fine, THIN_SIZE, margin)
-    coarse = _hat_sums(small, max(THIN_SIZE + 2, size), margin)
-    return sum(thin) / fine.size < CLOSE_UP * sum(coarse) / small.size, thin
-
-
-def _is_close_up(gray: np.ndarray) -> bool:
-    small = _small_copy(gray, POLARITY_SIDE)
-    if min(small.shape) < 3:
-        return False
-    size, _, margin = _deviations(small)
-    return _close_up(gray, small, size, margin)[0]
-
-
-def _hat_sums(small: np.ndarray, size: int, margin: float) -> tuple[float, float]:
-    """How much features narrower than ``size`` stick out dark, and bright, beyond ``margin``.
-
-    Straight edges, the corners of a sheet and smooth light leave no trace
-    in a black-hat or top-hat with a small kernel; pen strokes do.
-    """
-    if min(small.shape) < size:
-        return 0.0, 0.0
-    # What lies beyond the border is unknown, not a wall: a strip of paper between the
-    # ink and the border of a tight crop is not a thin line. Repeat the border outwards.
-    pad = size // 2
-    padded = cv2.copyMakeBorder(small, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
-    kernel = np.ones((size, size), np.uint8)
-    inner = (slice(pad, -pad), slice(pad, -pad))
-    dark = cv2.morphologyEx(padded, cv2.MORPH_BLACKHAT, kernel)[inner].astype(np.int16)
-    bright = cv2.morphologyEx(padded, cv2.MORPH_TOPHAT, kernel)[inner].astype(np.int16)
-    return float(np.clip(dark - margin, 0, None).sum()), float(
-        np.clip(bright - margin, 0, None).sum()
-    )
-
-
-def _lean(dev: np.ndarray, margin: float) -> float:
-    """From -1 (everything sticks out bright) to 1 (everything sticks out dark)."""
-    darker = float(np.clip(-dev - margin, 0, None).sum())
-    lighter = float(np.clip(dev - margin, 0, None).sum())
-    total = darker + lighter
-    return 0.0 if total == 0 else (darker - lighter) / total
-
-
-def _polarity_by_border(gray: np.ndarray) -> str:
-    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    return (
-        "dark"
-        if float(np.median(border)) >= float(np.median(gray)) and np.median(border) > 64
-        else "light"
-    )
-
-
-def _small_copy(gray: np.ndarray, side: int = SMALL_SIDE) -> np.ndarray:
-    factor = max(1, int(min(gray.shape) // side))
-    if factor == 1:
-        return gray
-    size = (max(1, gray.shape[1] // factor), max(1, gray.shape[0] // factor))
-    return cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
-
-
 def paper_light(
     page: np.ndarray, remove_lighting: bool = True, close_up: bool | None = None
 ) -> tuple[np.ndarray, float, np.ndarray | None]:
@@ -246,13 +102,13 @@ def paper_light(
         border = np.concatenate([page[0], page[-1], page[:, 0], page[:, -1]])
         level = max(1.0, float(np.percentile(_sample(page), 80)), float(np.median(border)))
         return np.full(page.shape, int(round(level)), np.uint8), level, None
-    small = cv2.medianBlur(_small_copy(page), 3)
+    small = cv2.medianBlur(small_copy(page), 3)
     short = min(small.shape)
     size = max(3, short // 5) | 1
     closed = _closing(small, size)
     typical = float(np.median(closed))
     steps = _light_steps(closed, typical)
-    if _is_close_up(page) if close_up is None else close_up:
+    if is_close_up(page) if close_up is None else close_up:
         # Strokes as wide as the kernel would stay in the closing and be lost as ink. In a
         # close-up they are that wide: measured on a coarse copy against a closing as wide
         # as the image, which no stroke survives, they widen the kernel.
@@ -355,7 +211,7 @@ def ink_map(gray: np.ndarray, ink: str = "auto", remove_lighting: bool = True) -
     """
     if ink not in ("auto", "dark", "light"):
         raise ValueError(f"ink must be 'auto', 'dark' or 'light', not {ink!r}")
-    polarity, close_up = _polarity(gray) if ink == "auto" else (ink, None)
+    polarity, close_up = polarity_and_close_up(gray) if ink == "auto" else (ink, None)
     page = gray if polarity == "dark" else cv2.bitwise_not(gray)
     light, typical, edges = paper_light(page, remove_lighting, close_up)
     diff = cv2.subtract(light, page)
@@ -398,7 +254,7 @@ def _noise(
     sample = dark[bright]
     surely_ink = sample >= CLEAR_INK * lit[bright]
     crowded = np.count_nonzero(surely_ink) > CROWDED * sample.size
-    if crowded and (_is_close_up(page) if close_up is None else close_up):
+    if crowded and (is_close_up(page) if close_up is None else close_up):
         sample = sample[~surely_ink]
         if sample.size < 16:
             return 0.0, 0.0

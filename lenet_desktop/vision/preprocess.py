@@ -122,9 +122,9 @@ def bright_ink(gray: np.ndarray, ink: str = "auto") -> np.ndarray:
     """Return ``gray`` with bright ink on a dark background.
 
     ``ink`` is ``"dark"`` (dark ink on light paper), ``"light"`` or ``"auto"``
-    (decided by :func:`lenet_desktop.vision.ink.decide_polarity`).
+    (decided by :func:`lenet_desktop.vision.polarity.decide_polarity`).
     """
-    from lenet_desktop.vision.ink import decide_polarity
+    from lenet_desktop.vision.polarity import decide_polarity
 
     if ink not in ("auto", "dark", "light"):
         raise ValueError(f"ink must be 'auto', 'dark' or 'light', not {ink!r}")
