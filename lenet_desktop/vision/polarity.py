@@ -110,6 +110,7 @@ def _close_up(
 
 
 def is_close_up(gray: np.ndarray) -> bool:
+    """Whether the digits fill ``gray`` (a tight crop), so its strokes are not thin."""
     small = small_copy(gray, POLARITY_SIDE)
     if min(small.shape) < 3:
         return False
@@ -156,6 +157,7 @@ def _polarity_by_border(gray: np.ndarray) -> str:
 
 
 def small_copy(gray: np.ndarray, side: int = SMALL_SIDE) -> np.ndarray:
+    """A copy of ``gray`` shrunk by a whole factor so its short side is about ``side``."""
     factor = max(1, int(min(gray.shape) // side))
     if factor == 1:
         return gray
