@@ -9,13 +9,17 @@ each image with its grey-scale dilation or erosion.
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import tensorflow as tf
 
 from training.config import Augmentation
 
-AUTOTUNE = tf.data.AUTOTUNE
+PREFETCH_BATCHES = 8
+"""Batches made ready ahead of the model (one group of training steps' worth)."""
+AUGMENT_CALLS = max(1, min(4, os.cpu_count() or 1))
+"""Batches augmented in parallel."""
 
 
 def to_model_input(images: np.ndarray) -> np.ndarray:
@@ -44,6 +48,9 @@ def make_dataset(
     float32 in one vectorised step, so there is no per-image work in
     ``tf.data``. Augmentation draws stateless random numbers from a seed per
     batch, so it can run in parallel and still repeat exactly for a seed.
+    Parallelism and prefetching are fixed rather than autotuned: with
+    autotuning, starting a new epoch's iterator now and then stalls for one
+    to several seconds on a small CPU.
 
     Parameters
     ----------
@@ -82,7 +89,8 @@ def make_dataset(
     dataset = tf.data.Dataset.range(count)
     if shuffle:
         dataset = dataset.shuffle(count, seed=seed, reshuffle_each_iteration=True)
-    dataset = dataset.batch(batch_size).map(gather, num_parallel_calls=AUTOTUNE)
+    # Gathering a batch is a single cheap op: no need for parallel calls.
+    dataset = dataset.batch(batch_size).map(gather)
     if augmentation is not None and augmentation.enabled:
         # One random int64 per batch, different in every epoch and repeatable for a seed.
         batch_seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
@@ -93,8 +101,10 @@ def make_dataset(
             return augment_batch(batch_x, augmentation, draws), batch_y
 
         dataset = tf.data.Dataset.zip(dataset, batch_seeds)
-        dataset = dataset.map(augment, num_parallel_calls=AUTOTUNE)
-    return dataset.prefetch(AUTOTUNE)
+        dataset = dataset.map(augment, num_parallel_calls=AUGMENT_CALLS)
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return dataset.prefetch(PREFETCH_BATCHES).with_options(options)
 
 
 class StatelessDraws:
