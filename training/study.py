@@ -29,8 +29,9 @@ import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from training.atomic import write_atomic, write_json_atomic
+from training.atomic import write_json_atomic
 from training.config import Augmentation, TrainConfig
+from training.latest_report import record_latest_report
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,6 @@ OPTIMIZER_LABELS = {
 FULL_BATCH_SIZES = (4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048)
 QUICK_BATCH_SIZES = (16, 64, 128, 256, 1024, 2048)
 STUDY_AUGMENTATION = Augmentation(rotation=20.0, shift=3.0, zoom=0.1, thickness=0.3)
-LATEST_FILE = "latest-study.txt"
 
 
 @dataclass
@@ -309,40 +309,6 @@ def _groups(plan: StudyPlan, fingerprint: str) -> list[dict]:
             }
         )
     return groups
-
-
-def data_home() -> Path:
-    """The per-user folder of LeNet Desktop's data (XDG on Linux, LOCALAPPDATA on Windows)."""
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "lenet-desktop"
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
-        os.path.expanduser("~"), ".local", "share"
-    )
-    return Path(base) / "lenet-desktop"
-
-
-def record_latest_report(index: str | os.PathLike) -> Path:
-    """Remember ``index`` as the latest study report; returns the file it is noted in."""
-    text = str(Path(index).resolve()) + "\n"
-    return write_atomic(
-        data_home() / LATEST_FILE, lambda tmp: tmp.write_text(text, encoding="utf-8")
-    )
-
-
-def latest_report_path() -> Path | None:
-    """The report of the most recent ``lenet-train study``, or None if there is none.
-
-    Returns
-    -------
-    pathlib.Path or None
-        The absolute path of its ``index.html`` when it still exists.
-    """
-    try:
-        text = (data_home() / LATEST_FILE).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    path = Path(text) if text else None
-    return path if path is not None and path.is_file() else None
 
 
 def build_parser() -> argparse.ArgumentParser:

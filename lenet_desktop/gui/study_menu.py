@@ -12,7 +12,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
-from training.study import latest_report_path
+from training.latest_report import latest_report_path
 
 NO_REPORT_TITLE = "No study report yet"
 NO_REPORT_TEXT = (

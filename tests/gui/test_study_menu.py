@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QMainWindow
 
 from lenet_desktop.gui import study_menu
-from training.study import record_latest_report
+from training.latest_report import record_latest_report
 
 
 @pytest.fixture

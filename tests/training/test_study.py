@@ -14,8 +14,9 @@ import pytest
 import training.train as train_module
 from tests.conftest import make_tiny_data
 from training import cli
+from training.latest_report import latest_report_path
 from training.report import pct
-from training.study import build_plan, latest_report_path, main, plan_runs
+from training.study import build_plan, main, plan_runs
 
 ARGS = ["--quick", "--epochs", "1", "--groups", "pooling,augmentation"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
