@@ -33,22 +33,14 @@ import math
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _harness import REPO, open_window, percentile  # noqa: E402  (after the environment)
+
 TARGET_P95_MS = 16.0
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The ``q``-th percentile (nearest rank) of ``values``."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 def stroke_points(n: int) -> list[tuple[float, float]]:
@@ -79,19 +71,8 @@ def main() -> int:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication, QDockWidget
 
-    from lenet_desktop.gui import settings
-    from lenet_desktop.gui.main_window import MainWindow
-    from lenet_desktop.model import Recognizer
-
-    app = QApplication.instance() or QApplication([])
-    tmp = tempfile.TemporaryDirectory()
-    settings.set_settings_path(Path(tmp.name) / "settings.ini")
-    os.environ["XDG_DATA_HOME"] = tmp.name
-    recognizer = Recognizer.from_file(args.model)
-    window = MainWindow(load_model=False)
-    window.resize(1400, 860)
-    window.show()
-    window.set_recognizer(recognizer)
+    app, window, _tmp = open_window(args.model, 1400, 860)
+    recognizer = window.recognizer
     window.findChild(QDockWidget, "panel_activations").raise_()
     deadline = time.perf_counter() + 5
     panel = window.insight_panels["activations"]
