@@ -191,3 +191,17 @@ def test_settings_survive_a_restart(qtbot, main_window):
     assert len(again_docks) == len(docks) - 1  # the demo panel was not added again
     assert again_docks and not any(dock.isVisible() for dock in again_docks)
     again.close()
+
+
+def test_settings_live_in_the_per_user_config_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    settings.set_settings_path(None)
+    assert settings.settings_path() == tmp_path / "config" / "lenet-desktop" / "settings.ini"
+    settings.write_settings({"pen_width": 31, "splitter_sizes": [300, 200], "show_steps": True})
+    values = settings.read_settings()
+    assert (values["pen_width"], values["splitter_sizes"], values["show_steps"]) == (
+        31,
+        [300, 200],
+        True,
+    )
+    assert values["last_camera"] == "0"  # missing keys read as their defaults
