@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.gui import settings, window_state
-from lenet_desktop.gui.camera_panel import CameraPanel
-from lenet_desktop.gui.dialogs.about import model_summary
-from lenet_desktop.gui.draw_panel import DrawPanel
+from lenet_desktop.gui.answer.prediction import PredictionPanel
+from lenet_desktop.gui.help.about import model_summary
+from lenet_desktop.gui.inputs.camera import CameraPanel
+from lenet_desktop.gui.inputs.capture import ModelLoadWorker, start_worker
+from lenet_desktop.gui.inputs.draw import DrawPanel
+from lenet_desktop.gui.inputs.photo import PhotoPanel
 from lenet_desktop.gui.menus import build_menus
-from lenet_desktop.gui.photo_panel import PhotoPanel
-from lenet_desktop.gui.prediction_panel import PredictionPanel
 from lenet_desktop.gui.startup_probe import PROBE_ENV, probe_print
-from lenet_desktop.gui.workers import ModelLoadWorker, start_worker
 from lenet_desktop.paths import shipped_model_path
 
 DRAW, CAMERA, PHOTO = range(3)
@@ -104,9 +104,9 @@ class MainWindow(QMainWindow):
 
     def _install_extensions(self) -> None:
         """Extension points: each helper adds its line here (imports stay local: some are heavy)."""
+        from lenet_desktop.gui.help.study_report import install_study_menu
         from lenet_desktop.gui.panels import install_panels
-        from lenet_desktop.gui.retrain_actions import install_retrain
-        from lenet_desktop.gui.study_menu import install_study_menu
+        from lenet_desktop.gui.retrain.controller import install_retrain
 
         install_retrain(self)
         install_study_menu(self)
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
 
     def show_about(self):
         """Help → About: the model file, its accuracy and the device it was trained on."""
-        from lenet_desktop.gui.dialogs.about import AboutDialog
+        from lenet_desktop.gui.help.about import AboutDialog
 
         dialog = AboutDialog(self.recognizer, self.model_path, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from lenet_desktop.gui.camera_panel import VIDEO_FILTER
-from lenet_desktop.gui.photo_panel import IMAGE_FILTER
+from lenet_desktop.gui.inputs.camera import VIDEO_FILTER
+from lenet_desktop.gui.inputs.photo import IMAGE_FILTER
 
 MODEL_FILTER = "Keras models (*.keras);;All files (*)"
 

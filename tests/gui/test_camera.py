@@ -10,7 +10,12 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from lenet_desktop.gui.workers import LOST_AFTER_FAILURES, CameraWorker, LatestSlot, start_worker
+from lenet_desktop.gui.inputs.capture import (
+    LOST_AFTER_FAILURES,
+    CameraWorker,
+    LatestSlot,
+    start_worker,
+)
 from tests.conftest import REPO
 from tests.gui.conftest import digit_strokes, draw_strokes, paper_with_digits
 
@@ -152,7 +157,7 @@ def test_unplugged_camera_reports_and_stops(qtbot):
 def test_unplugged_camera_message_reaches_the_view(qtbot, main_window, monkeypatch):
     camera_panel = main_window.camera
     monkeypatch.setattr(
-        "lenet_desktop.gui.camera_panel.CameraWorker",
+        "lenet_desktop.gui.inputs.camera.CameraWorker",
         lambda source, slot, tag: CameraWorker(
             source, slot, tag, open_capture=lambda s: UnpluggedCamera(frames=5)
         ),

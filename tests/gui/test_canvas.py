@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from lenet_desktop.gui.canvas import PAPER_SIZE, DrawCanvasWidget
+from lenet_desktop.gui.inputs.canvas import PAPER_SIZE, DrawCanvasWidget
 from tests.gui.conftest import DIGIT_STROKES, digit_strokes, draw_strokes
 
 

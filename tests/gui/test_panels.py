@@ -17,7 +17,7 @@ from lenet_desktop.gui.panels import (
     TransformPanel,
 )
 from lenet_desktop.gui.panels.imaging import activation_colormap, tile
-from lenet_desktop.gui.panels.workers import SharedMnist
+from lenet_desktop.gui.panels.test_set import SharedMnist
 from lenet_desktop.model import Recognizer
 from lenet_desktop.model.probes import (
     ANGLES,

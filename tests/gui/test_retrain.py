@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from lenet_desktop.gui.dialogs.retrain_dialog import RetrainDialog
+from lenet_desktop.gui.retrain.dialog import RetrainDialog
 from lenet_desktop.userdata import UserDataset, to_uint8
 from tests.conftest import make_tiny_data
 from tests.gui.conftest import digit_strokes, draw_strokes

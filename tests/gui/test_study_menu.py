@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
-from lenet_desktop.gui import study_menu
+from lenet_desktop.gui.help import study_report as study_menu
 from training.latest_report import record_latest_report
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtWidgets import QApplication
 
-from lenet_desktop.gui.panels.activations_panel import ActivationsPanel
-from lenet_desktop.gui.panels.filters_panel import FiltersPanel
-from lenet_desktop.gui.panels.model_report_panel import ModelReportPanel
-from lenet_desktop.gui.panels.robustness_panel import RobustnessPanel
-from lenet_desktop.gui.panels.transform_panel import TransformPanel
-from lenet_desktop.gui.panels.workers import SharedMnist
+from lenet_desktop.gui.panels.activations import ActivationsPanel
+from lenet_desktop.gui.panels.filters import FiltersPanel
+from lenet_desktop.gui.panels.model_report import ModelReportPanel
+from lenet_desktop.gui.panels.robustness import RobustnessPanel
+from lenet_desktop.gui.panels.test_set import SharedMnist
+from lenet_desktop.gui.panels.transform import TransformPanel
 
 __all__ = [
     "ActivationsPanel",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from lenet_desktop.gui.canvas import PEN_WIDTH_RANGE, DrawCanvasWidget
+from lenet_desktop.gui.inputs.canvas import PEN_WIDTH_RANGE, DrawCanvasWidget
 
 
 class DrawPanel(QWidget):

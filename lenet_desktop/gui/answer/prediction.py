@@ -6,9 +6,9 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from lenet_desktop.gui.digit_view import DigitViewWidget
-from lenet_desktop.gui.probability_chart import ProbabilityChartWidget
-from lenet_desktop.gui.steps_strip import PreprocessStripWidget
+from lenet_desktop.gui.answer.digit_view import DigitViewWidget
+from lenet_desktop.gui.answer.probability_chart import ProbabilityChartWidget
+from lenet_desktop.gui.answer.steps_strip import PreprocessStripWidget
 
 EMPTY_TEXT = "—"
 

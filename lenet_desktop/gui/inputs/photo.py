@@ -8,9 +8,9 @@ import numpy as np
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from lenet_desktop.gui.camera_panel import crop_of
-from lenet_desktop.gui.camera_view import CameraViewWidget
-from lenet_desktop.gui.workers import start_detection, stop_worker
+from lenet_desktop.gui.inputs.camera import crop_of
+from lenet_desktop.gui.inputs.capture import start_detection, stop_worker
+from lenet_desktop.gui.inputs.frame_view import CameraViewWidget
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"
 

@@ -4,7 +4,7 @@ The sliders apply :func:`lenet_desktop.model.probes.transformed_input` (the
 same transform the robustness figures use) and classify the result at once.
 The curves of every class's probability against rotation, x-shift and y-shift
 (each one batched call, the other settings held at the sliders' values) come
-from a :class:`~lenet_desktop.gui.panels.workers.SweepWorker` thread; while
+from a :class:`~lenet_desktop.gui.panels.test_set.SweepWorker` thread; while
 one sweep runs, newer requests wait and only the latest is computed.
 """
 
@@ -27,7 +27,7 @@ from lenet_desktop.gui.panels import imaging
 from lenet_desktop.gui.panels.base import InsightPanel
 from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
 from lenet_desktop.gui.panels.layout import Row, stack_rows
-from lenet_desktop.gui.panels.workers import SweepRequest, SweepWorker
+from lenet_desktop.gui.panels.test_set import SweepRequest, SweepWorker
 from lenet_desktop.model.probes import ANGLES, SHIFTS, transformed_input
 
 CLASS_COLOURS = [f"C{k}" for k in range(10)]

@@ -21,7 +21,7 @@ from lenet_desktop.gui.panels import imaging
 from lenet_desktop.gui.panels.base import InsightPanel
 from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
 from lenet_desktop.gui.panels.layout import Row, stack_rows
-from lenet_desktop.gui.panels.workers import JobRunner, SharedMnist
+from lenet_desktop.gui.panels.test_set import JobRunner, SharedMnist
 from lenet_desktop.model.probes import evaluate_on_test_set
 
 GRID_COLS = 8

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QBoxLayout, QWidget
 
-from lenet_desktop.gui.correction_widget import CorrectionWidget
+from lenet_desktop.gui.answer.correction import CorrectionWidget
 from lenet_desktop.userdata import default_dataset
 
 
@@ -37,7 +37,7 @@ def install_retrain(window) -> SimpleNamespace:
     def dialog():
         if state.dialog_instance is None:
             # Imported on first use: matplotlib and the dialogs stay out of start-up time.
-            from lenet_desktop.gui.dialogs.retrain_dialog import RetrainDialog
+            from lenet_desktop.gui.retrain.dialog import RetrainDialog
             from lenet_desktop.paths import models_dir
 
             created = RetrainDialog(dataset, models_dir(), window)
@@ -66,7 +66,7 @@ def install_retrain(window) -> SimpleNamespace:
 
     def open_samples() -> None:
         if state.samples_dialog is None:
-            from lenet_desktop.gui.dialogs.user_samples_dialog import UserSamplesDialog
+            from lenet_desktop.gui.retrain.samples_dialog import UserSamplesDialog
 
             state.samples_dialog = UserSamplesDialog(dataset, window)
             state.samples_dialog.samples_changed.connect(correction.refresh)

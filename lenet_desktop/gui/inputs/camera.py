@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.gui.camera_view import CameraViewWidget
-from lenet_desktop.gui.workers import (
+from lenet_desktop.gui.inputs.capture import (
     CameraProbeWorker,
     CameraWorker,
     describe_source,
@@ -24,6 +23,7 @@ from lenet_desktop.gui.workers import (
     start_worker,
     stop_worker,
 )
+from lenet_desktop.gui.inputs.frame_view import CameraViewWidget
 
 VIDEO_FILTER = "Videos (*.avi *.mp4 *.mkv *.mov *.webm *.mpg *.m4v);;All files (*)"
 FILE_ENTRY = "Open video file…"

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from lenet_desktop.gui.panels.base import InsightPanel
 from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
-from lenet_desktop.gui.panels.workers import JobRunner, SharedMnist
+from lenet_desktop.gui.panels.test_set import JobRunner, SharedMnist
 from lenet_desktop.model.probes import robustness_on_test_set
 
 CAPTION = (

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.gui.retrain_results import RetrainResultsWidget
-from lenet_desktop.gui.retrain_settings import RetrainSettingsWidget
-from lenet_desktop.gui.training_curves import TrainingCurvesWidget
-from lenet_desktop.gui.training_worker import TrainingWorker, start_worker
+from lenet_desktop.gui.retrain.curves import TrainingCurvesWidget
+from lenet_desktop.gui.retrain.form import RetrainSettingsWidget
+from lenet_desktop.gui.retrain.results import RetrainResultsWidget
+from lenet_desktop.gui.retrain.worker import TrainingWorker, start_worker
 from lenet_desktop.retrain import RetrainRequest, discard_saved_model
 from lenet_desktop.userdata import UserDataset
 
