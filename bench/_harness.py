@@ -41,5 +41,5 @@ def open_window(model_path: str, width: int, height: int):
     window = MainWindow(load_model=False)
     window.resize(width, height)
     window.show()
-    window.set_recognizer(recognizer)
+    window.session.set_recognizer(recognizer)
     return app, window, tmp

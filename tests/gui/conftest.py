@@ -54,12 +54,12 @@ def main_window(qtbot, shipped_recognizer):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.recognizer_changed, timeout=10_000):
-        window.set_recognizer(shipped_recognizer)
+    with qtbot.waitSignal(window.session.recognizer_changed, timeout=10_000):
+        window.session.set_recognizer(shipped_recognizer)
     yield window
     # Close here, while settings still point at tmp_path (closeEvent saves them).
     window.close()
-    window.shutdown()
+    assert window.shutdown(timeout=60), "a worker did not stop"
 
 
 # -- mouse strokes ---------------------------------------------------------------

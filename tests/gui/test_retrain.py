@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from lenet_desktop.gui.retrain.dialog import RetrainDialog
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import WorkerRegistry
 from lenet_desktop.userdata import UserDataset, to_uint8
 from tests.conftest import make_tiny_data
 from tests.gui.conftest import digit_strokes, draw_strokes
@@ -29,19 +31,32 @@ def tiny_npz(tmp_path_factory):
 
 
 @pytest.fixture
-def dialog(qtbot, tmp_path, shipped_recognizer):
-    """The retrain dialog over the shipped model, saving into tmp_path/models."""
-    widget = RetrainDialog(UserDataset(tmp_path / "samples"), tmp_path / "models")
-    widget.set_current(shipped_recognizer)
+def workers():
+    """A worker registry, shut down (and every thread joined) after the test."""
+    registry = WorkerRegistry()
+    yield registry
+    assert registry.shutdown(timeout=60), "a worker did not stop"
+
+
+def new_dialog(qtbot, tmp_path, models_dir, recognizer, workers) -> RetrainDialog:
+    """The retrain dialog over ``recognizer`` (in its own session), saving into ``models_dir``."""
+    session = Session()
+    session.set_recognizer(recognizer)
+    widget = RetrainDialog(UserDataset(tmp_path / "samples"), models_dir, session, workers)
     widget.set_device("CPU (test)")
     qtbot.addWidget(widget)
-    yield widget
-    widget.shutdown()
+    return widget
+
+
+@pytest.fixture
+def dialog(qtbot, tmp_path, shipped_recognizer, workers):
+    """The retrain dialog over the shipped model, saving into tmp_path/models."""
+    return new_dialog(qtbot, tmp_path, tmp_path / "models", shipped_recognizer, workers)
 
 
 def configure(dialog, data_path, epochs=2, batch_size=32):
     """Quick settings a user could type: few epochs, small batches, no augmentation."""
-    settings = dialog.settings
+    settings = dialog.form
     settings.epochs_spin.setValue(epochs)
     settings.batch_spin.setValue(batch_size)
     for spin in (
@@ -89,7 +104,7 @@ def test_retrain_completes_with_live_progress_while_the_gui_thread_runs(
     click(qtbot, dialog.start_button)
     assert dialog.is_running
     assert not dialog.start_button.isEnabled()
-    assert not dialog.settings.isEnabled()
+    assert not dialog.form.isEnabled()
     assert dialog.cancel_button.isEnabled()
     wait_until_finished(qtbot, dialog)
     timer.stop()
@@ -210,12 +225,12 @@ def test_a_crash_inside_training_is_reported(qtbot, dialog, tiny_npz, tmp_path, 
     assert saved_files(tmp_path / "models") == []
 
 
-def test_a_folder_that_cannot_be_written_is_reported(qtbot, tmp_path, tiny_npz, shipped_recognizer):
+def test_a_folder_that_cannot_be_written_is_reported(
+    qtbot, tmp_path, tiny_npz, shipped_recognizer, workers
+):
     blocker = tmp_path / "models"
     blocker.write_text("a file where the models folder should be")
-    widget = RetrainDialog(UserDataset(tmp_path / "samples"), blocker)
-    widget.set_current(shipped_recognizer)
-    qtbot.addWidget(widget)
+    widget = new_dialog(qtbot, tmp_path, blocker, shipped_recognizer, workers)
     configure(widget, tiny_npz, epochs=1)
 
     click(qtbot, widget.start_button)
@@ -241,7 +256,7 @@ def test_closing_the_dialog_cancels_the_run(qtbot, dialog, tiny_npz, tmp_path):
 
 
 def test_settings_become_the_training_configuration(dialog, shipped_recognizer):
-    settings = dialog.settings
+    settings = dialog.form
     settings.optimizer_combo.setCurrentIndex(settings.optimizer_combo.findData("sgd_momentum"))
     settings.pooling_combo.setCurrentIndex(settings.pooling_combo.findData("average"))
     settings.learning_rate_spin.setValue(0.01)
@@ -266,10 +281,10 @@ def test_settings_become_the_training_configuration(dialog, shipped_recognizer):
 
 
 def test_fine_tune_needs_a_current_model(dialog):
-    dialog.set_current(None)
-    assert not dialog.settings.fine_tune_check.isEnabled()
-    dialog.settings.fine_tune_check.setChecked(True)
-    assert not dialog.settings.is_fine_tune()
+    dialog.session.set_recognizer(None)
+    assert not dialog.form.fine_tune_check.isEnabled()
+    dialog.form.fine_tune_check.setChecked(True)
+    assert not dialog.form.is_fine_tune()
 
 
 # -- in the main window ------------------------------------------------------------------
@@ -278,8 +293,8 @@ def test_fine_tune_needs_a_current_model(dialog):
 def draw_digit(qtbot, window, digit):
     canvas = window.draw.canvas
     draw_strokes(qtbot, canvas, digit_strokes(canvas, digit))
-    qtbot.waitUntil(lambda: window.current_prediction is not None, timeout=5000)
-    return window.current_prediction
+    qtbot.waitUntil(lambda: window.session.explanation is not None, timeout=5000)
+    return window.session.explanation.answer()
 
 
 def open_dialog(window):
@@ -302,13 +317,13 @@ def dialog_kernels(path):
 
 def test_use_this_model_changes_predictions_and_filters(qtbot, main_window, tiny_npz):
     draw_digit(qtbot, main_window, "7")
-    before_probabilities = main_window.current_prediction[2].copy()
-    filters_panel = main_window.insight_panels["filters"]
+    before_probabilities = main_window.session.explanation.answer()[2].copy()
+    filters_panel = main_window.panels["filters"]
     before_kernels = filters_panel.kernels_shown("C1")
     dialog = open_dialog(main_window)
     configure(dialog, tiny_npz, epochs=1)
     changed = []
-    main_window.recognizer_changed.connect(changed.append)
+    main_window.session.recognizer_changed.connect(changed.append)
 
     click(qtbot, dialog.start_button)
     assert not main_window.retrain.retrain_action.isEnabled()
@@ -319,8 +334,8 @@ def test_use_this_model_changes_predictions_and_filters(qtbot, main_window, tiny
     click(qtbot, dialog.use_button)
 
     assert [r.path for r in changed] == [saved]
-    assert main_window.recognizer.path == saved and main_window.model_path == saved
-    assert not np.allclose(main_window.current_prediction[2], before_probabilities)
+    assert main_window.session.recognizer.path == saved and main_window.model_path == saved
+    assert not np.allclose(main_window.session.explanation.answer()[2], before_probabilities)
     assert not np.allclose(filters_panel.kernels_shown("C1"), before_kernels)
     assert np.array_equal(filters_panel.recognizer.filters()["C1"], dialog_kernels(saved))
     assert saved.name in main_window.model_label.text()
@@ -328,24 +343,29 @@ def test_use_this_model_changes_predictions_and_filters(qtbot, main_window, tiny
     assert main_window.shipped_model_path.is_file()
 
 
-def test_closing_the_window_during_training_stops_and_joins_the_thread(
+def test_closing_the_window_during_training_stops_the_run_and_saves_nothing(
     qtbot, main_window, tiny_npz
 ):
     dialog = open_dialog(main_window)
     configure(dialog, tiny_npz, epochs=200, batch_size=8)
     click(qtbot, dialog.start_button)
     qtbot.waitUntil(lambda: dialog.batch_bar.value() > 0, timeout=RUN_TIMEOUT_MS)
-    thread = dialog.training_thread
+    worker = dialog.worker
+    assert worker in main_window.workers.running()
 
     main_window.close()
 
-    assert thread.isFinished()
+    # Closing asked the run to stop without waiting for the batch in progress...
+    assert worker.stopping
+    # ...and the one shutdown path joins it (the app does this after the window is gone).
+    assert main_window.shutdown(timeout=60)
+    assert not worker.is_running()
     assert saved_files(dialog.models_dir) == []
 
 
 def test_correction_round_trip_teaches_the_model_this_drawing(qtbot, main_window, tiny_npz):
     predicted, _, probabilities = draw_digit(qtbot, main_window, "4")
-    drawing = main_window.current_input.copy()
+    drawing = main_window.session.image.copy()
     target = int(np.argmin(probabilities))  # the digit the model finds least likely
     assert target != predicted
     correction = main_window.retrain.correction
@@ -358,11 +378,11 @@ def test_correction_round_trip_teaches_the_model_this_drawing(qtbot, main_window
     assert "1 sample" in correction.status_label.text()
 
     dialog = open_dialog(main_window)
-    assert dialog.settings.samples_label.text() == "1"
-    dialog.settings.fine_tune_check.setChecked(True)
+    assert dialog.form.samples_label.text() == "1"
+    dialog.form.fine_tune_check.setChecked(True)
     configure(dialog, tiny_npz, epochs=3)
-    dialog.settings.learning_rate_spin.setValue(0.001)
-    dialog.settings.repeat_spin.setValue(200)
+    dialog.form.learning_rate_spin.setValue(0.001)
+    dialog.form.repeat_spin.setValue(200)
     click(qtbot, dialog.start_button)
     wait_until_finished(qtbot, dialog)
     assert dialog.error_label.isHidden(), dialog.error_label.text()
@@ -372,9 +392,9 @@ def test_correction_round_trip_teaches_the_model_this_drawing(qtbot, main_window
     assert dialog.results.cell_text(row, 1) == "100.00 %"
     click(qtbot, dialog.use_button)
 
-    assert np.array_equal(main_window.current_input, drawing)
-    assert main_window.current_prediction[0] == target
-    sidecar = main_window.recognizer.sidecar
+    assert np.array_equal(main_window.session.image, drawing)
+    assert main_window.session.explanation.answer()[0] == target
+    sidecar = main_window.session.recognizer.sidecar
     assert sidecar["user_samples"]["count"] == 1
     assert sidecar["fine_tuned_from"] == str(main_window.shipped_model_path)
 

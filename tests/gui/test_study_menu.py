@@ -23,7 +23,7 @@ def window(qtbot, tmp_path, monkeypatch):
     win = QMainWindow()
     win.help_menu = win.menuBar().addMenu("&Help")
     qtbot.addWidget(win)
-    win.action = study_menu.install_study_menu(win)
+    win.action = study_menu.add_study_report_action(win.help_menu, win)
     win.opened, win.messages = opened, messages
     return win
 

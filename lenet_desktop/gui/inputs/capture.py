@@ -1,10 +1,10 @@
-"""Workers that keep slow things off the GUI thread: model loading, camera capture, detection.
+"""The camera's workers: capture frames, and read the digits in the newest one.
 
-Each worker is a QObject moved to its own QThread. Loops stop cooperatively
-(:meth:`stop` sets a flag) and their owner joins the thread with ``wait()``.
-Frames travel through :class:`LatestSlot`, which holds one item: a new frame
-replaces an unprocessed one, so a slow consumer drops frames instead of
-queueing them.
+Both are :class:`lenet_desktop.gui.threads.Worker` loops started through the
+window's registry. Frames travel from the capture thread to the reading
+thread through a :class:`LatestSlot`, which holds one frame: a new frame
+replaces an unread one, so a slow reader drops frames instead of queueing
+them, and the GUI thread never touches a frame before it has been read.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import Signal
+
+from lenet_desktop.gui.threads import Worker
 
 LOST_AFTER_FAILURES = 15
 """Consecutive failed reads after which a live camera counts as unplugged."""
@@ -55,71 +57,25 @@ class LatestSlot:
             self._cond.notify_all()
 
 
-def start_worker(worker: QObject, entry: str = "run") -> QThread:
-    """Move ``worker`` to a new QThread, call its ``entry`` method there, and start it.
+def probe_cameras(stop: threading.Event) -> list[int]:
+    """The indices in :data:`PROBE_INDICES` of the cameras that open and deliver a frame.
 
-    The thread quits when the worker emits ``finished``; the caller keeps both
-    references and calls ``thread.wait()`` when shutting down.
+    Runs in a worker (opening a missing camera can take a second); stops early
+    when ``stop`` is set.
     """
-    thread = QThread()
-    worker.moveToThread(thread)
-    thread.started.connect(getattr(worker, entry))
-    worker.finished.connect(thread.quit)
-    thread.start()
-    return thread
+    import cv2
 
-
-class ModelLoadWorker(QObject):
-    """Loads a model file into a Recognizer (TensorFlow is imported here, not on the GUI thread)."""
-
-    loaded = Signal(object)
-    failed = Signal(str)
-    finished = Signal()
-
-    def __init__(self, path: str | Path):
-        super().__init__()
-        self.path = Path(path)
-
-    @Slot()
-    def run(self) -> None:
-        """Load the model; emit ``loaded(recognizer)`` or ``failed(message)``, then ``finished``."""
+    working = []
+    for index in PROBE_INDICES:
+        if stop.is_set():
+            break
+        capture = _quiet_open(cv2.VideoCapture, index)
         try:
-            from lenet_desktop.model import Recognizer
-            from training.model_io import ModelLoadError
-
-            try:
-                recognizer = Recognizer.from_file(self.path)
-            except (ModelLoadError, OSError) as exc:
-                self.failed.emit(str(exc))
-            else:
-                self.loaded.emit(recognizer)
+            if capture.isOpened() and capture.read()[0]:
+                working.append(index)
         finally:
-            self.finished.emit()
-
-
-class CameraProbeWorker(QObject):
-    """Finds the camera indices that open, without blocking the GUI."""
-
-    found = Signal(list)
-    finished = Signal()
-
-    @Slot()
-    def run(self) -> None:
-        """Try each index in :data:`PROBE_INDICES`; emit the ones that deliver a frame."""
-        import cv2
-
-        working = []
-        try:
-            for index in PROBE_INDICES:
-                capture = _quiet_open(cv2.VideoCapture, index)
-                try:
-                    if capture.isOpened() and capture.read()[0]:
-                        working.append(index)
-                finally:
-                    capture.release()
-        finally:
-            self.found.emit(working)
-            self.finished.emit()
+            capture.release()
+    return working
 
 
 def _quiet_open(open_capture, source):
@@ -140,44 +96,45 @@ def describe_source(source: int | str) -> str:
     return f"camera {source}" if isinstance(source, int) else Path(source).name
 
 
-class CameraWorker(QObject):
+class CameraWorker(Worker):
     """Reads frames from a camera index or a video file into a :class:`LatestSlot`.
 
     Video files are paced at their frame rate and loop, so a file behaves like
-    a camera. A live camera whose reads keep failing counts as unplugged.
+    a camera. A live camera whose reads keep failing counts as unplugged; that,
+    and a source that cannot be opened, is reported through ``error`` and ends
+    the loop.
     """
 
     opened = Signal(str)
-    failed = Signal(str)
-    finished = Signal()
+    """The source's name, once it delivers."""
 
-    def __init__(self, source: int | str, slot: LatestSlot, tag=None, open_capture=None):
-        super().__init__()
+    def __init__(self, source: int | str, slot: LatestSlot, after=None, open_capture=None):
+        super().__init__(f"Reading {describe_source(source)}")
         self.source = source
-        self.tag = tag
+        self.slot = slot
+        # The capture this one replaces: its device is released before this one opens it.
+        self._after = after
         # open_capture(source) returns an object with cv2.VideoCapture's isOpened, read,
         # get, set and release; tests pass a stand-in camera that gets unplugged.
         self._open_capture = open_capture
-        self.slot = slot
         self.frames_read = 0
-        self._stop = threading.Event()
 
-    def stop(self) -> None:
-        """Ask the capture loop to end (thread-safe)."""
-        self._stop.set()
-
-    @Slot()
-    def run(self) -> None:
+    def work(self) -> None:
         """Open the source and read until stopped, unplugged or broken."""
         import cv2
 
+        if self._after is not None:
+            self._after.join(2.0)
+            self._after = None
+        if self.stopping:
+            return
         name = describe_source(self.source)
         is_file = isinstance(self.source, str)
         capture = _quiet_open(self._open_capture or cv2.VideoCapture, self.source)
         try:
             if not capture.isOpened():
                 why = "the file cannot be read as video" if is_file else "no such camera"
-                self.failed.emit(f"Could not open {name}: {why}.")
+                self.error.emit(f"Could not open {name}: {why}.")
                 return
             fps = capture.get(cv2.CAP_PROP_FPS) if is_file else 0.0
             period = 1.0 / fps if 1.0 <= fps <= 240.0 else (1.0 / 30.0 if is_file else 0.0)
@@ -185,14 +142,13 @@ class CameraWorker(QObject):
             self._loop(capture, is_file, period, name)
         finally:
             capture.release()
-            self.finished.emit()
 
     def _loop(self, capture, is_file: bool, period: float, name: str) -> None:
         import cv2
 
         failures = 0
         next_due = time.monotonic()
-        while not self._stop.is_set():
+        while not self.stopping:
             ok, frame = capture.read()
             if not ok or frame is None:
                 if is_file and self.frames_read > 0 and failures == 0:
@@ -202,93 +158,76 @@ class CameraWorker(QObject):
                     continue
                 failures += 1
                 if failures >= LOST_AFTER_FAILURES or is_file:
-                    self.failed.emit(
+                    self.error.emit(
                         f"{name.capitalize()} stopped delivering frames "
                         "(unplugged or in use by another program)."
                     )
                     return
-                self._stop.wait(0.03)
+                self.stop_event.wait(0.03)
                 continue
             failures = 0
             self.frames_read += 1
-            self.slot.put((frame, self.tag))
+            self.slot.put(frame)
             if period:
                 next_due = max(next_due + period, time.monotonic() - period)
-                self._stop.wait(max(0.0, next_due - time.monotonic()))
+                self.stop_event.wait(max(0.0, next_due - time.monotonic()))
 
 
-class DetectionWorker(QObject):
-    """Reads every digit in the latest frame (camera or photo) with the current recognizer.
+class FrameReaderWorker(Worker):
+    """Reads every digit in the newest frame of its slot with the current recognizer.
 
-    It takes one ``(frame, tag)`` at a time from its slot and emits ``detected(frame,
-    reading, tag)``; it waits for :meth:`acknowledge` before taking the next,
-    so at most one result is ever in flight towards the GUI.
+    It takes one frame at a time and emits ``detected(frame, reading)``; it
+    waits for :meth:`acknowledge` before taking the next, so at most one result
+    is ever on its way to the GUI. A frame that cannot be read is reported
+    through ``error`` and the loop goes on with the next one.
     """
 
-    detected = Signal(object, object, object)
-    failed = Signal(str)
-    finished = Signal()
+    detected = Signal(object, object)
+    """(frame, :class:`lenet_desktop.model.reading.Reading`)."""
+    description = "Reading the camera frame"
+    expected_errors = (ValueError, MemoryError)
 
-    def __init__(self, slot: LatestSlot):
+    def __init__(self, slot: LatestSlot, recognizer=None):
         super().__init__()
         self.slot = slot
-        self.recognizer = None
+        self.recognizer = recognizer
+        """Read with this from the next frame on (the GUI thread may replace it)."""
         self.processed = 0
-        self._stop = threading.Event()
         self._ready = threading.Event()
         self._ready.set()
 
-    def stop(self) -> None:
-        """Ask the loop to end and wake it (thread-safe)."""
-        self._stop.set()
+    def wake(self) -> None:
+        """Release the waits on the GUI and on the slot (a stop takes effect at once)."""
         self._ready.set()
         self.slot.close()
 
     def acknowledge(self) -> None:
-        """The GUI has shown the last result; the next frame may be processed."""
+        """The GUI has shown the last result; the next frame may be read."""
         self._ready.set()
 
-    @Slot()
-    def run(self) -> None:
-        """Process frames until stopped."""
-        try:
-            while not self._stop.is_set():
-                self._ready.wait()
-                if self._stop.is_set():
+    def message_for(self, exc: BaseException) -> str:
+        """Say which frame could not be read, and why."""
+        return f"Cannot read this frame: {super().message_for(exc)}"
+
+    def work(self) -> None:
+        """Read frames until stopped; one bad frame does not end the loop."""
+        from lenet_desktop.model.reading import read_frame
+
+        while not self.stopping:
+            self._ready.wait()
+            if self.stopping:
+                break
+            frame = self.slot.take(timeout=0.2)
+            recognizer = self.recognizer
+            if frame is None or recognizer is None:
+                continue
+            try:
+                reading = read_frame(recognizer, frame)
+            except Exception as exc:
+                if self.stopping:
                     break
-                item = self.slot.take(timeout=0.2)
-                if item is None:
-                    continue
-                frame, tag = item
-                recognizer = self.recognizer
-                if recognizer is None:
-                    continue
-                from lenet_desktop.model.reading import read_frame
-
-                try:
-                    reading = read_frame(recognizer, frame)
-                except ValueError as exc:
-                    self.failed.emit(f"Cannot read this image: {exc}")
-                    continue
-                self.processed += 1
-                self._ready.clear()
-                self.detected.emit(np.asarray(frame), reading, tag)
-        finally:
-            self.finished.emit()
-
-
-def start_detection() -> tuple[LatestSlot, DetectionWorker, QThread]:
-    """A running :class:`DetectionWorker` with its input slot and thread."""
-    slot = LatestSlot()
-    worker = DetectionWorker(slot)
-    thread = start_worker(worker)
-    return slot, worker, thread
-
-
-def stop_worker(worker, thread: QThread | None) -> None:
-    """Stop a looping worker cooperatively and join its thread."""
-    if worker is not None:
-        worker.stop()
-    if thread is not None:
-        thread.quit()
-        thread.wait()
+                self.report(exc)
+                continue
+            self.processed += 1
+            self._ready.clear()
+            self.detected.emit(np.asarray(frame), reading)

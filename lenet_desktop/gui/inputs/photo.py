@@ -1,30 +1,39 @@
-"""The Photo tab: a photo of handwritten digits with every digit boxed and read."""
+"""The Photo tab: a photo of handwritten digits with every digit boxed and read.
+
+Each photo is read by its own job (:class:`lenet_desktop.gui.threads.JobSlot`):
+a new photo, or a new model, supersedes a read still in progress, whose
+result is dropped, so a slow photo never holds up the next one or the window.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from lenet_desktop.gui.inputs.camera import crop_of
-from lenet_desktop.gui.inputs.capture import start_detection, stop_worker
-from lenet_desktop.gui.inputs.frame_view import CameraViewWidget
+from lenet_desktop.gui.inputs.camera import CLICK_HINT, CLICKED, clicked_digit_steps
+from lenet_desktop.gui.inputs.frame_view import FrameViewWidget
+from lenet_desktop.gui.inputs.tab import InputTab
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import JobSlot, WorkerRegistry
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"
 
 
-class PhotoPanel(QWidget):
-    """Shows an opened photo with the digits read in it; detection runs in a worker."""
+def _read_photo(recognizer, image: np.ndarray):
+    """The job: every digit of ``image`` (runs on the job's thread)."""
+    from lenet_desktop.model.reading import read_frame
 
-    digit_chosen = Signal(object, object)
-    """A clicked digit: (ReadDigit, frame crop as grey uint8)."""
-    reading_shown = Signal(object)
+    return read_frame(recognizer, image)
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.view = CameraViewWidget("photoView")
+
+class PhotoPanel(InputTab):
+    """Shows an opened photo with the digits read in it; each read runs in a worker."""
+
+    def __init__(self, session: Session, workers: WorkerRegistry, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self.view = FrameViewWidget("photoView")
         self.view.set_message(
             "Open a photo of handwritten digits (File → Open image…, Ctrl+O)\n"
             "or drop an image file here."
@@ -42,59 +51,64 @@ class PhotoPanel(QWidget):
         layout.addLayout(bar)
         self.path: Path | None = None
         self.image: np.ndarray | None = None
-        self._generation = 0
-        self._recognizer = None
-        self._slot, self._detector, self._thread = start_detection()
-        self._detector.detected.connect(self._show_detection)
+        self._reads = JobSlot(
+            workers, "Reading the photo", expected_errors=(ValueError, MemoryError)
+        )
         self.view.digit_clicked.connect(self._digit_clicked)
+        session.recognizer_changed.connect(self._recognizer_changed)
+
+    def became_active(self) -> None:
+        """Nothing is explained until a digit is clicked."""
+        self.session.show_nothing(CLICK_HINT)
 
     def set_image(self, image: np.ndarray, path: str | Path | None = None) -> None:
-        """Show ``image`` (BGR or grey uint8) and read the digits in it (in the worker)."""
+        """Show ``image`` (grey, BGR or BGRA, any depth) and read the digits in it in a worker."""
         self.image = image
         self.path = Path(path) if path is not None else None
         self.view.set_frame(image)
         self.view.set_message("")
-        self.summary.setText(f"{self.path.name if self.path else 'Photo'}: reading digits…")
-        self._submit()
+        self._read()
 
-    def set_recognizer(self, recognizer) -> None:
-        """Read with ``recognizer`` from now on; the photo shown is read again."""
-        self._recognizer = recognizer
-        self._detector.recognizer = recognizer
+    def is_reading(self) -> bool:
+        """Whether the photo shown is being read."""
+        return self._reads.busy()
+
+    def _name(self) -> str:
+        return self.path.name if self.path else "Photo"
+
+    def _recognizer_changed(self, _recognizer) -> None:
         if self.image is not None:
-            self._submit()
+            self._read()
 
-    def shutdown(self) -> None:
-        """Stop the detection thread."""
-        stop_worker(self._detector, self._thread)
-
-    def _submit(self) -> None:
-        self._generation += 1
-        if self._recognizer is None:
+    def _read(self) -> None:
+        recognizer, image = self.session.recognizer, self.image
+        if recognizer is None:
+            self._reads.cancel()
             self.summary.setText("Waiting for the model to load…")
             return
-        self._slot.put((self.image, self._generation))
+        self.summary.setText(f"{self._name()}: reading digits…")
+        self._reads.start(
+            lambda _stop: _read_photo(recognizer, image), self._show_reading, self._read_failed
+        )
 
-    @Slot(object, object, object)
-    def _show_detection(self, frame, reading, tag) -> None:
-        try:
-            if tag != self._generation:
-                return
-            self.view.set_frame(self.image, reading.digits, reading.text)
-            name = self.path.name if self.path else "Photo"
-            count = len(reading.digits)
-            if count:
-                self.summary.setText(
-                    f"{name}: {count} digit{'s' if count != 1 else ''}, reads {reading.text}. "
-                    "Click a digit to explain it."
-                )
-            else:
-                self.summary.setText(f"{name}: no digits found.")
-                self.view.set_message("No digits found in this image.")
-            self.reading_shown.emit(reading)
-        finally:
-            self._detector.acknowledge()
+    def _show_reading(self, reading) -> None:
+        self.view.set_frame(self.image, reading.digits, reading.text)
+        count = len(reading.digits)
+        if count:
+            self.summary.setText(
+                f"{self._name()}: {count} digit{'s' if count != 1 else ''}, reads {reading.text}. "
+                "Click a digit to explain it."
+            )
+        else:
+            self.summary.setText(f"{self._name()}: no digits found.")
+            self.view.set_message("No digits found in this image.")
 
-    @Slot(int)
+    def _read_failed(self, message: str) -> None:
+        self.view.set_frame(self.image)
+        self.summary.setText(f"{self._name()}: cannot be read ({message}). Try another photo.")
+        self.view.set_message("This image could not be read.")
+
     def _digit_clicked(self, index: int) -> None:
-        self.digit_chosen.emit(self.view.digits()[index], crop_of(self.view, index))
+        read = self.view.digits()[index]
+        steps = clicked_digit_steps(self.view, index, read)
+        self.session.show_input(read.digit, steps, CLICKED)

@@ -1,31 +1,28 @@
-"""Background work of the insight panels: probability sweeps and test-set figures.
+"""What the panels about the whole MNIST test set share: the data, and figures made when shown.
 
-Workers live on their own ``QThread`` and talk to the panels only through
-signals. Long jobs get a ``threading.Event`` they check between batches, so a
-panel can stop them (new model, window closing) and join the thread.
+The robustness and model-report panels show figures of the model on the test
+set. They come from the model's sidecar when it has them; otherwise (or for
+what the sidecar lacks) a :class:`TestSetPanel` computes them in a background
+job the first time it is on screen, and a new model supersedes a job still
+running.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 
-import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import QLabel, QWidget
 
-from lenet_desktop.model.probes import (
-    CancelledError,
-    correct_angle_range,
-    rotation_sweep,
-    shift_sweep,
-)
+from lenet_desktop.gui.panels.base import FigurePanel
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import JobSlot, WorkerRegistry
 from training.data import DataError
 from training.model_io import ModelLoadError
 
-log = logging.getLogger(__name__)
-
 EXPECTED_ERRORS = (DataError, ModelLoadError, OSError, MemoryError)
+"""What a user can cause here (no MNIST, a broken file): shown as it is."""
+MNIST_ADVICE = "Point LENET_MNIST at an mnist.npz file and load the model again."
 
 
 class SharedMnist:
@@ -49,158 +46,98 @@ class SharedMnist:
             return self._data
 
 
-class JobWorker(QObject):
-    """Runs one function on a background thread and reports its result or a message."""
+class TestSetPanel(FigurePanel):
+    """Base of the panels of test-set figures: from the sidecar, else computed once shown."""
 
-    finished = Signal(object, object)
-    """(token, result) when the function returned."""
-    failed = Signal(object, str)
-    """(token, message) when it raised; the message is for the user."""
-    done = Signal()
-    """Always emitted last, whatever happened."""
+    __test__ = False  # a widget, not a pytest test class
 
-    def __init__(self, function, token=None):
-        super().__init__()
-        self._function = function
-        self.token = token
-        self.stop = threading.Event()
+    job_description = "Computing test-set figures"
+    computing_text = "Computing on the MNIST test set…"
+    """The status while a job runs (empty: keep the status as it is)."""
+    failure_subject = "compute the figures"
+    """Completes "Cannot …: <reason>"."""
 
-    @Slot()
-    def run(self) -> None:
-        """Call the function with the stop event and emit what came of it."""
-        try:
-            result = self._function(self.stop)
-        except CancelledError:
-            pass
-        except EXPECTED_ERRORS as exc:
-            self.failed.emit(self.token, str(exc) or type(exc).__name__)
-        except Exception as exc:  # report, with the traceback in the log
-            log.exception("background job failed")
-            self.failed.emit(self.token, f"unexpected error: {exc}")
+    def __init__(
+        self,
+        session: Session,
+        workers: WorkerRegistry,
+        mnist: SharedMnist | None,
+        name: str,
+        caption: str = "",
+        figsize: tuple[float, float] = (4.4, 6.0),
+        hover: bool = True,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(session, name, caption, figsize, hover, parent)
+        self.mnist = mnist or SharedMnist()
+        self.jobs = JobSlot(workers, self.job_description, expected_errors=EXPECTED_ERRORS)
+        self.status = QLabel("")
+        self.status.setObjectName(f"{name}Status")
+        self.status.setWordWrap(True)
+        self._wanted = False
+
+    # -- for subclasses ----------------------------------------------------------------
+    def reset(self) -> None:
+        """Hook: forget the previous model's figures."""
+
+    def take_model(self, recognizer) -> bool:
+        """Hook: show what the sidecar (or a cache) has for ``recognizer``; True to compute."""
+        raise NotImplementedError
+
+    def make_job(self, recognizer) -> Callable[[object, threading.Event], object]:
+        """Hook: ``job(data, stop)`` computing the figures of ``recognizer`` on MNIST ``data``.
+
+        Made on the GUI thread with everything it needs; it runs on the job's
+        thread, so it must touch neither the panel nor any widget.
+        """
+        raise NotImplementedError
+
+    def take_result(self, recognizer, result) -> None:
+        """Hook: show the computed figures."""
+        raise NotImplementedError
+
+    def draw(self) -> None:
+        """Hook: redraw the figure from the panel's state."""
+
+    # -- the session ------------------------------------------------------------------
+    def model_changed(self, recognizer) -> None:
+        """Show a new model's figures; compute what it lacks once the panel is on screen."""
+        self.jobs.cancel()
+        self._wanted = False
+        self.reset()
+        if recognizer is None:
+            self.status.setText("Loading the model…")
         else:
-            if not self.stop.is_set():
-                self.finished.emit(self.token, result)
-        finally:
-            self.done.emit()
+            self._wanted = self.take_model(recognizer)
+            if self._wanted and self.on_screen:
+                self._start_job()
+        self.draw()
 
+    def is_computing(self) -> bool:
+        """Whether figures are being computed."""
+        return self.jobs.busy()
 
-class BackgroundJob:
-    """A :class:`JobWorker` on its own thread, stopped cooperatively and joined."""
+    def came_on_screen(self) -> None:
+        """Start the computation that waited for the panel to be shown."""
+        if self._wanted:
+            self._start_job()
 
-    def __init__(self, function, token, on_finished, on_failed):
-        self.thread = QThread()
-        self.worker = JobWorker(function, token)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.finished.connect(on_finished)
-        self.worker.failed.connect(on_failed)
-        self.worker.done.connect(self.thread.quit)
-        self.thread.start()
+    def _start_job(self) -> None:
+        recognizer, mnist = self.recognizer, self.mnist
+        job = self.make_job(recognizer)
+        self._wanted = False
+        if self.computing_text:
+            self.status.setText(self.computing_text)
+        self.jobs.start(
+            lambda stop: job(mnist.load(), stop),
+            lambda result: self._job_done(recognizer, result),
+            self._job_failed,
+        )
 
-    @property
-    def token(self):
-        """What the job was started for (the panel ignores results of stale tokens)."""
-        return self.worker.token
+    def _job_done(self, recognizer, result) -> None:
+        self.take_result(recognizer, result)
+        self.draw()
 
-    def is_running(self) -> bool:
-        """Whether the thread is still working."""
-        return self.thread.isRunning()
-
-    def cancel(self) -> None:
-        """Ask the job to stop at its next check, without waiting."""
-        self.worker.stop.set()
-
-    def stop(self) -> None:
-        """Ask the job to stop, then wait for its thread to end."""
-        self.cancel()
-        self.thread.quit()
-        self.thread.wait()
-
-
-class JobRunner:
-    """Runs one background job at a time for a panel.
-
-    Starting a new job cancels the current one without blocking the GUI; the
-    cancelled job is kept (and its thread alive) until it has ended, and
-    :meth:`shutdown` joins every thread still running.
-    """
-
-    def __init__(self):
-        self.current: BackgroundJob | None = None
-        self._retired: list[BackgroundJob] = []
-
-    def start(self, function, token, on_finished, on_failed) -> None:
-        """Cancel the current job and start ``function(stop_event)`` on a new thread."""
-        self.cancel()
-        self.current = BackgroundJob(function, token, on_finished, on_failed)
-
-    def cancel(self) -> None:
-        """Cancel the current job (results of cancelled jobs are never delivered)."""
-        if self.current is not None:
-            self.current.cancel()
-            self._retired.append(self.current)
-            self.current = None
-        self._retired = [job for job in self._retired if job.is_running()]
-
-    def busy(self) -> bool:
-        """Whether the current job is still running."""
-        return self.current is not None and self.current.is_running()
-
-    def shutdown(self) -> None:
-        """Cancel everything and wait for every thread to end."""
-        self.cancel()
-        for job in self._retired:
-            job.stop()
-        self._retired = []
-
-
-@dataclass
-class SweepRequest:
-    """What the explorer wants curves of: one digit, the slider settings, which sweeps."""
-
-    token: int
-    recognizer: object
-    digit: np.ndarray
-    angle: float
-    dx: float
-    dy: float
-    flip: bool
-    angles: np.ndarray
-    shifts: np.ndarray
-    which: tuple[str, ...]
-    """Any of ``"rotation"``, ``"x"``, ``"y"``."""
-
-
-class SweepWorker(QObject):
-    """Computes the explorer's probability-against-rotation / shift curves off the GUI thread."""
-
-    finished = Signal(object)
-    """A dict: ``token``, the curves asked for and, with rotation, ``label`` and ``range``."""
-
-    @Slot(object)
-    def compute(self, request: SweepRequest) -> None:
-        """Run the requested sweeps (each one batched call) and emit the curves."""
-        result = {"token": request.token}
-        rec, digit = request.recognizer, request.digit
-        if "rotation" in request.which:
-            probs = rotation_sweep(
-                rec, digit, request.angles, dx=request.dx, dy=request.dy, flip=request.flip
-            )
-            centre = int(np.argmin(np.abs(request.angles)))
-            label = int(np.argmax(probs[centre]))
-            result["rotation"] = probs
-            result["label"] = label
-            result["range"] = correct_angle_range(probs, request.angles, label)
-        for axis in ("x", "y"):
-            if axis in request.which:
-                result[axis] = shift_sweep(
-                    rec,
-                    digit,
-                    request.shifts,
-                    axis,
-                    angle=request.angle,
-                    dx=request.dx,
-                    dy=request.dy,
-                    flip=request.flip,
-                )
-        self.finished.emit(result)
+    def _job_failed(self, message: str) -> None:
+        self.status.setText(f"Cannot {self.failure_subject}: {message}\n{MNIST_ADVICE}")
+        self.draw()

@@ -1,138 +1,122 @@
-"""Model > Retrain..., Model > My handwriting samples... and the "Correct it" panel.
+"""Model → Retrain…, Model → My handwriting samples… and the "Correct it" box.
 
-:func:`install_retrain` is the one call the main window makes; everything it
-adds reaches the window only through the window API of the GUI contract.
+The window makes one :class:`RetrainController` and places its
+:attr:`~RetrainController.correction` widget under the answer; the controller
+adds its two actions to the Model menu, opens the dialogs on demand and hands
+a model the user accepts to the session.
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import functools
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from lenet_desktop.gui.answer.correction import CorrectionWidget
-from lenet_desktop.userdata import default_dataset
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import WorkerRegistry
+from lenet_desktop.userdata import UserDataset
 
 
-def install_retrain(window) -> SimpleNamespace:
-    """Add retraining and the user's own handwriting samples to ``window``.
+@functools.cache
+def device_text() -> str:
+    """Which device trains (asked once; TensorFlow is already imported by then)."""
+    from training.train import training_device
 
-    Parameters
-    ----------
-    window : MainWindow
-        Uses ``model_menu``, ``add_panel``, ``input_changed``,
-        ``recognizer_changed``, ``set_recognizer`` and ``status_message``.
+    return training_device()
 
-    Returns
-    -------
-    types.SimpleNamespace
-        ``retrain_action``, ``samples_action``, ``correction`` (the widget) and
-        ``dialog()`` (the retrain dialog, created on first use); also stored as
-        ``window.retrain``.
-    """
-    dataset = default_dataset()
-    state = SimpleNamespace(dialog_instance=None, samples_dialog=None)
 
-    def dialog():
-        if state.dialog_instance is None:
+class RetrainController(QObject):
+    """Owns the retraining actions, the dialogs (made on first use) and the correction box."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        model_menu: QMenu,
+        session: Session,
+        workers: WorkerRegistry,
+        dataset: UserDataset,
+        status=lambda text, timeout_ms=5000: None,
+    ):
+        """``window`` parents the dialogs; ``status(text, timeout_ms)`` shows a status line."""
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        self.workers = workers
+        self.dataset = dataset
+        self.status = status
+        self._dialog = None
+        self._samples_dialog = None
+
+        model_menu.addSeparator()
+        self.retrain_action = QAction("&Retrain…", window)
+        self.retrain_action.setObjectName("actionRetrain")
+        self.retrain_action.setShortcut("Ctrl+R")
+        self.retrain_action.setStatusTip(
+            "Train a new model, or fine-tune this one on your own handwriting"
+        )
+        self.retrain_action.triggered.connect(self.open_retrain)
+        model_menu.addAction(self.retrain_action)
+        self.samples_action = QAction("My &handwriting samples…", window)
+        self.samples_action.setObjectName("actionUserSamples")
+        self.samples_action.setStatusTip("Browse and delete the digits you saved with Correct it")
+        self.samples_action.triggered.connect(self.open_samples)
+        model_menu.addAction(self.samples_action)
+
+        self.correction = CorrectionWidget(dataset, session)
+        self.correction.sample_saved.connect(self._sample_saved)
+        self.correction.browse_requested.connect(self.open_samples)
+
+    def dialog(self):
+        """The retrain dialog, made on first use."""
+        if self._dialog is None:
             # Imported on first use: matplotlib and the dialogs stay out of start-up time.
             from lenet_desktop.gui.retrain.dialog import RetrainDialog
             from lenet_desktop.paths import models_dir
 
-            created = RetrainDialog(dataset, models_dir(), window)
-            created.set_current(window.recognizer)
-            created.running_changed.connect(lambda running: retrain.setEnabled(not running))
-            created.model_accepted.connect(accept_model)
-            window.recognizer_changed.connect(created.set_current)
-            # The dialog watches the window so closing it stops training and joins the thread.
-            window.installEventFilter(created)
-            QApplication.instance().aboutToQuit.connect(created.shutdown)
-            state.dialog_instance = created
-        return state.dialog_instance
+            self._dialog = RetrainDialog(
+                self.dataset, models_dir(), self.session, self.workers, self.window
+            )
+            self._dialog.running_changed.connect(
+                lambda running: self.retrain_action.setEnabled(not running)
+            )
+            self._dialog.model_accepted.connect(self._accept_model)
+        return self._dialog
 
-    def open_retrain() -> None:
-        shown = dialog()
+    def samples_dialog(self):
+        """The samples browser, or ``None`` before it was first opened."""
+        return self._samples_dialog
+
+    def open_retrain(self) -> None:
+        """Model → Retrain…"""
+        shown = self.dialog()
         if not shown.is_running:
-            shown.set_device(_device_text())
+            shown.set_device(device_text())
         shown.refresh_samples()
         shown.show()
         shown.raise_()
         shown.activateWindow()
 
-    def accept_model(recognizer) -> None:
-        window.set_recognizer(recognizer)
-        window.status_message(f"Now using {recognizer.display_name}", 8000)
-
-    def open_samples() -> None:
-        if state.samples_dialog is None:
+    def open_samples(self) -> None:
+        """Model → My handwriting samples…"""
+        if self._samples_dialog is None:
             from lenet_desktop.gui.retrain.samples_dialog import UserSamplesDialog
 
-            state.samples_dialog = UserSamplesDialog(dataset, window)
-            state.samples_dialog.samples_changed.connect(correction.refresh)
-        state.samples_dialog.refresh()
-        state.samples_dialog.show()
-        state.samples_dialog.raise_()
+            self._samples_dialog = UserSamplesDialog(self.dataset, self.window)
+            self._samples_dialog.samples_changed.connect(self.correction.refresh)
+        self._samples_dialog.refresh()
+        self._samples_dialog.show()
+        self._samples_dialog.raise_()
 
-    def sample_saved(sample) -> None:
-        window.status_message(f"Saved your drawing as a {sample.label} ({sample.path.name})")
-        if state.samples_dialog is not None and state.samples_dialog.isVisible():
-            state.samples_dialog.refresh()
-        if state.dialog_instance is not None:
-            state.dialog_instance.refresh_samples()
+    def _accept_model(self, recognizer) -> None:
+        self.session.set_recognizer(recognizer)
+        self.status(f"Now using {recognizer.display_name}", 8000)
 
-    window.model_menu.addSeparator()
-    retrain = QAction("&Retrain…", window)
-    retrain.setObjectName("actionRetrain")
-    retrain.setShortcut("Ctrl+R")
-    retrain.setStatusTip("Train a new model, or fine-tune this one on your own handwriting")
-    retrain.triggered.connect(open_retrain)
-    window.model_menu.addAction(retrain)
-    samples = QAction("My &handwriting samples…", window)
-    samples.setObjectName("actionUserSamples")
-    samples.setStatusTip("Browse and delete the digits you saved with Correct it")
-    samples.triggered.connect(open_samples)
-    window.model_menu.addAction(samples)
-
-    correction = CorrectionWidget(dataset)
-    correction.setObjectName("correctionWidget")
-    correction.set_input(window.current_input)
-    window.input_changed.connect(correction.set_input)
-    correction.sample_saved.connect(sample_saved)
-    correction.browse_requested.connect(open_samples)
-    _place_correction(window, correction)
-
-    handles = SimpleNamespace(
-        retrain_action=retrain,
-        samples_action=samples,
-        correction=correction,
-        dataset=dataset,
-        dialog=dialog,
-        open_retrain=open_retrain,
-        open_samples=open_samples,
-        samples_dialog=lambda: state.samples_dialog,
-    )
-    window.retrain = handles
-    return handles
-
-
-def _place_correction(window, correction: CorrectionWidget) -> None:
-    """Put "Correct it" right under the prediction it corrects, else dock it as a panel."""
-    prediction = getattr(window, "prediction", None)
-    layout = prediction.layout() if isinstance(prediction, QWidget) else None
-    if isinstance(layout, QBoxLayout):
-        layout.addWidget(correction)
-    else:
-        window.add_panel("correction", "Correct it", correction)
-
-
-_device_cache: list[str] = []
-
-
-def _device_text() -> str:
-    """Which device trains (asked once; TensorFlow is already imported by the model)."""
-    if not _device_cache:
-        from training.train import training_device
-
-        _device_cache.append(training_device())
-    return _device_cache[0]
+    def _sample_saved(self, sample) -> None:
+        self.status(f"Saved your drawing as a {sample.label} ({sample.path.name})", 5000)
+        if self._samples_dialog is not None and self._samples_dialog.isVisible():
+            self._samples_dialog.refresh()
+        if self._dialog is not None:
+            self._dialog.refresh_samples()
