@@ -62,6 +62,43 @@ def main_window(qtbot, shipped_recognizer):
     assert window.shutdown(timeout=60), "a worker did not stop"
 
 
+DIGITS = "1470"
+"""The digits of the test video."""
+
+
+@pytest.fixture
+def digits_video(tmp_path):
+    """An MJPG .avi of a sheet with the digits 1 4 7 0, slightly moving, 10 fps."""
+    import cv2
+    import numpy as np
+
+    base = paper_with_digits(DIGITS)
+    height, width = base.shape[:2]
+    path = tmp_path / "digits.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (width, height))
+    assert writer.isOpened()
+    for shift in range(12):
+        matrix = np.float32([[1, 0, shift % 4], [0, 1, shift % 3]])
+        frame = cv2.warpAffine(base, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_npz(tmp_path_factory):
+    """The tiny generated data set as an MNIST-layout .npz file."""
+    from tests.conftest import make_tiny_data
+    from training.data import save_npz_atomic
+
+    data = make_tiny_data()
+    path = tmp_path_factory.mktemp("tiny") / "tiny-mnist.npz"
+    save_npz_atomic(
+        path, x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, y_test=data.y_test
+    )
+    return path
+
+
 # -- mouse strokes ---------------------------------------------------------------
 
 

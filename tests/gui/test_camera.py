@@ -6,35 +6,12 @@ import threading
 
 import cv2
 import numpy as np
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from lenet_desktop.gui.inputs.capture import (
-    LOST_AFTER_FAILURES,
-    CameraWorker,
-    LatestSlot,
-)
+from lenet_desktop.gui.inputs.capture import LOST_AFTER_FAILURES, CameraWorker, LatestSlot
 from tests.conftest import REPO
-from tests.gui.conftest import digit_strokes, draw_strokes, paper_with_digits
-
-DIGITS = "1470"
-
-
-@pytest.fixture
-def digits_video(tmp_path):
-    """An MJPG .avi of a sheet with the digits 1 4 7 0, slightly moving, 10 fps."""
-    base = paper_with_digits(DIGITS)
-    height, width = base.shape[:2]
-    path = tmp_path / "digits.avi"
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (width, height))
-    assert writer.isOpened()
-    for shift in range(12):
-        matrix = np.float32([[1, 0, shift % 4], [0, 1, shift % 3]])
-        frame = cv2.warpAffine(base, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
-        writer.write(frame)
-    writer.release()
-    return path
+from tests.gui.conftest import DIGITS, digit_strokes, draw_strokes, paper_with_digits
 
 
 def click_digit(qtbot, view, index: int) -> None:

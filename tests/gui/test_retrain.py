@@ -12,22 +12,9 @@ from lenet_desktop.gui.retrain.dialog import RetrainDialog
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.threads import WorkerRegistry
 from lenet_desktop.userdata import UserDataset, to_uint8
-from tests.conftest import make_tiny_data
 from tests.gui.conftest import digit_strokes, draw_strokes
-from training.data import save_npz_atomic
 
 RUN_TIMEOUT_MS = 120_000
-
-
-@pytest.fixture(scope="session")
-def tiny_npz(tmp_path_factory):
-    """The tiny generated data set as an MNIST-layout .npz file."""
-    data = make_tiny_data()
-    path = tmp_path_factory.mktemp("tiny") / "tiny-mnist.npz"
-    save_npz_atomic(
-        path, x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, y_test=data.y_test
-    )
-    return path
 
 
 @pytest.fixture
