@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 import lenet_desktop.model.reading as reading
 from tests.gui.conftest import digit_strokes, draw_strokes, paper_with_digits
-from tests.gui.test_retrain import click, configure, open_dialog
+from tests.gui.test_retrain import click, configure
+from tests.gui.test_retrain_in_window import open_dialog
 
 REAL_READ_FRAME = reading.read_frame
 
