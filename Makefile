@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/gui_latency.py
 	$(BIN)/python bench/activation_latency.py
+	$(BIN)/python bench/close_latency.py
 
 lint: install
 	$(BIN)/ruff check .
