@@ -85,20 +85,6 @@ def digits_video(tmp_path):
     return path
 
 
-@pytest.fixture(scope="session")
-def tiny_npz(tmp_path_factory):
-    """The tiny generated data set as an MNIST-layout .npz file."""
-    from tests.conftest import make_tiny_data
-    from training.data import save_npz_atomic
-
-    data = make_tiny_data()
-    path = tmp_path_factory.mktemp("tiny") / "tiny-mnist.npz"
-    save_npz_atomic(
-        path, x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, y_test=data.y_test
-    )
-    return path
-
-
 # -- mouse strokes ---------------------------------------------------------------
 
 
