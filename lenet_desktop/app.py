@@ -28,12 +28,11 @@ def run_gui(argv: list[str]) -> int:
     # This only works before NumPy is first imported.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    # Every pointer sample becomes part of the stroke: with compression on, moves that
-    # arrive while the GUI is busy are merged and a fast curve turns into a polygon.
-    QApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)
+    # Pointer-event compression is turned off by the window (inputs/draw.py says why it
+    # must be done after this constructor).
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName("LeNet Desktop")
     app.setApplicationName("lenet-desktop")

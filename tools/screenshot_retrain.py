@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def grab_done():
             save(dialog, out / "retrain-done.png")
-            dialog.discard_model()
+            dialog.discard_now()
             app.exit(0)
 
         QTimer.singleShot(600, grab_done)

@@ -36,3 +36,20 @@ def bgr_to_qimage(array: np.ndarray) -> QImage:
     height, width = data.shape[:2]
     image = QImage(data.data, width, height, 3 * width, QImage.Format.Format_BGR888)
     return image.copy()
+
+
+def qimage_to_bgr(image: QImage) -> np.ndarray:
+    """A QImage of any format (a pasted picture, say) as a uint8 BGR (H, W, 3) array of its own.
+
+    Transparent pixels are put on white, as a picture with a transparent background
+    shows on paper.
+    """
+    if image.isNull():
+        raise ValueError("the image is empty")
+    rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    height, width = rgba.height(), rgba.width()
+    buffer = np.frombuffer(rgba.constBits(), dtype=np.uint8, count=rgba.bytesPerLine() * height)
+    pixels = buffer.reshape(height, rgba.bytesPerLine())[:, : 4 * width].reshape(height, width, 4)
+    alpha = pixels[:, :, 3:4].astype(np.float32) / 255.0
+    rgb = pixels[:, :, :3].astype(np.float32) * alpha + 255.0 * (1.0 - alpha)
+    return np.ascontiguousarray(np.rint(rgb[:, :, ::-1])).astype(np.uint8)

@@ -5,7 +5,7 @@ The window owns the two objects everything else is given: the
 explanation of the current input) and the
 :class:`~lenet_desktop.gui.threads.WorkerRegistry` (every background job).
 Tabs write to the session, views subscribe to it; the window only builds,
-places and connects them, loads models, and closes everything in one place.
+places and connects them, opens files, and closes everything in one place.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -24,32 +25,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.gui import settings, window_state
+from lenet_desktop.gui import confirm, dock_layout, settings, window_state
 from lenet_desktop.gui.answer.prediction import PredictionPanel
 from lenet_desktop.gui.help.about import model_summary
 from lenet_desktop.gui.inputs.camera import CameraPanel
-from lenet_desktop.gui.inputs.draw import DrawPanel
+from lenet_desktop.gui.inputs.draw import DrawPanel, keep_every_pointer_move
 from lenet_desktop.gui.inputs.photo import PhotoPanel
 from lenet_desktop.gui.menus import build_menus
+from lenet_desktop.gui.model_loading import ModelLoader
+from lenet_desktop.gui.recent_files import add_recent
+from lenet_desktop.gui.retrain.controller import RetrainController
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.startup_probe import PROBE_ENV, probe_print
-from lenet_desktop.gui.threads import CLOSE_WAIT_S, JobSlot, WorkerRegistry
+from lenet_desktop.gui.threads import CLOSE_WAIT_S, WorkerRegistry
 from lenet_desktop.paths import shipped_model_path
-from training.model_io import ModelLoadError
 
 DRAW, CAMERA, PHOTO = range(3)
 VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm", ".mpg", ".mpeg", ".m4v"}
-
-
-def load_recognizer(path: str | os.PathLike):
-    """The job of the model loader: TensorFlow is imported here, off the GUI thread."""
-    from lenet_desktop.model import Recognizer
-
-    return Recognizer.from_file(path)
+QUIT_TEXT = "A model is being trained. Quit anyway? The run stops and nothing is saved."
 
 
 class MainWindow(QMainWindow):
-    """Draw, film or open digits on the left; the network's answer on the right; panels docked."""
+    """Draw, film or open digits on the left; the network's answer beside them; panels docked."""
 
     def __init__(
         self,
@@ -57,13 +54,15 @@ class MainWindow(QMainWindow):
         load_model: bool = True,
         defer_extensions: bool = False,
     ):
-        """``load_model``: load ``model_path`` (default: the shipped model) in a worker once
-        the window is on screen. ``defer_extensions``: build the insight panels and extra
-        menus after the first paint too (the app does, so the window appears at once)."""
+        """``load_model``: once the window is on screen, load ``model_path`` in a worker
+        (default: the model in use last time, else the shipped one). ``defer_extensions``:
+        build the insight panels after the first paint (the app does, so the window appears
+        at once; their docks are in place from the first frame either way)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
+        keep_every_pointer_move()
         self.session = Session(self)
         self.workers = WorkerRegistry(self)
         self.shipped_model_path = shipped_model_path()
@@ -71,16 +70,15 @@ class MainWindow(QMainWindow):
         self.last_error = ""
         self.panels: dict = {}
         """The insight panels by name, once installed."""
-        self.retrain = None
-        """The :class:`~lenet_desktop.gui.retrain.controller.RetrainController`, once installed."""
-        self._pending_model = Path(model_path) if model_path else self.shipped_model_path
+        self.models = ModelLoader(self.session, self.workers, self.shipped_model_path, self)
+        self._start_model = Path(model_path) if model_path else None
         self._load_on_show = load_model
-        self._loader = JobSlot(self.workers, "Loading the model", (ModelLoadError, OSError))
         self._painted_once = False
         self._extensions_installed = False
+        self._quit_confirmed = False
         self._docks: list[QDockWidget] = []
-        self._state_restored = False
         self._probe = os.environ.get(PROBE_ENV) == "1"
+        self.panel_share = dock_layout.PanelShare(self)
 
         self.draw = DrawPanel(self.session)
         self.camera = CameraPanel(self.session, self.workers)
@@ -95,32 +93,11 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.prediction)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        # Extra width goes to the input; the answer keeps the width its bars need.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         self.setCentralWidget(self.splitter)
         self.menus, self.actions_ = build_menus(self)
-        self.model_label = QLabel("Loading model…")
-        self.model_label.setObjectName("statusModel")
-        self.statusBar().addPermanentWidget(self.model_label)
-
-        self.session.recognizer_changed.connect(self._recognizer_changed)
-        self.workers.failed.connect(self._worker_failed)
-        self.camera.source_changed.connect(self._remember_camera)
-        self.tabs.currentChanged.connect(self._mode_changed)
-        self._saved = window_state.restore_controls(self)
-        self._mode_changed(self.tabs.currentIndex())
-        if not defer_extensions:
-            self._install_extensions()
-        window_state.restore_layout(self, self._saved)
-        self._state_restored = True
-        # The tab bar is on screen whatever the mode: its first paint means the window shows.
-        self.tabs.tabBar().installEventFilter(self)
-
-    def _install_extensions(self) -> None:
-        """The panels, retraining and the study report (imports stay local: some are heavy)."""
-        from lenet_desktop.gui.help.study_report import add_study_report_action
-        from lenet_desktop.gui.panels import build_panels
-        from lenet_desktop.gui.retrain.controller import RetrainController
         from lenet_desktop.userdata import default_dataset
 
         self.retrain = RetrainController(
@@ -132,11 +109,47 @@ class MainWindow(QMainWindow):
             self.status_message,
         )
         self.prediction.add_footer(self.retrain.correction)
+        self.model_label = QLabel("Loading model…")
+        self.model_label.setObjectName("statusModel")
+        self.statusBar().addPermanentWidget(self.model_label)
+        for name, title in dock_layout.PANEL_TITLES.items():
+            self.add_panel(name, title, dock_layout.loading_label())
+
+        self.session.recognizer_changed.connect(self._recognizer_changed)
+        self.models.loading.connect(lambda: self.model_label.setText("Loading model…"))
+        self.models.failed.connect(self._model_failed)
+        self.models.fell_back.connect(self._model_fell_back)
+        self.workers.failed.connect(self._worker_failed)
+        self.camera.source_changed.connect(self._remember_camera)
+        self.camera.notice.connect(self.status_message)
+        self.tabs.currentChanged.connect(self._mode_changed)
+        self._saved = window_state.restore_controls(self)
+        self._mode_changed(self.tabs.currentIndex())
+        window_state.restore_layout(self, self._saved)
+        if not defer_extensions:
+            self._install_extensions()
+        # The tab bar is on screen whatever the mode: its first paint means the window shows.
+        self.tabs.tabBar().installEventFilter(self)
+
+    def _install_extensions(self) -> None:
+        """The panels and the study report (imports stay local: matplotlib is heavy)."""
+        from lenet_desktop.gui.help.study_report import add_study_report_action
+        from lenet_desktop.gui.panels import build_panels
+
         add_study_report_action(self.menus.help, self)
         self.panels = build_panels(self.session, self.workers)
         for name, panel in self.panels.items():
-            panel.follow_dock(self.add_panel(name, panel.title, panel))
-        self.findChild(QDockWidget, "panel_activations").raise_()
+            dock = self.findChild(QDockWidget, "panel_" + name)
+            if dock is None:
+                dock = self.add_panel(name, panel.title, panel)
+            else:
+                old = dock.widget()
+                dock.setWidget(panel)
+                dock.setWindowTitle(panel.title)
+                old.deleteLater()
+            panel.follow_dock(dock)
+            # A dock already on screen sends no visibility change for its new contents.
+            panel.set_on_screen(dock.isVisible() and not dock.visibleRegion().isEmpty())
         self._extensions_installed = True
 
     # -- docks and messages --------------------------------------------------------------
@@ -146,33 +159,41 @@ class MainWindow(QMainWindow):
         dock.setObjectName("panel_" + name)
         dock.setWidget(widget)
         dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.addDockWidget(dock_layout.RIGHT, dock)
         if self._docks:
             self.tabifyDockWidget(self._docks[-1], dock)
         self._docks.append(dock)
         self.menus.view.addAction(dock.toggleViewAction())
-        has_state = self._state_restored and not self._saved["window_state"].isEmpty()
-        restored = has_state and self.restoreDockWidget(dock)
-        if not restored and self.isVisible():
-            # Docks added to a window already on screen start hidden. Show it at the next
-            # event-loop turn, once the caller has connected to its visibility signals.
-            QTimer.singleShot(0, dock.show)
+        if self.isVisible():
+            restored = self.restoreDockWidget(dock)
+            if not restored:
+                # Docks added to a window already on screen start hidden. Show it at the next
+                # event-loop turn, once the caller has connected to its visibility signals.
+                QTimer.singleShot(0, dock.show)
         return dock
 
     def status_message(self, text: str, timeout_ms: int = 5000) -> None:
         """Show ``text`` in the status bar for ``timeout_ms``."""
         self.statusBar().showMessage(text, timeout_ms)
 
-    def show_error(self, title: str, text: str) -> QMessageBox:
-        """Tell the user what went wrong without blocking the event loop; state is untouched."""
+    def show_error(
+        self, title: str, text: str, icon=QMessageBox.Icon.Warning, modal: bool = True
+    ) -> QMessageBox:
+        """Tell the user what went wrong without blocking the event loop; state is untouched.
+
+        ``modal=False`` leaves the window usable while the message is up (for news
+        rather than the answer to something the user just did).
+        """
         self.last_error = text
-        self.status_message(text, 8000)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
-        )
+        self.status_message(text, 15_000)
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        if modal:
+            box.open()
+        else:
+            box.setWindowModality(Qt.WindowModality.NonModal)
+            box.show()
         return box
 
     def _worker_failed(self, description: str, message: str) -> None:
@@ -184,26 +205,22 @@ class MainWindow(QMainWindow):
     # -- model --------------------------------------------------------------------
     def load_model(self, path: str | os.PathLike) -> None:
         """Load ``path`` in a worker: it replaces the model, or an error shows, nothing changes."""
-        if self._loader.busy():
+        if not self.models.load(path):
             self.status_message("Still loading the previous model…")
-            return
-        self.model_label.setText("Loading model…")
-        self._loader.start(
-            lambda _stop: load_recognizer(path), self._model_loaded, self._model_failed
-        )
 
     def revert_to_shipped(self) -> None:
         """Model → Revert to shipped model."""
         self.load_model(self.shipped_model_path)
 
-    def _model_loaded(self, recognizer) -> None:
-        self.session.set_recognizer(recognizer)
-        self.status_message(f"Loaded {recognizer.display_name}")
-
-    def _model_failed(self, message: str) -> None:
+    def _model_failed(self, title: str, message: str) -> None:
         self.model_label.setText(model_summary(self.session.recognizer))
         self.session.set_no_model_hint("No model loaded")
-        self.show_error("Cannot load model", message)
+        self.show_error(title, message)
+
+    def _model_fell_back(self, message: str) -> None:
+        self.show_error(
+            "Using the shipped model", message, QMessageBox.Icon.Information, modal=False
+        )
 
     def _recognizer_changed(self, recognizer) -> None:
         path = recognizer.path if recognizer is not None else None
@@ -243,12 +260,15 @@ class MainWindow(QMainWindow):
             return False
         self.photo.set_image(image, path)
         self.tabs.setCurrentIndex(PHOTO)
+        add_recent(path)
         return True
 
     def open_camera(self, source: int | str) -> None:
         """Switch to the Camera tab and read ``source`` (camera index or video path)."""
         self.tabs.setCurrentIndex(CAMERA)
         self.camera.open_source(source)
+        if isinstance(source, str) and Path(source).is_file():
+            add_recent(source)
 
     def open_path(self, path: str | os.PathLike) -> None:
         """Open a video file as the camera, anything else as a photo."""
@@ -256,6 +276,25 @@ class MainWindow(QMainWindow):
             self.open_camera(str(path))
         else:
             self.open_image(path)
+
+    def paste(self) -> bool:
+        """Edit → Paste: an image on the clipboard (or a copied image file) opens as a photo."""
+        from lenet_desktop.gui.images import qimage_to_bgr
+
+        clipboard = QGuiApplication.clipboard()
+        mime = clipboard.mimeData()
+        if mime is not None and mime.hasImage():
+            image = clipboard.image()
+            if not image.isNull():
+                self.photo.set_image(qimage_to_bgr(image), name="Pasted image")
+                self.tabs.setCurrentIndex(PHOTO)
+                return True
+        files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()] if mime else []
+        if files:
+            self.open_path(files[0])
+            return True
+        self.status_message("Nothing to paste: the clipboard holds no image.")
+        return False
 
     def _mode_changed(self, index: int) -> None:
         for tab_index, tab in enumerate((self.draw, self.camera, self.photo)):
@@ -283,6 +322,15 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def show_shortcuts(self):
+        """Help → Keyboard shortcuts: every action with a shortcut, read from the menus."""
+        from lenet_desktop.gui.help.shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.menuBar(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     # -- life cycle -------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:
         if watched is self.tabs.tabBar() and event.type() == QEvent.Type.Paint:
@@ -295,17 +343,33 @@ class MainWindow(QMainWindow):
     def _after_first_show(self) -> None:
         if self._probe and self.session.recognizer is None:
             probe_print("window_shown")
+        dock_layout.show_whole_tab_titles(self)
         if self._load_on_show and self.session.recognizer is None:
-            self.load_model(self._pending_model)
+            self.models.load_at_start(self._start_model)
         if not self._extensions_installed:
             self._install_extensions()
-            if not self._saved["window_state"].isEmpty():
-                self.restoreState(self._saved["window_state"])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.isVisible():
+            self.panel_share.window_resized(event.oldSize().width(), event.size().width())
+            dock_layout.show_whole_tab_titles(self)
 
     def closeEvent(self, event) -> None:
+        if self.retrain.is_training() and not self._quit_confirmed:
+            # Asked without blocking: the run goes on while the question is open.
+            event.ignore()
+            confirm.ask(
+                self, "Quit while training?", QUIT_TEXT, "Stop training and quit", self._quit
+            )
+            return
         window_state.save(self)
         self.shutdown()
         super().closeEvent(event)
+
+    def _quit(self) -> None:
+        self._quit_confirmed = True
+        self.close()
 
     def shutdown(self, timeout: float = CLOSE_WAIT_S) -> bool:
         """Stop every background worker, waiting at most ``timeout`` seconds for them.
@@ -313,6 +377,6 @@ class MainWindow(QMainWindow):
         The one close path: closing the window calls it, so the window goes at
         once even while a slow read or a training batch is still running (they
         have been asked to stop and end on their own); the app calls it again
-        at exit with a longer ``timeout``. True when no worker is left running.
+        at exit with a longer ``timeout``.  True when no worker is left running.
         """
         return self.workers.shutdown(timeout)

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog
 
+from lenet_desktop.gui.file_dialogs import open_file, save_file
 from lenet_desktop.gui.inputs.camera import VIDEO_FILTER
 from lenet_desktop.gui.inputs.photo import IMAGE_FILTER
+from lenet_desktop.gui.recent_files import RecentFilesMenu
 
 MODEL_FILTER = "Keras models (*.keras);;All files (*)"
 
 
 def open_image_dialog(window) -> None:
     """File → Open image…"""
-    path, _ = QFileDialog.getOpenFileName(window, "Open image", "", IMAGE_FILTER)
+    path = open_file(window, "images", "Open image", IMAGE_FILTER)
     if path:
         window.open_image(path)
 
 
 def open_video_dialog(window) -> None:
     """File → Open video file…"""
-    path, _ = QFileDialog.getOpenFileName(window, "Open video file", "", VIDEO_FILTER)
+    path = open_file(window, "videos", "Open video file", VIDEO_FILTER)
     if path:
         window.open_camera(path)
 
@@ -33,15 +33,14 @@ def save_drawing_dialog(window) -> None:
     if window.draw.canvas.is_empty():
         window.status_message("Nothing to save: the canvas is empty.")
         return
-    path, _ = QFileDialog.getSaveFileName(window, "Save drawing", "digit.png", "PNG (*.png)")
+    path = save_file(window, "images", "Save drawing", "digit.png", "PNG (*.png)")
     if path:
         window.save_drawing(path)
 
 
 def load_model_dialog(window) -> None:
     """Model → Load model…"""
-    start = str(Path(window.model_path).parent) if window.model_path else ""
-    path, _ = QFileDialog.getOpenFileName(window, "Load model", start, MODEL_FILTER)
+    path = open_file(window, "models", "Load model", MODEL_FILTER)
     if path:
         window.load_model(path)
 
@@ -107,6 +106,8 @@ def build_menus(window) -> tuple[SimpleNamespace, SimpleNamespace]:
         "Save the canvas as an image",
         name="actionSaveDrawing",
     )
+    menus.recent = RecentFilesMenu(window.open_path, f)
+    f.insertMenu(a.save_drawing, menus.recent)
     f.addSeparator()
     a.quit = _action(window, f, "&Quit", window.close, ["Ctrl+Q"], name="actionQuit")
     a.undo = _action(
@@ -118,6 +119,15 @@ def build_menus(window) -> tuple[SimpleNamespace, SimpleNamespace]:
         "Remove the last stroke",
         name="actionUndo",
     )
+    a.redo = _action(
+        window,
+        e,
+        "&Redo stroke",
+        window.draw.canvas.redo,
+        ["Ctrl+Shift+Z", "Ctrl+Y"],
+        "Put back the stroke undone last",
+        name="actionRedo",
+    )
     a.clear = _action(
         window,
         e,
@@ -126,6 +136,16 @@ def build_menus(window) -> tuple[SimpleNamespace, SimpleNamespace]:
         ["Esc", "Del"],
         "Remove every stroke",
         name="actionClear",
+    )
+    e.addSeparator()
+    a.paste = _action(
+        window,
+        e,
+        "&Paste image",
+        window.paste,
+        ["Ctrl+V"],
+        "Read the digits in an image copied to the clipboard",
+        name="actionPaste",
     )
     for index, title in enumerate(("&Draw", "&Camera", "&Photo")):
         _action(
@@ -175,6 +195,15 @@ def build_menus(window) -> tuple[SimpleNamespace, SimpleNamespace]:
         (),
         "Use the model that ships with the app",
         name="actionRevertModel",
+    )
+    a.shortcuts = _action(
+        window,
+        h,
+        "&Keyboard shortcuts",
+        window.show_shortcuts,
+        ["Ctrl+/"],
+        "Every keyboard shortcut of the window",
+        name="actionShortcuts",
     )
     a.about = _action(
         window,

@@ -20,7 +20,14 @@ _DEFAULTS: dict[str, object] = {
     "last_camera": "0",
     "show_steps": False,
     "mode": 0,
+    "model_path": "",
+    "last_folder_images": "",
+    "last_folder_videos": "",
+    "last_folder_models": "",
+    "recent_files": [],
 }
+_LIST_ITEMS: dict[str, type] = {"splitter_sizes": int, "recent_files": str}
+"""What the items of each list setting are (QSettings reads every list back as text)."""
 
 SETTINGS_FILE = "settings.ini"
 _path: Path | None = None
@@ -54,9 +61,10 @@ def _read(store: QSettings, key: str, default):
         return default
     try:
         if isinstance(default, list):
-            # A list of ints is stored as strings; an empty list may read back as "".
+            # Lists are stored as text; an empty list may read back as "".
             items = store.value(key, default, type=list)
-            return [int(item) for item in items if str(item).strip()]
+            kind = _LIST_ITEMS[key]
+            return [kind(item) for item in items if str(item).strip()]
         value = store.value(key, default, type=type(default))
     except (TypeError, ValueError):
         return default

@@ -180,3 +180,36 @@ def paper_with_digits(digits: str, cell: int = 90, thickness: int = 7, margin: i
     gray = paper * (1 - 0.8 * ink / 255.0) + rng.normal(0, 3, paper.shape)
     gray = np.clip(gray, 0, 255).astype(np.uint8)
     return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+
+
+# -- questions -------------------------------------------------------------------
+
+
+def open_confirm_box(qtbot, parent):
+    """The confirmation question open over ``parent`` (waits for it to show)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def find():
+        boxes = [b for b in parent.findChildren(QMessageBox, "confirmBox") if b.isVisible()]
+        return boxes[-1] if boxes else None
+
+    qtbot.waitUntil(lambda: find() is not None, timeout=5000)
+    return find()
+
+
+def answer_confirm(qtbot, parent, yes: bool = True) -> str:
+    """Click the confirming button (or Cancel) of the question open over ``parent``.
+
+    Returns the question's text, for the test to check what was asked.
+    """
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    box = open_confirm_box(qtbot, parent)
+    text = box.text()
+    if yes:
+        button = box.findChild(QPushButton, "confirmButton")
+    else:
+        button = box.button(QMessageBox.StandardButton.Cancel)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
+    return text

@@ -179,7 +179,7 @@ def test_dropping_an_image_file_opens_it(qtbot, main_window, tmp_path):
 def test_file_open_image_menu_reads_the_sample_photo(qtbot, main_window, monkeypatch):
     sample = REPO / "assets" / "samples" / "digits_on_paper.jpg"
     monkeypatch.setattr(
-        "lenet_desktop.gui.menus.QFileDialog.getOpenFileName",
+        "lenet_desktop.gui.file_dialogs.QFileDialog.getOpenFileName",
         lambda *args, **kwargs: (str(sample), ""),
     )
     main_window.actions_.open_image.trigger()

@@ -11,6 +11,7 @@ from lenet_desktop.gui.retrain.dialog import RetrainDialog
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.threads import WorkerRegistry
 from lenet_desktop.userdata import UserDataset
+from tests.gui.conftest import answer_confirm
 
 RUN_TIMEOUT_MS = 120_000
 
@@ -146,8 +147,18 @@ def test_discard_deletes_the_new_model(qtbot, dialog, tiny_npz, tmp_path):
     assert len(saved_files(tmp_path / "models")) == 2
 
     click(qtbot, dialog.discard_button)
+    # It asks first: Cancel keeps the model, its text and the buttons.
+    assert "cannot be brought back" in answer_confirm(qtbot, dialog, yes=False)
+    assert len(saved_files(tmp_path / "models")) == 2
+    assert "Saved as" in dialog.results.summary_label.text()
+    click(qtbot, dialog.discard_button)
+    answer_confirm(qtbot, dialog)
 
     assert saved_files(tmp_path / "models") == []
+    # Nothing is left saying the deleted model could still be used.
+    assert "Saved as" not in dialog.results.summary_label.text()
+    assert "Discarded" in dialog.results.summary_label.text()
+    assert not dialog.use_button.isEnabled() and not dialog.discard_button.isEnabled()
     assert dialog.outcome is None
     assert not dialog.use_button.isEnabled()
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from lenet_desktop.gui import settings
 from lenet_desktop.userdata import to_uint8
-from tests.gui.conftest import digit_strokes, draw_strokes
+from tests.gui.conftest import answer_confirm, digit_strokes, draw_strokes
 from tests.gui.test_retrain import (
     RUN_TIMEOUT_MS,
     click,
@@ -66,6 +67,20 @@ def test_use_this_model_changes_predictions_and_filters(qtbot, main_window, tiny
     assert saved.name in main_window.model_label.text()
     assert saved.parent == main_window.retrain.dialog().models_dir
     assert main_window.shipped_model_path.is_file()
+    # The model in use is remembered for the next start.
+    assert settings.read_settings()["model_path"] == str(saved.resolve())
+
+    # The results no longer call the old model "current": they say which one is in use.
+    assert dialog.results.table.horizontalHeaderItem(0).text() == "Old model"
+    assert f"In use now: {saved.name}" in dialog.results.compare_label.text()
+
+    # Back to the shipped model: nothing in the dialog still speaks of the new one as in use.
+    assert dialog.stage_label.text().startswith("Now using")
+    with qtbot.waitSignal(main_window.session.recognizer_changed, timeout=60_000):
+        main_window.actions_.revert_model.trigger()
+    assert "Now using" not in dialog.stage_label.text()
+    assert "In use now" not in dialog.results.compare_label.text()
+    assert settings.read_settings()["model_path"] == ""
 
 
 def test_closing_the_window_during_training_stops_the_run_and_saves_nothing(
@@ -78,7 +93,14 @@ def test_closing_the_window_during_training_stops_the_run_and_saves_nothing(
     worker = dialog.worker
     assert worker in main_window.workers.running()
 
+    # Closing asks first, without blocking the run; Cancel keeps the window and the run.
     main_window.close()
+    assert main_window.isVisible()
+    assert "being trained" in answer_confirm(qtbot, main_window, yes=False)
+    assert main_window.isVisible() and not worker.stopping
+    main_window.close()
+    answer_confirm(qtbot, main_window)
+    assert not main_window.isVisible()
 
     # Closing asked the run to stop without waiting for the batch in progress...
     assert worker.stopping
@@ -138,6 +160,10 @@ def test_samples_browser_shows_and_deletes_samples(qtbot, main_window):
     assert not browser.delete_button.isEnabled()
     browser.list_widget.item(2).setSelected(True)
     click(qtbot, browser.delete_button)
+    assert "Delete this sample" in answer_confirm(qtbot, browser, yes=False)
+    assert browser.list_widget.count() == 3
+    click(qtbot, browser.delete_button)
+    answer_confirm(qtbot, browser)
 
     assert browser.list_widget.count() == 2
     assert sorted(s.label for s in dataset.samples()) == [3, 3]

@@ -79,7 +79,7 @@ def test_a_frame_read_that_crashes_is_reported_and_later_frames_are_read(
 def test_a_model_load_that_crashes_keeps_the_model_and_the_next_load_works(
     qtbot, main_window, shipped_model_path, monkeypatch
 ):
-    import lenet_desktop.gui.main_window as window_module
+    import lenet_desktop.gui.model_loading as window_module
 
     current = main_window.session.recognizer
     monkeypatch.setattr(

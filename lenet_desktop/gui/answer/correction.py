@@ -1,4 +1,8 @@
-"""CorrectionWidget: "Correct it": tell the app which digit the current input really is."""
+"""CorrectionWidget: "Correct it": tell the app which digit the current input really is.
+
+Each line stays one line (elided, with the whole text as tooltip), so the box
+never grows taller as the answer changes and never squeezes the bars above.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.gui.session import Session
-from lenet_desktop.userdata import UserDataset
+from lenet_desktop.gui.wording import plural
+from lenet_desktop.userdata import UserDataset, to_uint8
 
 ERROR_STYLE = "color: #b3261e;"
+ANSWER_STYLE = "font-weight: bold;"
+NO_INPUT = "Draw a digit, or click one in a photo."
+
+
+def _one_line(label: QLabel) -> QLabel:
+    """A label that elides instead of wrapping: it never asks for more height."""
+    label.setWordWrap(False)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    return label
 
 
 class CorrectionWidget(QWidget):
@@ -34,8 +48,10 @@ class CorrectionWidget(QWidget):
         self.dataset = dataset
         self.session = session
         self.current_input: np.ndarray | None = None
-        self.prompt_label = QLabel("Wrong? Click the digit you meant, to save this drawing:")
-        self.prompt_label.setWordWrap(True)
+        self.answer: int | None = None
+        """The model's answer for the current input (its button is marked), if any."""
+        self.prompt_label = _one_line(QLabel(NO_INPUT))
+        self.prompt_label.setObjectName("correctionPrompt")
         self.digit_buttons: list[QToolButton] = []
         row = QHBoxLayout()
         row.setSpacing(3)
@@ -43,14 +59,13 @@ class CorrectionWidget(QWidget):
             button = QToolButton()
             button.setText(str(digit))
             button.setObjectName(f"correctDigit{digit}")
-            button.setMinimumSize(28, 28)
+            button.setMinimumSize(26, 26)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.setToolTip(f"Save the current digit as a {digit} in your own samples")
             button.clicked.connect(lambda _checked=False, d=digit: self.save_as(d))
             row.addWidget(button)
             self.digit_buttons.append(button)
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
+        self.status_label = _one_line(QLabel())
+        self.status_label.setObjectName("correctionStatus")
         self.browse_button = QPushButton("My samples…")
         self.browse_button.clicked.connect(self.browse_requested)
 
@@ -66,29 +81,66 @@ class CorrectionWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(box)
         session.explanation_changed.connect(self._input_changed)
-        self._input_changed()
+        self._input_changed(session.explanation)
         self._show_count()
 
-    def _input_changed(self, _explanation=None) -> None:
+    def _input_changed(self, explanation=None) -> None:
         # The digit the buttons would save: the session's current 28x28 input, if any.
         image = self.session.image
         self.current_input = None if image is None else np.array(image, dtype=np.float32)
-        for button in self.digit_buttons:
-            button.setEnabled(self.current_input is not None)
+        self.answer = int(explanation.answer()[0]) if explanation is not None else None
+        has_input = self.current_input is not None
+        if not has_input:
+            prompt = NO_INPUT
+        elif self.answer is None:
+            prompt = "Which digit is it? Click it to save it:"
+        else:
+            prompt = f"Reads {self.answer}. Not a {self.answer}? Click the right digit:"
+        self._set_line(self.prompt_label, prompt)
+        for digit, button in enumerate(self.digit_buttons):
+            button.setEnabled(has_input)
+            is_answer = digit == self.answer
+            button.setStyleSheet(ANSWER_STYLE if is_answer else "")
+            button.setToolTip(
+                f"The model is right: keep this input as an example of a {digit}"
+                if is_answer
+                else f"Save the current input as a {digit} in your own samples"
+            )
 
     def save_as(self, label: int) -> bool:
-        """Save the current input labelled ``label``; return True when it was written."""
+        """Save the current input labelled ``label``; return True when it was written.
+
+        The same input is kept once: saving it again with the same label adds
+        nothing, and with another label replaces the earlier sample.
+        """
         if self.current_input is None:
             return False
+        pixels = to_uint8(self.current_input)
         try:
-            sample = self.dataset.add(self.current_input, label)
+            same = self._samples_like(pixels)
+            if any(sample.label == label for sample in same):
+                self._show_count(f"Already saved as a {label}.")
+                return False
+            self.dataset.delete(same)
+            sample = self.dataset.add(pixels, label)
         except (OSError, ValueError) as exc:
             self.status_label.setStyleSheet(ERROR_STYLE)
-            self.status_label.setText(f"Could not save the sample: {exc}")
+            self._set_line(self.status_label, f"Could not save the sample: {exc}")
             return False
-        self._show_count(f"Saved as a {label}.")
+        if same:
+            self._show_count(f"Now saved as a {label} (was a {same[0].label}).")
+        else:
+            self._show_count(f"Saved as a {label}.")
         self.sample_saved.emit(sample)
         return True
+
+    def _samples_like(self, pixels: np.ndarray) -> list:
+        """The saved samples with exactly these pixels."""
+        return [
+            sample
+            for sample in self.dataset.samples()
+            if np.array_equal(self.dataset.load_image(sample), pixels)
+        ]
 
     def refresh(self) -> None:
         """Update the sample count (after samples were deleted elsewhere)."""
@@ -96,7 +148,16 @@ class CorrectionWidget(QWidget):
 
     def _show_count(self, prefix: str = "") -> None:
         count = len(self.dataset)
-        noun = "sample" if count == 1 else "samples"
-        text = f"{prefix} {count} {noun} of your handwriting (Model → Retrain… learns them)."
+        text = f"{prefix} {plural(count, 'sample')} of yours".strip()
         self.status_label.setStyleSheet("")
-        self.status_label.setText(text.strip())
+        self._set_line(self.status_label, text)
+        self.status_label.setToolTip(
+            f"{text}. Model → Retrain… (fine-tune) learns your samples; "
+            "My samples… shows and deletes them."
+        )
+
+    @staticmethod
+    def _set_line(label: QLabel, text: str) -> None:
+        label.setText(text)
+        if label.objectName() == "correctionPrompt":
+            label.setToolTip(text)

@@ -14,7 +14,6 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.gui.file_dialogs import open_file
 from lenet_desktop.gui.inputs.capture import (
     CameraWorker,
     FrameReaderWorker,
@@ -33,10 +33,16 @@ from lenet_desktop.gui.inputs.frame_view import FrameViewWidget
 from lenet_desktop.gui.inputs.tab import InputTab
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.threads import JobSlot, WorkerRegistry
+from lenet_desktop.gui.wording import plural
 
 VIDEO_FILTER = "Videos (*.avi *.mp4 *.mkv *.mov *.webm *.mpg *.m4v);;All files (*)"
 FILE_ENTRY = "Open video file…"
 NO_CAMERA = "No camera found. Plug one in, or open a video file."
+NOTHING_TO_START = (
+    "No camera to start. Plug one in and press Rescan, or pick “Open video file…” above."
+)
+STILL_SEARCHING = "Still looking for cameras: press Start again in a moment."
+STOPPED = "Stopped. Click a digit to explain it; Start reads again."
 CLICK_HINT = "Click a digit in the image to explain it"
 CLICKED = "clicked digit"
 """The source of explanations that come from a digit clicked in a frame or photo."""
@@ -52,6 +58,8 @@ class CameraPanel(InputTab):
 
     source_changed = Signal(str)
     """The source last started: a camera index as text, or a video file path."""
+    notice = Signal(str)
+    """Something the user asked for could not be done, in a sentence (for the status bar)."""
 
     def __init__(self, session: Session, workers: WorkerRegistry, parent: QWidget | None = None):
         super().__init__(session, parent)
@@ -84,6 +92,7 @@ class CameraPanel(InputTab):
         layout.addLayout(bar)
         layout.addWidget(self.readout)
         self.start_button.clicked.connect(self._toggle)
+        self.picker.activated.connect(self._picked)
         self.rescan_button.clicked.connect(self.probe_cameras)
         self.freeze_button.toggled.connect(self._freeze_toggled)
         self.view.digit_clicked.connect(self._digit_clicked)
@@ -108,6 +117,12 @@ class CameraPanel(InputTab):
             self.probe_cameras()
 
     # -- sources ------------------------------------------------------------------
+    def set_last_source(self, source: str) -> None:
+        """The source used last time (from the settings): selected in the picker when it exists."""
+        self.last_source = source
+        if not source.isdigit() and Path(source).is_file():
+            self._select_file_entry(Path(source))
+
     def probe_cameras(self) -> None:
         """List the cameras that open, in a worker (the picker says so meanwhile)."""
         if self._probe.busy():
@@ -139,13 +154,20 @@ class CameraPanel(InputTab):
             self._select_file_entry(Path(self.camera.source))
         elif self.last_source.isdigit() and int(self.last_source) in indices:
             self.picker.setCurrentIndex(indices.index(int(self.last_source)))
+        elif not self.last_source.isdigit() and Path(self.last_source).is_file():
+            self._select_file_entry(Path(self.last_source))
 
     def open_source(self, source: int | str) -> None:
         """Start reading frames from camera ``source`` (an index) or a video file path."""
         previous = self.camera
         self.stop()
         self.freeze_button.setChecked(False)
+        # Nothing of the previous source stays explained (its clicked digit, its crop).
+        self.view.select(-1)
         self.view.set_frame(None)
+        self.readout.setText("")
+        if self.active:
+            self.session.show_nothing(CLICK_HINT)
         self.view.set_message(f"Opening {describe_source(source)}…")
         self._error = ""
         if isinstance(source, str):
@@ -174,11 +196,12 @@ class CameraPanel(InputTab):
         self.picker.setCurrentIndex(index)
 
     def stop(self) -> None:
-        """Stop reading the source (never waits; the last frame stays on screen)."""
+        """Stop reading the source (never waits; the last frame and its boxes stay on screen)."""
         for worker in (self.camera, self.reader):
             if worker is not None:
                 worker.stop()
         self.camera = self.reader = None
+        self.freeze_button.setChecked(False)
         self._update_buttons()
 
     def is_running(self) -> bool:
@@ -193,15 +216,28 @@ class CameraPanel(InputTab):
     def _toggle(self) -> None:
         if self.is_running():
             self.stop()
-            self.view.set_message("Stopped.")
+            # Said under the view, not over it: the last frame's digits stay clickable.
+            self.readout.setText(STOPPED)
             return
+        self._start_selected()
+
+    def _picked(self, _index: int) -> None:
+        # Choosing a source in the list starts it ("Open video file…" asks for the file).
+        self._start_selected()
+
+    def _start_selected(self) -> None:
         data = self.picker.currentData()
         if data == "file":
-            path, _ = QFileDialog.getOpenFileName(self, "Open video file", "", VIDEO_FILTER)
+            path = open_file(self, "videos", "Open video file", VIDEO_FILTER)
             if path:
                 self.open_source(path)
+            elif self.camera is not None and isinstance(self.camera.source, str):
+                self._select_file_entry(Path(self.camera.source))
         elif data is None:
-            self.view.set_message(NO_CAMERA)
+            text = STILL_SEARCHING if self._probe.busy() else NOTHING_TO_START
+            self.view.set_message(NO_CAMERA if not self._probe.busy() else text)
+            self.readout.setText(text)
+            self.notice.emit(text)
         elif isinstance(data, Path):
             self.open_source(str(data))
         else:
@@ -238,7 +274,7 @@ class CameraPanel(InputTab):
                 self.view.set_frame(frame, reading.digits, reading.text)
                 count = len(reading.digits)
                 self.readout.setText(
-                    f"Reads: {reading.text}  ({count} digit{'s' if count != 1 else ''})"
+                    f"Reads: {reading.text}  ({plural(count, 'digit')})"
                     if count
                     else "No digits in view"
                 )
@@ -249,7 +285,8 @@ class CameraPanel(InputTab):
         self.freeze_button.setText("Unfreeze" if frozen else "Freeze")
 
     def _digit_clicked(self, index: int) -> None:
-        self.freeze_button.setChecked(True)
+        if self.is_running():
+            self.freeze_button.setChecked(True)
         read = self.view.digits()[index]
         steps = clicked_digit_steps(self.view, index, read)
         self.session.show_input(read.digit, steps, CLICKED)
@@ -257,4 +294,5 @@ class CameraPanel(InputTab):
     def _update_buttons(self) -> None:
         running = self.is_running()
         self.start_button.setText("Stop" if running else "Start")
-        self.freeze_button.setEnabled(running or self.view.frame() is not None)
+        # Freezing means something only while frames come in.
+        self.freeze_button.setEnabled(running)

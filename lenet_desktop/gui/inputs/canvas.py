@@ -45,6 +45,8 @@ class DrawCanvasWidget(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._strokes: list[list[QPointF]] = []
+        self._undone: list[list[QPointF]] = []
+        """Strokes taken back by undo, newest last, until a new stroke is drawn."""
         self._drawing = False
         self._pen_width = float(DEFAULT_PEN_WIDTH)
         self._image = QImage(PAPER_SIZE, PAPER_SIZE, QImage.Format.Format_Grayscale8)
@@ -79,6 +81,7 @@ class DrawCanvasWidget(QWidget):
         if not self._strokes and not self._drawing:
             return
         self._strokes.clear()
+        self._undone.clear()
         self._drawing = False
         self._redraw_all()
         self.changed.emit()
@@ -87,14 +90,27 @@ class DrawCanvasWidget(QWidget):
         """Remove the last stroke."""
         if not self._strokes:
             return
-        self._strokes.pop()
+        self._undone.append(self._strokes.pop())
         self._drawing = False
         self._redraw_all()
         self.changed.emit()
 
+    def redo(self) -> None:
+        """Put back the stroke undone last."""
+        if not self._undone or self._drawing:
+            return
+        self._strokes.append(self._undone.pop())
+        self._redraw_all()
+        self.changed.emit()
+
+    def can_redo(self) -> bool:
+        """Whether there is an undone stroke to put back."""
+        return bool(self._undone)
+
     def set_strokes(self, strokes) -> None:
         """Replace the drawing with ``strokes`` (lists of (x, y) in paper units)."""
         self._strokes = [[QPointF(float(x), float(y)) for x, y in stroke] for stroke in strokes]
+        self._undone.clear()
         self._drawing = False
         self._redraw_all()
         self.changed.emit()
@@ -206,6 +222,7 @@ class DrawCanvasWidget(QWidget):
     # -- input --------------------------------------------------------------------
     def _begin(self, position: QPointF) -> None:
         self._drawing = True
+        self._undone.clear()
         point = self.to_paper(position)
         self._strokes.append([point])
         if len(self._strokes) == 1:

@@ -8,7 +8,7 @@ which runs the model once and tells every view.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from lenet_desktop.gui.inputs.canvas import HINT, PEN_WIDTH_RANGE, DrawCanvasWidget
@@ -17,6 +17,24 @@ from lenet_desktop.gui.session import Session
 
 DRAWING = "drawing"
 """The source of explanations that come from the canvas."""
+
+
+def keep_every_pointer_move() -> None:
+    """Have Qt deliver every pointer sample, so a stroke drawn on a busy window stays smooth.
+
+    With ``AA_CompressHighFrequencyEvents`` on (Qt's default), the X11 plugin drops the
+    mouse moves that queued up while the GUI thread was busy and delivers only the
+    newest: under load (a training run) a fast curve turns into a polygon. Qt 6.11 sets
+    the attribute back on while it constructs the application, so turning it off before
+    that (as ``app.py`` once did) has no effect: this runs once the application exists.
+    Each ``QMouseEvent`` carries one point (``points()`` has no history on X11), so the
+    canvas keeps every point of every event it gets.
+    """
+    for attribute in (
+        Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents,
+        Qt.ApplicationAttribute.AA_CompressTabletEvents,
+    ):
+        QCoreApplication.setAttribute(attribute, False)
 
 
 class DrawPanel(InputTab):
@@ -31,6 +49,9 @@ class DrawPanel(InputTab):
         self.undo_button = QPushButton("Undo stroke")
         self.undo_button.setObjectName("undoButton")
         self.undo_button.setToolTip("Remove the last stroke (Ctrl+Z)")
+        self.redo_button = QPushButton("Redo")
+        self.redo_button.setObjectName("redoButton")
+        self.redo_button.setToolTip("Put back the stroke undone last (Ctrl+Shift+Z, Ctrl+Y)")
         self.pen_width = QSpinBox()
         self.pen_width.setObjectName("penWidth")
         self.pen_width.setAccessibleName("penWidth")
@@ -40,6 +61,7 @@ class DrawPanel(InputTab):
         self.pen_width.setToolTip("Pen width, in pixels of a 280 x 280 sheet")
         self.clear_button.clicked.connect(self.canvas.clear)
         self.undo_button.clicked.connect(self.canvas.undo)
+        self.redo_button.clicked.connect(self.canvas.redo)
         self.pen_width.valueChanged.connect(self.canvas.set_pen_width)
         self.canvas.changed.connect(self._update_buttons)
         self.canvas.changed.connect(self._schedule)
@@ -47,6 +69,7 @@ class DrawPanel(InputTab):
         bar = QHBoxLayout()
         bar.addWidget(self.clear_button)
         bar.addWidget(self.undo_button)
+        bar.addWidget(self.redo_button)
         bar.addStretch(1)
         bar.addWidget(QLabel("Pen width:"))
         bar.addWidget(self.pen_width)
@@ -99,3 +122,4 @@ class DrawPanel(InputTab):
         has_ink = not self.canvas.is_empty()
         self.clear_button.setEnabled(has_ink)
         self.undo_button.setEnabled(has_ink)
+        self.redo_button.setEnabled(self.canvas.can_redo())

@@ -17,6 +17,7 @@ from lenet_desktop.gui.inputs.frame_view import FrameViewWidget
 from lenet_desktop.gui.inputs.tab import InputTab
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.threads import JobSlot, WorkerRegistry
+from lenet_desktop.gui.wording import plural
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"
 
@@ -51,6 +52,8 @@ class PhotoPanel(InputTab):
         layout.addLayout(bar)
         self.path: Path | None = None
         self.image: np.ndarray | None = None
+        self.name = ""
+        """What the photo is called in the summary (its file name, or "Pasted image")."""
         self._reads = JobSlot(
             workers, "Reading the photo", expected_errors=(ValueError, MemoryError)
         )
@@ -61,12 +64,22 @@ class PhotoPanel(InputTab):
         """Nothing is explained until a digit is clicked."""
         self.session.show_nothing(CLICK_HINT)
 
-    def set_image(self, image: np.ndarray, path: str | Path | None = None) -> None:
-        """Show ``image`` (grey, BGR or BGRA, any depth) and read the digits in it in a worker."""
+    def set_image(
+        self, image: np.ndarray, path: str | Path | None = None, name: str | None = None
+    ) -> None:
+        """Show ``image`` (grey, BGR or BGRA, any depth) and read the digits in it in a worker.
+
+        The digit explained from the previous photo goes: nothing of that photo is left
+        in the answer, the panels or "Correct it".
+        """
         self.image = image
         self.path = Path(path) if path is not None else None
+        self.name = name or (self.path.name if self.path else "Photo")
+        self.view.select(-1)
         self.view.set_frame(image)
         self.view.set_message("")
+        if self.active:
+            self.session.show_nothing(CLICK_HINT)
         self._read()
 
     def is_reading(self) -> bool:
@@ -74,7 +87,7 @@ class PhotoPanel(InputTab):
         return self._reads.busy()
 
     def _name(self) -> str:
-        return self.path.name if self.path else "Photo"
+        return self.name or "Photo"
 
     def _recognizer_changed(self, _recognizer) -> None:
         if self.image is not None:
@@ -96,7 +109,7 @@ class PhotoPanel(InputTab):
         count = len(reading.digits)
         if count:
             self.summary.setText(
-                f"{self._name()}: {count} digit{'s' if count != 1 else ''}, reads {reading.text}. "
+                f"{self._name()}: {plural(count, 'digit')}, reads {reading.text}. "
                 "Click a digit to explain it."
             )
         else:

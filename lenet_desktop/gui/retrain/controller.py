@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from lenet_desktop.gui.answer.correction import CorrectionWidget
+from lenet_desktop.gui.retrain.placement import place_beside
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.threads import WorkerRegistry
 from lenet_desktop.userdata import UserDataset
@@ -85,6 +86,10 @@ class RetrainController(QObject):
             self._dialog.model_accepted.connect(self._accept_model)
         return self._dialog
 
+    def is_training(self) -> bool:
+        """Whether a retraining run is going on."""
+        return self._dialog is not None and self._dialog.is_running
+
     def samples_dialog(self):
         """The samples browser, or ``None`` before it was first opened."""
         return self._samples_dialog
@@ -95,6 +100,8 @@ class RetrainController(QObject):
         if not shown.is_running:
             shown.set_device(device_text())
         shown.refresh_samples()
+        if not shown.isVisible():
+            place_beside(shown, self.window)
         shown.show()
         shown.raise_()
         shown.activateWindow()

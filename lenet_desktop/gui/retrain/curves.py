@@ -1,6 +1,16 @@
-"""TrainingCurvesWidget: live loss and accuracy curves (training and validation) by epoch."""
+"""TrainingCurvesWidget: live loss and accuracy curves, with earlier runs overlaid to compare.
+
+The run in progress is drawn in full colour (training smoothed per batch,
+validation per epoch); earlier runs (:mod:`lenet_desktop.gui.retrain.runs`)
+are drawn thinner, one colour each, and the legend under the plots names each
+run's settings and result. The axes zoom to the data: once the first epoch is
+behind, the early steep part (loss 2.3, accuracy 10 %) no longer flattens the
+part worth reading (97 to 99 %).
+"""
 
 from __future__ import annotations
+
+import math
 
 from matplotlib.backends.backend_qtagg import FigureCanvas
 from matplotlib.figure import Figure
@@ -12,37 +22,72 @@ REDRAW_INTERVAL_MS = 250
 
 TRAIN_COLOUR = "#1f77b4"
 VAL_COLOUR = "#d62728"
+RUN_COLOURS = ("#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+"""Earlier runs, newest first."""
+SHOWN_RUNS = 5
+"""How many earlier runs are overlaid."""
+EMPTY_TEXT = "Curves appear here when training starts."
+ZOOM_AFTER = 0.35
+"""The y range is fitted to the points after this share of the run's x range."""
+
+
+def zoomed_limits(points: list[tuple[float, float]], right: float, bounds=(0.0, None)):
+    """(low, high) y limits fitted to the later part of ``points`` (x, y), or ``None``.
+
+    Points in the first :data:`ZOOM_AFTER` of the x range are left out once later
+    points exist, so the start of training does not squash the end of it.
+    """
+    # A diverged run logs NaN or infinite losses: they have no place on an axis.
+    points = [(x, y) for x, y in points if math.isfinite(y)]
+    if not points:
+        return None
+    cut = ZOOM_AFTER * right
+    later = [y for x, y in points if x >= cut] or [y for _, y in points]
+    low, high = min(later), max(later)
+    pad = max(0.005, (high - low) * 0.12)
+    low, high = low - pad, high + pad
+    floor, ceiling = bounds
+    low = max(floor, low) if floor is not None else low
+    high = min(ceiling, high) if ceiling is not None else high
+    return low, high
 
 
 class TrainingCurvesWidget(QWidget):
-    """Plots the smoothed training loss/accuracy per batch and validation figures per epoch."""
+    """Plots this run's training and validation curves by epoch, over earlier runs'."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.figure = Figure(figsize=(6, 2.6), layout="constrained")
+        self.figure = Figure(figsize=(6, 3.0), layout="constrained")
         self.canvas = FigureCanvas(self.figure)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.canvas.setMinimumHeight(200)
+        self.canvas.setMinimumHeight(220)
         self.loss_axes = self.figure.add_subplot(1, 2, 1)
         self.accuracy_axes = self.figure.add_subplot(1, 2, 2)
         self.lines = {}
-        # Loss falls and accuracy rises, so these corners stay clear of the curves.
-        for axes, key, title, corner in (
-            (self.loss_axes, "loss", "Loss", "upper right"),
-            (self.accuracy_axes, "accuracy", "Accuracy", "lower right"),
+        for axes, key, title in (
+            (self.loss_axes, "loss", "Loss"),
+            (self.accuracy_axes, "accuracy", "Accuracy"),
         ):
             axes.set_title(title, fontsize=10)
             axes.set_xlabel("epoch", fontsize=9)
             axes.tick_params(labelsize=8)
             axes.grid(True, alpha=0.3)
             (self.lines[key],) = axes.plot(
-                [], [], color=TRAIN_COLOUR, lw=1.2, label="training (smoothed)"
+                [], [], color=TRAIN_COLOUR, lw=1.3, label="this run: training (smoothed)"
             )
+            # Markers at the last epoch sit on the right edge: never clip them.
             (self.lines["val_" + key],) = axes.plot(
-                [], [], color=VAL_COLOUR, lw=1.2, marker="o", ms=4, label="validation"
-            )
-            axes.legend(fontsize=8, loc=corner)
+                [], [], color=VAL_COLOUR, lw=1.3, marker="o", ms=4, clip_on=False,
+                label="this run: validation",
+            )  # fmt: skip
+        self.empty_text = self.figure.text(
+            0.5, 0.55, EMPTY_TEXT, ha="center", va="center", fontsize=10, color="#666666"
+        )
         self.data = {key: ([], []) for key in self.lines}
+        self.previous: list = []
+        """The earlier runs overlaid (:class:`~lenet_desktop.gui.retrain.runs.RunRecord`)."""
+        self._previous_artists: list = []
+        self._legend = None
         self.epochs = 1
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
@@ -56,11 +101,34 @@ class TrainingCurvesWidget(QWidget):
         self.reset(1)
 
     def reset(self, epochs: int) -> None:
-        """Clear the curves for a run of ``epochs`` epochs."""
+        """Clear this run's curves for a run of ``epochs`` epochs."""
         self.epochs = max(1, int(epochs))
         for xs, ys in self.data.values():
             xs.clear()
             ys.clear()
+        self._schedule()
+
+    def set_previous_runs(self, runs: list) -> None:
+        """Overlay ``runs`` (oldest first; the newest :data:`SHOWN_RUNS` are drawn)."""
+        for artist in self._previous_artists:
+            artist.remove()
+        self._previous_artists = []
+        self.previous = list(runs)[-SHOWN_RUNS:]
+        for index, run in enumerate(reversed(self.previous)):
+            colour = RUN_COLOURS[index % len(RUN_COLOURS)]
+            for axes, key in ((self.loss_axes, "loss"), (self.accuracy_axes, "accuracy")):
+                # Training faint, validation (one square per epoch) solid, as for this run.
+                for curve, width, alpha in ((key, 0.8, 0.45), ("val_" + key, 1.0, 0.9)):
+                    if curve not in run.curves:
+                        continue
+                    xs, ys = run.curves[curve]
+                    marked = curve.startswith("val_")
+                    (line,) = axes.plot(
+                        xs, ys, color=colour, lw=width, alpha=alpha, ms=3, zorder=1,
+                        marker="s" if marked else None, clip_on=not marked,
+                        label=run.label() if marked and axes is self.accuracy_axes else None,
+                    )  # fmt: skip
+                    self._previous_artists.append(line)
         self._schedule()
 
     def add_batch(self, epoch: int, step: int, steps: int, logs: dict) -> None:
@@ -91,27 +159,60 @@ class TrainingCurvesWidget(QWidget):
         """How many points curve ``key`` (``loss``, ``val_accuracy`` ...) holds."""
         return len(self.data[key][0])
 
+    def legend_texts(self) -> list[str]:
+        """The legend's entries, as shown under the plots."""
+        return [] if self._legend is None else [t.get_text() for t in self._legend.get_texts()]
+
     def _schedule(self) -> None:
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
 
+    def _points(self, keys) -> list[tuple[float, float]]:
+        points = [(x, y) for key in keys for x, y in zip(*self.data[key], strict=True)]
+        for run in self.previous:
+            for key in keys:
+                if key in run.curves:
+                    points += list(zip(*run.curves[key], strict=True))
+        return points
+
     def redraw(self) -> None:
-        """Push the collected points into the plot and ask for a repaint."""
+        """Push the collected points into the plot, fit the axes and ask for a repaint."""
         for key, line in self.lines.items():
             line.set_data(*self.data[key])
-        right = max(self.epochs, max((xs[-1] for xs, _ in self.data.values() if xs), default=0))
-        for axes, keys in (
-            (self.loss_axes, ("loss", "val_loss")),
-            (self.accuracy_axes, ("accuracy", "val_accuracy")),
+        has_data = any(xs for xs, _ in self.data.values()) or bool(self.previous)
+        self.empty_text.set_visible(not has_data)
+        ends = [xs[-1] for xs, _ in self.data.values() if xs]
+        ends += [c[0][-1] for run in self.previous for c in run.curves.values() if c[0]]
+        right = max([self.epochs, *ends])
+        for axes, keys, bounds, empty in (
+            (self.loss_axes, ("loss", "val_loss"), (0.0, None), (0.0, 2.5)),
+            (self.accuracy_axes, ("accuracy", "val_accuracy"), (0.0, 1.0), (0.0, 1.0)),
         ):
             axes.set_xlim(0, right)
-            values = [y for key in keys for y in self.data[key][1]]
-            if values:
-                low, high = min(values), max(values)
-                pad = max(0.02, (high - low) * 0.08)
-                if axes is self.accuracy_axes:
-                    axes.set_ylim(max(0.0, low - pad), min(1.005, high + pad))
-                else:
-                    axes.set_ylim(max(0.0, low - pad), high + pad)
+            limits = zoomed_limits(self._points(keys), right, bounds)
+            axes.set_ylim(*(limits or empty))
+            for side in ("bottom", "left"):
+                axes.spines[side].set_visible(has_data)
+            axes.tick_params(labelbottom=has_data, labelleft=has_data)
+        axes = self.accuracy_axes
+        axes.yaxis.set_major_formatter(lambda value, _pos: f"{value * 100:.4g} %")
+        self._update_legend(has_data)
         self.canvas.draw_idle()
         self.redraw_count += 1
+
+    def _update_legend(self, has_data: bool) -> None:
+        if self._legend is not None:
+            self._legend.remove()
+            self._legend = None
+        if not has_data:
+            return
+        handles = [self.lines["accuracy"], self.lines["val_accuracy"]]
+        handles += [a for a in self._previous_artists if not a.get_label().startswith("_")]
+        self._legend = self.figure.legend(
+            handles=handles,
+            labels=[h.get_label() for h in handles],
+            loc="outside lower center",
+            ncols=1 if len(handles) > 2 else 2,
+            fontsize=7.5,
+            frameon=False,
+        )

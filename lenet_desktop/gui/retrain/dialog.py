@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -10,8 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -19,24 +16,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.gui import confirm
 from lenet_desktop.gui.retrain.curves import TrainingCurvesWidget
 from lenet_desktop.gui.retrain.form import RetrainFormWidget
+from lenet_desktop.gui.retrain.progress import IDLE_TEXT, RetrainProgressWidget, format_duration
 from lenet_desktop.gui.retrain.results import RetrainResultsWidget
+from lenet_desktop.gui.retrain.runs import RunHistory, settings_text
 from lenet_desktop.gui.retrain.worker import TrainingWorker
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.threads import WorkerRegistry
+from lenet_desktop.gui.wording import plural
 from lenet_desktop.retrain import RetrainRequest, discard_saved_model
 from lenet_desktop.userdata import UserDataset
 
-ERROR_STYLE = "color: #b3261e; font-weight: bold;"
-
-
-def format_duration(seconds: float) -> str:
-    """``"1 min 05 s"`` or ``"42 s"``."""
-    seconds = max(0, int(round(seconds)))
-    if seconds >= 60:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds} s"
+__all__ = ["RetrainDialog", "default_data_path", "display_path", "format_duration"]
 
 
 def default_data_path() -> str | None:
@@ -83,23 +76,28 @@ class RetrainDialog(QDialog):
         self.outcome = None
         self.worker: TrainingWorker | None = None
         """The training run in progress, until its thread has finished."""
-        self._started_at = 0.0
-        self._epochs = 1
+        self._run_settings = ""
+        self._compared_name = ""
+        self._accepted = None
+        """The recognizer this dialog last handed to the session ("Now using …")."""
+        # Beside the models folder (in the user's data folder), not in it: the models
+        # folder holds models only.
+        self.history = RunHistory(self.models_dir.parent)
+        """Earlier runs, overlaid on the curves to compare settings."""
 
         self.form = RetrainFormWidget()
-        self.stage_label = QLabel("Choose the settings and click Start training.")
-        self.stage_label.setWordWrap(True)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.hide()
-        self.epoch_bar = QProgressBar()
-        self.epoch_bar.setFormat("Epoch %v of %m")
-        self.batch_bar = QProgressBar()
-        self.batch_bar.setFormat("Batch %v of %m")
-        self.eta_label = QLabel(" ")
+        self.progress = RetrainProgressWidget()
+        # The progress box's parts, by the names the dialog's users know them by.
+        self.stage_label = self.progress.stage_label
+        self.error_label = self.progress.error_label
+        self.epoch_bar = self.progress.epoch_bar
+        self.batch_bar = self.progress.batch_bar
+        self.eta_label = self.progress.eta_label
         self.curves = TrainingCurvesWidget()
+        self.curves.set_previous_runs(self.history.runs)
+        self.forget_runs_button = QPushButton("Forget earlier runs")
+        self.forget_runs_button.setToolTip("Stop showing the curves of earlier runs")
+        self.forget_runs_button.clicked.connect(self.forget_runs)
         self.results = RetrainResultsWidget()
 
         self.start_button = QPushButton("Start training")
@@ -117,7 +115,7 @@ class RetrainDialog(QDialog):
         self.form.set_data_path(default_data_path())
         self._build_layout()
         self._set_state("idle")
-        self.resize(1240, 820)
+        self._update_forget_button()
         session.recognizer_changed.connect(self.set_current)
         self.set_current(session.recognizer)
 
@@ -128,18 +126,13 @@ class RetrainDialog(QDialog):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setMinimumWidth(self.form.sizeHint().width() + 24)
 
-        progress = QGroupBox("Progress")
-        progress_layout = QVBoxLayout(progress)
-        progress_layout.addWidget(self.stage_label)
-        bars = QHBoxLayout()
-        bars.addWidget(self.epoch_bar, 1)
-        bars.addWidget(self.batch_bar, 1)
-        progress_layout.addLayout(bars)
-        progress_layout.addWidget(self.eta_label)
-        progress_layout.addWidget(self.error_label)
-
-        curves_box = QGroupBox("Learning curves")
-        QVBoxLayout(curves_box).addWidget(self.curves)
+        curves_box = QGroupBox("Learning curves (earlier runs overlaid to compare)")
+        curves_layout = QVBoxLayout(curves_box)
+        curves_layout.addWidget(self.curves, 1)
+        forget_row = QHBoxLayout()
+        forget_row.addStretch(1)
+        forget_row.addWidget(self.forget_runs_button)
+        curves_layout.addLayout(forget_row)
         results_box = QGroupBox("Results on the test set")
         QVBoxLayout(results_box).addWidget(self.results)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -148,7 +141,7 @@ class RetrainDialog(QDialog):
         splitter.setSizes([330, 380])
 
         right = QVBoxLayout()
-        right.addWidget(progress)
+        right.addWidget(self.progress)
         right.addWidget(splitter, 1)
         body = QHBoxLayout()
         body.addWidget(scroll)
@@ -175,6 +168,14 @@ class RetrainDialog(QDialog):
         """The model in use now (compared with the new one, and the fine-tuning start point)."""
         self.recognizer = recognizer
         self.form.set_fine_tune_available(recognizer is not None)
+        if recognizer is not self._accepted:
+            # Another model came in (Load model…, Revert): what was said of the old one goes.
+            self._accepted = None
+            if not self.is_running and self.stage_label.text().startswith("Now using"):
+                self.stage_label.setText(IDLE_TEXT)
+        self.results.set_model_in_use(
+            recognizer.display_name if recognizer is not None else "no model"
+        )
 
     def set_device(self, text: str) -> None:
         """Show the device that will train."""
@@ -194,8 +195,7 @@ class RetrainDialog(QDialog):
         self.discard_button.setEnabled(has_outcome)
 
     def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
+        self.progress.show_error(message)
 
     # -- actions ----------------------------------------------------------------------
     def start(self) -> bool:
@@ -226,17 +226,18 @@ class RetrainDialog(QDialog):
         )
         self._forget_outcome()
         self.results.clear("Training… results appear here when it has finished.")
+        self._run_settings = settings_text(config, fine_tune)
+        # The new model is compared with the one in use now, whatever is loaded meanwhile.
+        self._compared_name = (
+            self.recognizer.display_name if self.recognizer is not None else "no model"
+        )
+        self.curves.set_previous_runs(self.history.runs)
         self.curves.reset(config.epochs)
-        self._epochs = config.epochs
-        self.epoch_bar.setRange(0, config.epochs)
-        self.epoch_bar.setValue(0)
-        self.batch_bar.setRange(0, 1)
-        self.batch_bar.setValue(0)
-        self.eta_label.setText(" ")
+        self.progress.starting(config.epochs)
 
         worker = TrainingWorker(request)
         worker.stage.connect(self.stage_label.setText)
-        worker.training_started.connect(self._on_training_started)
+        worker.training_started.connect(self.progress.training_started)
         worker.batch_done.connect(self._on_batch)
         worker.epoch_done.connect(self._on_epoch)
         worker.result.connect(self._on_succeeded)
@@ -261,19 +262,52 @@ class RetrainDialog(QDialog):
         if self.outcome is None:
             return
         outcome, self.outcome = self.outcome, None
+        self._accepted = outcome.recognizer
         self.model_accepted.emit(outcome.recognizer)
         self.stage_label.setText(f"Now using {outcome.model_path.name}.")
+        self.results.summary_label.setText(
+            f"In use now: {display_path(outcome.model_path)} (kept after a restart)."
+        )
         self._set_state("idle")
         self.accept()
 
     def discard_model(self) -> None:
-        """Delete the new model's files; the current model stays in use."""
+        """Ask, then delete the new model's files; the current model stays in use."""
+        if self.outcome is None:
+            return
+        name = self.outcome.model_path.name
+        confirm.ask(
+            self,
+            "Discard the new model?",
+            f"Delete {name}? Its files go and cannot be brought back; the model in use stays.",
+            "Delete it",
+            self.discard_now,
+        )
+
+    def discard_now(self) -> None:
+        """Delete the new model's files without asking; the current model stays in use."""
         if self.outcome is None:
             return
         path = self.outcome.model_path
         self._forget_outcome(delete=True)
         self.stage_label.setText(f"Discarded {path.name}; the current model is still in use.")
+        self.results.clear(f"Discarded: {path.name} was deleted.")
         self._set_state("idle")
+
+    def forget_runs(self) -> None:
+        """Stop overlaying earlier runs (and forget them on disk)."""
+        self.history.clear()
+        self.curves.set_previous_runs([])
+        self._update_forget_button()
+
+    def _update_forget_button(self) -> None:
+        self.forget_runs_button.setEnabled(bool(self.history.runs))
+
+    def _record_run(self, outcome_text: str) -> None:
+        # This run's curves stay drawn as "this run"; it is overlaid from the next run on.
+        if self.history.add(self._run_settings, outcome_text, self.curves.data) is not None:
+            self.curves.set_previous_runs(self.history.runs[:-1])
+        self._update_forget_button()
 
     def _forget_outcome(self, delete: bool = False) -> None:
         if self.outcome is not None and delete:
@@ -284,28 +318,9 @@ class RetrainDialog(QDialog):
         self.outcome = None
 
     # -- worker signals ------------------------------------------------------------------
-    def _on_training_started(self, info: dict) -> None:
-        self._started_at = time.monotonic()
-        self.batch_bar.setRange(0, int(info["steps_per_epoch"]))
-        self.stage_label.setText(
-            f"Training on {info['device']}: {info['train_size']} images, "
-            f"{info['val_size']} held out for validation."
-        )
-
     def _on_batch(self, epoch: int, step: int, steps: int, logs: dict) -> None:
-        self.epoch_bar.setValue(epoch + 1)
-        self.batch_bar.setRange(0, steps)
-        self.batch_bar.setValue(step + 1)
+        self.progress.batch_done(epoch, step, steps, logs)
         self.curves.add_batch(epoch, step, steps, logs)
-        done = (epoch + (step + 1) / steps) / self._epochs
-        elapsed = time.monotonic() - self._started_at
-        if done > 0:
-            left = elapsed * (1 - done) / done
-            self.eta_label.setText(
-                f"Elapsed {format_duration(elapsed)}, about {format_duration(left)} left "
-                f"(loss {logs.get('loss', float('nan')):.4f}, "
-                f"accuracy {logs.get('accuracy', 0) * 100:.2f} %)"
-            )
 
     def _on_epoch(self, epoch: int, logs: dict) -> None:
         self.curves.add_epoch(epoch, logs)
@@ -316,32 +331,32 @@ class RetrainDialog(QDialog):
 
     def _on_succeeded(self, outcome) -> None:
         self.outcome = outcome
-        self.epoch_bar.setValue(self.epoch_bar.maximum())
-        self.batch_bar.setValue(self.batch_bar.maximum())
+        self.progress.finished(succeeded=True)
         self.curves.redraw()
-        name = self.recognizer.display_name if self.recognizer is not None else "current model"
-        self.results.show_outcome(outcome, name)
+        self.results.show_outcome(outcome, self._compared_name)
         self.stage_label.setText(
             f"Done: {outcome.new.accuracy * 100:.2f} % test accuracy after "
-            f"{outcome.epochs_run} epochs in {format_duration(outcome.seconds)} on "
+            f"{plural(outcome.epochs_run, 'epoch')} in {format_duration(outcome.seconds)} on "
             f"{outcome.device}."
         )
+        self._record_run(f"{outcome.new.accuracy * 100:.2f} %")
         self.results.summary_label.setText(
             f"Saved as {display_path(outcome.model_path)}. Use it now, or Discard to delete it "
             "(Model → Load model… can open it later)."
         )
-        self.eta_label.setText(" ")
 
     def _on_cancelled(self) -> None:
         self.stage_label.setText("Training cancelled; the current model is still in use.")
         self.results.clear("Cancelled: nothing was saved.")
-        self.eta_label.setText(" ")
+        self.progress.finished(succeeded=False)
+        self._record_run("cancelled")
 
     def _on_failed(self, message: str) -> None:
         self.stage_label.setText("Training did not finish; the current model is still in use.")
         self._show_error(message)
         self.results.clear("Nothing was saved.")
-        self.eta_label.setText(" ")
+        self.progress.finished(succeeded=False)
+        self._record_run("failed")
 
     def _on_finished(self) -> None:
         if self.sender() is not self.worker:

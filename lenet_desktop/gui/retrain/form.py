@@ -38,6 +38,69 @@ def default_config() -> TrainConfig:
     return config
 
 
+ALL_IMAGES = 60_000
+"""MNIST's training set; the "Training images" box shows "all" at this value (its top)."""
+FEWEST_IMAGES = 1000
+ALL_TEXT = "all"
+
+
+class TrainingImagesSpin(QSpinBox):
+    """How many training images to use, 1,000 up to "all" at the top of the range.
+
+    "all" is the largest choice, so Up from 59,000 reaches it and Down from it gives
+    59,000 (a special value at the bottom of the range made Down from 1,000 jump to
+    all 60,000 images).
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setRange(FEWEST_IMAGES, ALL_IMAGES)
+        self.setSingleStep(1000)
+        self.setGroupSeparatorShown(True)
+        self.setValue(ALL_IMAGES)
+
+    def limit(self) -> int | None:
+        """The number of images chosen, or ``None`` for all of them."""
+        return None if self.value() >= ALL_IMAGES else self.value()
+
+    def set_limit(self, limit: int | None) -> None:
+        """Show ``limit`` images (``None``: all)."""
+        self.setValue(ALL_IMAGES if limit is None else min(max(limit, FEWEST_IMAGES), ALL_IMAGES))
+
+    def textFromValue(self, value: int) -> str:
+        return ALL_TEXT if value >= ALL_IMAGES else f"{value:,}"
+
+    def valueFromText(self, text: str) -> int:
+        text = text.strip().lower()
+        if not text or ALL_TEXT.startswith(text):
+            return ALL_IMAGES
+        digits = "".join(ch for ch in text if ch.isdigit())
+        return int(digits) if digits else ALL_IMAGES
+
+    def validate(self, text: str, position: int):
+        from PySide6.QtGui import QValidator
+
+        cleaned = text.strip().lower()
+        if not cleaned or ALL_TEXT.startswith(cleaned):
+            return (
+                QValidator.State.Intermediate
+                if cleaned != ALL_TEXT
+                else QValidator.State.Acceptable,
+                text,
+                position,
+            )
+        digits = cleaned.replace(",", "").replace(" ", "")
+        if not digits.isdigit():
+            return QValidator.State.Invalid, text, position
+        value = int(digits)
+        if value > ALL_IMAGES:
+            return QValidator.State.Invalid, text, position
+        state = (
+            QValidator.State.Acceptable if value >= FEWEST_IMAGES else QValidator.State.Intermediate
+        )
+        return state, text, position
+
+
 def _double_spin(minimum, maximum, step, decimals, suffix="") -> QDoubleSpinBox:
     spin = QDoubleSpinBox()
     spin.setRange(minimum, maximum)
@@ -80,11 +143,10 @@ class RetrainFormWidget(QWidget):
         self.activation_combo = QComboBox()
         for key in ("relu", "tanh", "sigmoid"):
             self.activation_combo.addItem(key, key)
-        self.train_limit_spin = QSpinBox()
-        self.train_limit_spin.setRange(0, 1_000_000)
-        self.train_limit_spin.setSingleStep(1000)
-        self.train_limit_spin.setSpecialValueText("all")
-        self.train_limit_spin.setToolTip("Use only the first N training images (0: all of them)")
+        self.train_limit_spin = TrainingImagesSpin()
+        self.train_limit_spin.setToolTip(
+            "Train on the first N MNIST training images (fewer trains faster); all: every one"
+        )
 
         self.rotation_spin = _double_spin(0, 90, 5, 0, " deg")
         self.shift_spin = _double_spin(0, 8, 0.5, 1, " px")
@@ -150,7 +212,7 @@ class RetrainFormWidget(QWidget):
         self.learning_rate_spin.setValue(config.learning_rate)
         self.pooling_combo.setCurrentIndex(self.pooling_combo.findData(config.pooling))
         self.activation_combo.setCurrentIndex(self.activation_combo.findData(config.activation))
-        self.train_limit_spin.setValue(config.train_limit or 0)
+        self.train_limit_spin.set_limit(config.train_limit)
         self.rotation_spin.setValue(config.augmentation.rotation)
         self.shift_spin.setValue(config.augmentation.shift)
         self.zoom_spin.setValue(config.augmentation.zoom)
@@ -170,7 +232,7 @@ class RetrainFormWidget(QWidget):
         ValueError
             A setting is out of range (the message names it).
         """
-        limit = self.train_limit_spin.value()
+        limit = self.train_limit_spin.limit()
         values = {
             "epochs": self.epochs_spin.value(),
             "batch_size": self.batch_spin.value(),
@@ -178,7 +240,7 @@ class RetrainFormWidget(QWidget):
             "learning_rate": self.learning_rate_spin.value(),
             "pooling": self.pooling_combo.currentData(),
             "activation": self.activation_combo.currentData(),
-            "train_limit": limit or None,
+            "train_limit": limit,
             "augmentation": Augmentation(
                 rotation=self.rotation_spin.value(),
                 shift=self.shift_spin.value(),

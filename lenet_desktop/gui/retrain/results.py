@@ -62,8 +62,14 @@ class RetrainResultsWidget(QWidget):
         super().__init__(parent)
         self.summary_label = QLabel("Results appear here when training has finished.")
         self.summary_label.setWordWrap(True)
+        self.compare_label = QLabel("")
+        self.compare_label.setObjectName("compareLabel")
+        self.compare_label.setWordWrap(True)
+        self.old_name = ""
+        """The model the new one is compared with (the one in use when the run started)."""
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Current", "New", "Change"])
+        # "Old", not "Current": the model in use may change while the results are shown.
+        self.table.setHorizontalHeaderLabels(["Old model", "New model", "Change"])
         self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -82,6 +88,7 @@ class RetrainResultsWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.compare_label)
         layout.addLayout(body, 1)
         layout.addStretch(0)
         self.clear()
@@ -89,16 +96,26 @@ class RetrainResultsWidget(QWidget):
     def clear(self, text: str = "Results appear here when training has finished.") -> None:
         """Empty the table and the figure and show ``text``."""
         self.summary_label.setText(text)
+        self.compare_label.setText("")
+        self.compare_label.hide()
+        self.old_name = ""
         self.table.setRowCount(0)
         self.figure.clear()
         self.canvas.draw_idle()
         self.table.hide()
         self.canvas.hide()
 
-    def show_outcome(self, outcome, current_name: str = "current model") -> None:
-        """Fill the table and confusion matrices from a RetrainOutcome."""
+    def show_outcome(self, outcome, old_name: str = "the model in use") -> None:
+        """Fill the table and confusion matrices from a RetrainOutcome.
+
+        ``old_name`` names the model the new one is compared with (in use when the run
+        started).
+        """
+        self.old_name = old_name
         header = self.table.horizontalHeaderItem(0)
-        header.setToolTip(f"The model in use now: {current_name}")
+        header.setToolTip(f"{old_name}: in use when this run started")
+        self.compare_label.setText(f"Old model: {old_name}, in use when this run started.")
+        self.compare_label.show()
         rows = comparison_rows(outcome)
         self.table.setRowCount(len(rows))
         for row, (title, before, after) in enumerate(rows):
@@ -116,6 +133,15 @@ class RetrainResultsWidget(QWidget):
         self.table.show()
         self.canvas.show()
 
+    def set_model_in_use(self, name: str) -> None:
+        """Say which model is in use now, when it is no longer the old model of the table."""
+        if not self.old_name:
+            return
+        text = f"Old model: {self.old_name}, in use when this run started."
+        if name != self.old_name:
+            text += f" In use now: {name}."
+        self.compare_label.setText(text)
+
     def cell_text(self, row: int, column: int) -> str:
         """Text of one table cell (for tests and screen readers)."""
         item = self.table.item(row, column)
@@ -129,7 +155,7 @@ class RetrainResultsWidget(QWidget):
         self.figure.clear()
         panels = [("New model", outcome.new)]
         if outcome.current is not None:
-            panels.insert(0, ("Current model", outcome.current))
+            panels.insert(0, ("Old model", outcome.current))
         for index, (title, figures) in enumerate(panels):
             axes = self.figure.add_subplot(1, len(panels), index + 1)
             matrix = np.asarray(figures.report["confusion_matrix"])

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.gui import confirm
+from lenet_desktop.gui.wording import plural
 from lenet_desktop.userdata import UserDataset
 
 THUMBNAIL_SCALE = 3
@@ -62,7 +64,7 @@ class UserSamplesDialog(QDialog):
         self.list_widget.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list_widget.itemSelectionChanged.connect(self._selection_changed)
         self.delete_button = QPushButton("Delete selected")
-        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_button.clicked.connect(self.ask_delete)
         close_button = QPushButton("Close")
         close_button.clicked.connect(self.accept)
 
@@ -101,7 +103,7 @@ class UserSamplesDialog(QDialog):
         if samples:
             per_digit = ", ".join(f"{d}: {n}" for d, n in enumerate(counts) if n)
             self.summary_label.setText(
-                f"{len(samples)} samples ({per_digit}) in {self.dataset.folder}"
+                f"{plural(len(samples), 'sample')} ({per_digit}) in {self.dataset.folder}"
             )
         else:
             self.summary_label.setText(
@@ -114,8 +116,22 @@ class UserSamplesDialog(QDialog):
         """The UserSample objects selected in the grid."""
         return [item.data(SAMPLE_ROLE) for item in self.list_widget.selectedItems()]
 
+    def ask_delete(self):
+        """Delete selected: ask first (the files cannot be brought back); returns the question."""
+        count = len(self.selected_samples())
+        if not count:
+            return None
+        what = "this sample" if count == 1 else f"these {count} samples"
+        return confirm.ask(
+            self,
+            "Delete samples?",
+            f"Delete {what} of your handwriting? The files cannot be brought back.",
+            f"Delete {plural(count, 'sample')}",
+            self.delete_selected,
+        )
+
     def delete_selected(self) -> int:
-        """Delete the selected samples from disk; return how many were removed."""
+        """Delete the selected samples from disk without asking; return how many were removed."""
         removed = self.dataset.delete(self.selected_samples())
         if removed:
             self.refresh()

@@ -1,0 +1,13 @@
+"""How the window words counts: "1 epoch", "2 epochs", "60,000 images"."""
+
+from __future__ import annotations
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``count`` and ``noun``, in the plural unless ``count`` is 1 (``many`` for irregular ones).
+
+    >>> plural(1, "epoch"), plural(3, "sample"), plural(60000, "image")
+    ('1 epoch', '3 samples', '60,000 images')
+    """
+    word = noun if count == 1 else (many or noun + "s")
+    return f"{count:,} {word}"
