@@ -26,7 +26,7 @@ titles. Their docks are made with the window so the layout is in place from the 
 frame; a panel missing here still gets a dock, only later. (The panel's own ``title``
 replaces the title here once it is built.)"""
 FIRST_PANEL = "activations"
-DEFAULT_PANEL_SHARE = 0.5
+DEFAULT_PANEL_SHARE = 0.45
 """Share of the window width the dock area gets on the first start."""
 SHARE_RANGE = (0.2, 0.8)
 """A share set by dragging the separator is kept only inside this range."""

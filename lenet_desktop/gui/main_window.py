@@ -349,6 +349,13 @@ class MainWindow(QMainWindow):
         if not self._extensions_installed:
             self._install_extensions()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._saved["window_state"].isEmpty() and not self._painted_once:
+            # First start: Qt sizes docks from their hints when the window is first laid
+            # out, so their share of the width is set here, before the first frame.
+            self.panel_share.apply()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.isVisible():

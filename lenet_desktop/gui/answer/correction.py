@@ -59,7 +59,7 @@ class CorrectionWidget(QWidget):
             button = QToolButton()
             button.setText(str(digit))
             button.setObjectName(f"correctDigit{digit}")
-            button.setMinimumSize(26, 26)
+            button.setMinimumSize(22, 26)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _checked=False, d=digit: self.save_as(d))
             row.addWidget(button)

@@ -69,7 +69,11 @@ class CameraPanel(InputTab):
         self.picker = QComboBox()
         self.picker.setObjectName("cameraPicker")
         self.picker.setAccessibleName("cameraPicker")
-        self.picker.setMinimumContentsLength(16)
+        # Narrow when it must be (the window gives its width to the panels), wide when it can.
+        self.picker.setMinimumContentsLength(9)
+        self.picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.start_button = QPushButton("Start")
         self.start_button.setObjectName("cameraStartButton")
         self.freeze_button = QPushButton("Freeze")

@@ -46,7 +46,7 @@ class DrawPanel(InputTab):
         self.clear_button = QPushButton("Clear")
         self.clear_button.setObjectName("clearButton")
         self.clear_button.setToolTip("Clear the canvas (Esc)")
-        self.undo_button = QPushButton("Undo stroke")
+        self.undo_button = QPushButton("Undo")
         self.undo_button.setObjectName("undoButton")
         self.undo_button.setToolTip("Remove the last stroke (Ctrl+Z)")
         self.redo_button = QPushButton("Redo")
