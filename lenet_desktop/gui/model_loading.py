@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from lenet_desktop.gui import settings
 from lenet_desktop.gui.session import Session
@@ -91,7 +91,9 @@ class ModelLoader(QObject):
         return failed
 
     def _fall_back(self, why: str) -> None:
-        self.fell_back.emit(f"{why} Using the shipped model instead.")
+        # At the next turn, after the worker registry has put the raw error in the status bar.
+        text = f"{why} Using the shipped model instead."
+        QTimer.singleShot(0, lambda: self.fell_back.emit(text))
         # Called from the failed job's own error callback, while the slot still holds it.
         self._start(self.shipped, self._failed)
 
