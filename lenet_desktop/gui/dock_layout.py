@@ -53,7 +53,8 @@ def right_docks(window: QMainWindow) -> list[QDockWidget]:
 
 def dock_area_width(window: QMainWindow) -> int:
     """Width of the right dock area now (0 when no dock is shown there)."""
-    docks = right_docks(window)
+    # Docks behind another tab keep a stale geometry: only the ones on screen count.
+    docks = [d for d in right_docks(window) if not d.visibleRegion().isEmpty()]
     if not docks:
         return 0
     left = min(d.geometry().left() for d in docks)

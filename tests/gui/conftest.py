@@ -213,3 +213,36 @@ def answer_confirm(qtbot, parent, yes: bool = True) -> str:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
     return text
+
+
+# -- the retrain dialog -----------------------------------------------------------
+
+
+@pytest.fixture
+def workers():
+    """A worker registry, shut down (and every thread joined) after the test."""
+    from lenet_desktop.gui.threads import WorkerRegistry
+
+    registry = WorkerRegistry()
+    yield registry
+    assert registry.shutdown(timeout=60), "a worker did not stop"
+
+
+def new_dialog(qtbot, tmp_path, models_dir, recognizer, workers):
+    """The retrain dialog over ``recognizer`` (in its own session), saving into ``models_dir``."""
+    from lenet_desktop.gui.retrain.dialog import RetrainDialog
+    from lenet_desktop.gui.session import Session
+    from lenet_desktop.userdata import UserDataset
+
+    session = Session()
+    session.set_recognizer(recognizer)
+    widget = RetrainDialog(UserDataset(tmp_path / "samples"), models_dir, session, workers)
+    widget.set_device("CPU (test)")
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.fixture
+def dialog(qtbot, tmp_path, shipped_recognizer, workers):
+    """The retrain dialog over the shipped model, saving into tmp_path/models."""
+    return new_dialog(qtbot, tmp_path, tmp_path / "models", shipped_recognizer, workers)

@@ -7,37 +7,9 @@ import json
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from lenet_desktop.gui.retrain.dialog import RetrainDialog
-from lenet_desktop.gui.session import Session
-from lenet_desktop.gui.threads import WorkerRegistry
-from lenet_desktop.userdata import UserDataset
-from tests.gui.conftest import answer_confirm
+from tests.gui.conftest import answer_confirm, new_dialog  # noqa: F401  (used by others)
 
 RUN_TIMEOUT_MS = 120_000
-
-
-@pytest.fixture
-def workers():
-    """A worker registry, shut down (and every thread joined) after the test."""
-    registry = WorkerRegistry()
-    yield registry
-    assert registry.shutdown(timeout=60), "a worker did not stop"
-
-
-def new_dialog(qtbot, tmp_path, models_dir, recognizer, workers) -> RetrainDialog:
-    """The retrain dialog over ``recognizer`` (in its own session), saving into ``models_dir``."""
-    session = Session()
-    session.set_recognizer(recognizer)
-    widget = RetrainDialog(UserDataset(tmp_path / "samples"), models_dir, session, workers)
-    widget.set_device("CPU (test)")
-    qtbot.addWidget(widget)
-    return widget
-
-
-@pytest.fixture
-def dialog(qtbot, tmp_path, shipped_recognizer, workers):
-    """The retrain dialog over the shipped model, saving into tmp_path/models."""
-    return new_dialog(qtbot, tmp_path, tmp_path / "models", shipped_recognizer, workers)
 
 
 def configure(dialog, data_path, epochs=2, batch_size=32):
