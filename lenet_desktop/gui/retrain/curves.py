@@ -2,20 +2,21 @@
 
 The run in progress is drawn in full colour (training smoothed per batch,
 validation per epoch); earlier runs (:mod:`lenet_desktop.gui.retrain.runs`)
-are drawn thinner, one colour each, and the legend under the plots names each
-run's settings and result. The axes zoom to the data: once the first epoch is
-behind, the early steep part (loss 2.3, accuracy 10 %) no longer flattens the
-part worth reading (97 to 99 %).
+are drawn thinner, one colour each, and the legend under the plots (a Qt
+label, so long settings wrap) names each run's settings and result. The axes
+zoom to the data: once the first epoch is behind, the early steep part (loss
+2.3, accuracy 10 %) no longer flattens the part worth reading (97 to 99 %).
 """
 
 from __future__ import annotations
 
+import html
 import math
 
 from matplotlib.backends.backend_qtagg import FigureCanvas
 from matplotlib.figure import Figure
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 REDRAW_INTERVAL_MS = 250
 """Matplotlib redraws at most four times a second, however often data arrives."""
@@ -27,6 +28,8 @@ RUN_COLOURS = ("#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
 SHOWN_RUNS = 5
 """How many earlier runs are overlaid."""
 EMPTY_TEXT = "Curves appear here when training starts."
+STACK_BELOW_PX = 560
+"""Narrower than this, the loss plot goes above the accuracy plot instead of beside it."""
 ZOOM_AFTER = 0.35
 """The y range is fitted to the points after this share of the run's x range."""
 
@@ -83,11 +86,20 @@ class TrainingCurvesWidget(QWidget):
         self.empty_text = self.figure.text(
             0.5, 0.55, EMPTY_TEXT, ha="center", va="center", fontsize=10, color="#666666"
         )
+        self._stacked = False
+        self.canvas.mpl_connect("resize_event", self._arrange)
         self.data = {key: ([], []) for key in self.lines}
         self.previous: list = []
         """The earlier runs overlaid (:class:`~lenet_desktop.gui.retrain.runs.RunRecord`)."""
         self._previous_artists: list = []
-        self._legend = None
+        self._legend_entries: list[str] = []
+        self.legend_label = QLabel()
+        self.legend_label.setObjectName("runsLegend")
+        self.legend_label.setTextFormat(Qt.TextFormat.RichText)
+        self.legend_label.setWordWrap(True)
+        font = self.legend_label.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.legend_label.setFont(font)
         self.epochs = 1
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
@@ -97,7 +109,8 @@ class TrainingCurvesWidget(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.canvas)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.legend_label)
         self.reset(1)
 
     def reset(self, epochs: int) -> None:
@@ -159,9 +172,26 @@ class TrainingCurvesWidget(QWidget):
         """How many points curve ``key`` (``loss``, ``val_accuracy`` ...) holds."""
         return len(self.data[key][0])
 
+    def is_stacked(self) -> bool:
+        """Whether the plots are one above the other (a narrow dialog)."""
+        return self._stacked
+
+    def _arrange(self, _event=None) -> None:
+        stacked = self.canvas.width() < STACK_BELOW_PX
+        if stacked == self._stacked:
+            return
+        self._stacked = stacked
+        grid = self.figure.add_gridspec(2, 1) if stacked else self.figure.add_gridspec(1, 2)
+        self.loss_axes.set_subplotspec(grid[0])
+        self.accuracy_axes.set_subplotspec(grid[1])
+        # One above the other they share the epoch axis: label it once, at the bottom.
+        self.loss_axes.set_xlabel("" if stacked else "epoch", fontsize=9)
+        self.loss_axes.tick_params(labelbottom=not stacked)
+        self.canvas.draw_idle()
+
     def legend_texts(self) -> list[str]:
-        """The legend's entries, as shown under the plots."""
-        return [] if self._legend is None else [t.get_text() for t in self._legend.get_texts()]
+        """The legend's entries, as shown under the plots (wrapped lines joined again)."""
+        return list(self._legend_entries)
 
     def _schedule(self) -> None:
         if not self._redraw_timer.isActive():
@@ -191,9 +221,8 @@ class TrainingCurvesWidget(QWidget):
             axes.set_xlim(0, right)
             limits = zoomed_limits(self._points(keys), right, bounds)
             axes.set_ylim(*(limits or empty))
-            for side in ("bottom", "left"):
-                axes.spines[side].set_visible(has_data)
-            axes.tick_params(labelbottom=has_data, labelleft=has_data)
+            # Empty axes would show made-up ranges: only the titles until there is data.
+            axes.set_axis_on() if has_data else axes.set_axis_off()
         axes = self.accuracy_axes
         axes.yaxis.set_major_formatter(lambda value, _pos: f"{value * 100:.4g} %")
         self._update_legend(has_data)
@@ -201,18 +230,17 @@ class TrainingCurvesWidget(QWidget):
         self.redraw_count += 1
 
     def _update_legend(self, has_data: bool) -> None:
-        if self._legend is not None:
-            self._legend.remove()
-            self._legend = None
-        if not has_data:
-            return
-        handles = [self.lines["accuracy"], self.lines["val_accuracy"]]
-        handles += [a for a in self._previous_artists if not a.get_label().startswith("_")]
-        self._legend = self.figure.legend(
-            handles=handles,
-            labels=[h.get_label() for h in handles],
-            loc="outside lower center",
-            ncols=1 if len(handles) > 2 else 2,
-            fontsize=7.5,
-            frameon=False,
+        # A Qt label under the figure rather than a matplotlib legend: the settings of a run
+        # are a long line, which wraps here instead of squeezing the plots.
+        entries = []
+        if has_data:
+            entries.append((TRAIN_COLOUR, "this run: training (blue line), validation (red dots)"))
+            for index, run in enumerate(reversed(self.previous)):
+                entries.append((RUN_COLOURS[index % len(RUN_COLOURS)], run.label()))
+        self._legend_entries = [text for _colour, text in entries]
+        rows = "".join(
+            f'<tr><td style="color:{colour}">&#9632;</td><td>{html.escape(text)}</td></tr>'
+            for colour, text in entries
         )
+        self.legend_label.setText(f"<table cellspacing=0 cellpadding=1>{rows}</table>")
+        self.legend_label.setVisible(bool(entries))

@@ -124,7 +124,8 @@ class RetrainDialog(QDialog):
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(self.form.sizeHint().width() + 24)
+        # The form keeps its width; any extra goes to the curves and results.
+        scroll.setFixedWidth(self.form.sizeHint().width() + 24)
 
         curves_box = QGroupBox("Learning curves (earlier runs overlaid to compare)")
         curves_layout = QVBoxLayout(curves_box)
@@ -135,10 +136,10 @@ class RetrainDialog(QDialog):
         curves_layout.addLayout(forget_row)
         results_box = QGroupBox("Results on the test set")
         QVBoxLayout(results_box).addWidget(self.results)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(curves_box)
         splitter.addWidget(results_box)
-        splitter.setSizes([330, 380])
+        self._give_room_to_results(False)
 
         right = QVBoxLayout()
         right.addWidget(self.progress)
@@ -157,6 +158,12 @@ class RetrainDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addLayout(buttons)
+
+    def _give_room_to_results(self, results: bool) -> None:
+        # Until there are results their box holds one line; the curves take the height.
+        total = max(sum(self.splitter.sizes()), 600)
+        share = int(total * 0.56) if results else total - 90
+        self.splitter.setSizes([share, total - share])
 
     # -- state ----------------------------------------------------------------------
     @property
@@ -226,6 +233,7 @@ class RetrainDialog(QDialog):
         )
         self._forget_outcome()
         self.results.clear("Training… results appear here when it has finished.")
+        self._give_room_to_results(False)
         self._run_settings = settings_text(config, fine_tune)
         # The new model is compared with the one in use now, whatever is loaded meanwhile.
         self._compared_name = (
@@ -334,6 +342,7 @@ class RetrainDialog(QDialog):
         self.progress.finished(succeeded=True)
         self.curves.redraw()
         self.results.show_outcome(outcome, self._compared_name)
+        self._give_room_to_results(True)
         self.stage_label.setText(
             f"Done: {outcome.new.accuracy * 100:.2f} % test accuracy after "
             f"{plural(outcome.epochs_run, 'epoch')} in {format_duration(outcome.seconds)} on "

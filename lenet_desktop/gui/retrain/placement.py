@@ -2,8 +2,8 @@
 
 Training takes minutes and the window stays usable meanwhile (drawing, the
 camera), so the dialog goes where it hides the least: beside the window when
-the screen has room, else over the window's right-hand part (the panels),
-leaving the input and the answer in view.
+the screen has room, else over the window's right-hand part (the panels and
+the answer), leaving the input in view: a user can draw while training runs.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 MIN_WIDTH = 720
 """The narrowest the dialog is placed at (its form and curves still fit)."""
-OVER_WINDOW_SHARE = 0.55
+OVER_WINDOW_SHARE = 0.66
 """Share of the window's width the dialog covers when it cannot go beside it."""
 
 

@@ -38,6 +38,8 @@ class RetrainProgressWidget(QGroupBox):
         self.batch_bar = QProgressBar()
         self.batch_bar.setFormat("Batch %v of %m")
         self.eta_label = QLabel(" ")
+        # Wrapped, so a long line of figures never widens the dialog over the window.
+        self.eta_label.setWordWrap(True)
         self._started_at = 0.0
         self._epochs = 1
         layout = QVBoxLayout(self)
@@ -84,10 +86,9 @@ class RetrainProgressWidget(QGroupBox):
             f"accuracy {logs.get('accuracy', 0) * 100:.2f} %)"
         )
         if done >= 1:
-            # The last batch: what follows is testing, whose length the batches do not tell.
-            self.eta_label.setText(
-                f"Trained in {format_duration(elapsed)} {figures}; now testing the new model…"
-            )
+            # The last batch: testing and saving follow (the stage line says which), whose
+            # length the batches cannot tell, so no time left is guessed.
+            self.eta_label.setText(f"Trained in {format_duration(elapsed)} {figures}.")
         elif done > 0:
             left = elapsed * (1 - done) / done
             when = "under a second left" if left < 1 else f"about {format_duration(left)} left"

@@ -8,16 +8,17 @@ from matplotlib.figure import Figure
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QAbstractScrollArea,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+
+from lenet_desktop.gui.wording import plural
 
 BETTER = QColor("#1b7f3b")
 WORSE = QColor("#b3261e")
@@ -30,10 +31,10 @@ def _percent(value: float | None) -> str:
 def comparison_rows(outcome) -> list[tuple[str, float | None, float | None]]:
     """(row title, current value, new value) for every figure the table shows."""
     new, current = outcome.new, outcome.current
-    rows = [(f"Test accuracy ({outcome.test_size} images)", "accuracy", None)]
+    rows = [(f"Test accuracy ({plural(outcome.test_size, 'image')})", "accuracy", None)]
     if new.user_accuracy is not None:
         count = outcome.user_sample_count
-        title = f"Your {count} sample" + ("" if count == 1 else "s")
+        title = f"Your {plural(count, 'sample')}"
         rows.append((title + (" (trained on)" if outcome.fine_tuned else ""), "user", None))
     rows.append(("Mirrored (horizontal flip)", "flip", None))
     for angle in new.robustness.get("rotation", {}):
@@ -75,22 +76,22 @@ class RetrainResultsWidget(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The table takes the width of its text; the confusion matrices take the rest.
-        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-        self.table.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.figure = Figure(figsize=(4.4, 2.5), layout="constrained")
         self.canvas = FigureCanvas(self.figure)
-        self.canvas.setMinimumSize(300, 200)
+        self.canvas.setMinimumSize(240, 160)
+        # Two tabs rather than side by side: the dialog stays narrow enough to sit beside
+        # the canvas, and neither the table nor the matrices get squeezed.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("resultTabs")
+        self.tabs.addTab(self.table, "Figures")
+        self.tabs.addTab(self.canvas, "Mistakes (confusion matrices)")
 
-        body = QHBoxLayout()
-        body.addWidget(self.table)
-        body.addWidget(self.canvas, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.compare_label)
-        layout.addLayout(body, 1)
-        layout.addStretch(0)
+        layout.addWidget(self.tabs, 1)
         self.clear()
 
     def clear(self, text: str = "Results appear here when training has finished.") -> None:
@@ -102,8 +103,7 @@ class RetrainResultsWidget(QWidget):
         self.table.setRowCount(0)
         self.figure.clear()
         self.canvas.draw_idle()
-        self.table.hide()
-        self.canvas.hide()
+        self.tabs.hide()
 
     def show_outcome(self, outcome, old_name: str = "the model in use") -> None:
         """Fill the table and confusion matrices from a RetrainOutcome.
@@ -130,8 +130,7 @@ class RetrainResultsWidget(QWidget):
                     change.setForeground(QBrush(BETTER if delta > 0 else WORSE))
             self.table.setItem(row, 2, change)
         self._draw_matrices(outcome)
-        self.table.show()
-        self.canvas.show()
+        self.tabs.show()
 
     def set_model_in_use(self, name: str) -> None:
         """Say which model is in use now, when it is no longer the old model of the table."""
