@@ -78,7 +78,7 @@ def test_the_dialog_goes_beside_the_window_or_over_its_panels():
     window = QRect(120, 75, 1360, 850)
     rect = beside_rect(window, screen, 1240, 820)
     assert rect.right() == window.right() and rect.width() >= MIN_WIDTH
-    assert rect.left() > window.left() + 0.35 * window.width()
+    assert rect.left() > window.left() + 0.3 * window.width()
 
 
 def test_retrain_opens_beside_the_input_without_blocking_it(qtbot, main_window):
