@@ -64,8 +64,11 @@ class TrainingCurvesWidget(QWidget):
         self.canvas = FigureCanvas(self.figure)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumHeight(220)
-        self.loss_axes = self.figure.add_subplot(1, 2, 1)
-        self.accuracy_axes = self.figure.add_subplot(1, 2, 2)
+        # One 2x2 grid for both arrangements (side by side, or one above the other): the
+        # constrained layout copes with axes moving inside one grid, not between grids.
+        self._grid = self.figure.add_gridspec(2, 2)
+        self.loss_axes = self.figure.add_subplot(self._grid[:, 0])
+        self.accuracy_axes = self.figure.add_subplot(self._grid[:, 1])
         self.lines = {}
         for axes, key, title in (
             (self.loss_axes, "loss", "Loss"),
@@ -83,6 +86,9 @@ class TrainingCurvesWidget(QWidget):
                 [], [], color=VAL_COLOUR, lw=1.3, marker="o", ms=4, clip_on=False,
                 label="this run: validation",
             )  # fmt: skip
+            # Unclipped lines would count in the constrained layout (an empty one makes
+            # it give up, leaving the plots squeezed): the axes alone are laid out.
+            self.lines["val_" + key].set_in_layout(False)
         self.empty_text = self.figure.text(
             0.5, 0.55, EMPTY_TEXT, ha="center", va="center", fontsize=10, color="#666666"
         )
@@ -141,6 +147,7 @@ class TrainingCurvesWidget(QWidget):
                         marker="s" if marked else None, clip_on=not marked,
                         label=run.label() if marked and axes is self.accuracy_axes else None,
                     )  # fmt: skip
+                    line.set_in_layout(False)
                     self._previous_artists.append(line)
         self._schedule()
 
@@ -181,9 +188,9 @@ class TrainingCurvesWidget(QWidget):
         if stacked == self._stacked:
             return
         self._stacked = stacked
-        grid = self.figure.add_gridspec(2, 1) if stacked else self.figure.add_gridspec(1, 2)
-        self.loss_axes.set_subplotspec(grid[0])
-        self.accuracy_axes.set_subplotspec(grid[1])
+        grid = self._grid
+        self.loss_axes.set_subplotspec(grid[0, :] if stacked else grid[:, 0])
+        self.accuracy_axes.set_subplotspec(grid[1, :] if stacked else grid[:, 1])
         # One above the other they share the epoch axis: label it once, at the bottom.
         self.loss_axes.set_xlabel("" if stacked else "epoch", fontsize=9)
         self.loss_axes.tick_params(labelbottom=not stacked)
