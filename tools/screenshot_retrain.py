@@ -8,8 +8,9 @@ Usage::
 Opens the real main window with the shipped model, opens the retrain dialog
 from the Model menu, trains a new model on the first ``--train-limit`` MNIST
 images, grabs the dialog halfway (``retrain-running.png``) and when the
-results are in (``retrain-done.png``), then clicks Discard so the run leaves
-no model behind.
+results are in (``retrain-done.png``), then discards the model so the run
+leaves none behind. A first run with a bigger batch (``--compare-batch``)
+trains before, so the curves of the shots compare two settings.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--train-limit", type=int, default=12000)
     parser.add_argument("--data", default=os.environ.get("LENET_MNIST", ""))
+    parser.add_argument(
+        "--compare-batch",
+        type=int,
+        default=256,
+        help="first train once with this batch size, so the shots show it overlaid (0: no)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -47,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     settings.set_settings_path(out / ".screenshot-settings.ini")
+    # Its own data folder: no samples, and no earlier runs but the one made here.
+    data_home = tempfile.TemporaryDirectory()
+    os.environ["XDG_DATA_HOME"] = data_home.name
     window = MainWindow(load_model=False)
     window.session.set_recognizer(Recognizer.from_file(window.shipped_model_path))
     window.show()
@@ -57,9 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     form.train_limit_spin.setValue(args.train_limit)
     if args.data:
         form.data_edit.setText(args.data)
-    state = {"running_shot": False}
+    state = {"running_shot": False, "comparing": args.compare_batch > 0}
+    batch_size = form.batch_spin.value()
+    if state["comparing"]:
+        form.batch_spin.setValue(args.compare_batch)
 
     def maybe_grab_running(_value):
+        if state["comparing"]:
+            return
         epoch, step = dialog.epoch_bar.value(), dialog.batch_bar.value()
         halfway = epoch > args.epochs // 2 and step >= dialog.batch_bar.maximum() // 3
         if not state["running_shot"] and halfway:
@@ -73,6 +89,13 @@ def main(argv: list[str] | None = None) -> int:
         if dialog.outcome is None:
             print("training did not finish:", dialog.error_label.text(), file=sys.stderr)
             app.exit(1)
+            return
+        if state["comparing"]:
+            # The comparison run is done: delete it, train the run the shots show.
+            state["comparing"] = False
+            dialog.discard_now()
+            form.batch_spin.setValue(batch_size)
+            QTimer.singleShot(0, dialog.start)
             return
 
         def grab_done():

@@ -50,6 +50,7 @@ class CorrectionWidget(QWidget):
         self.current_input: np.ndarray | None = None
         self.answer: int | None = None
         """The model's answer for the current input (its button is marked), if any."""
+        self._shown: tuple | None = None
         self.prompt_label = _one_line(QLabel(NO_INPUT))
         self.prompt_label.setObjectName("correctionPrompt")
         self.digit_buttons: list[QToolButton] = []
@@ -90,6 +91,11 @@ class CorrectionWidget(QWidget):
         self.current_input = None if image is None else np.array(image, dtype=np.float32)
         self.answer = int(explanation.answer()[0]) if explanation is not None else None
         has_input = self.current_input is not None
+        # This runs on every pointer move while drawing: restyle only when the answer changes
+        # (a style sheet change re-polishes the button, which costs a frame's worth of time).
+        if (has_input, self.answer) == self._shown:
+            return
+        self._shown = (has_input, self.answer)
         if not has_input:
             prompt = NO_INPUT
         elif self.answer is None:
