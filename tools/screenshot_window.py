@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         pump(0.1)
     pump(1.0)
     explanation = window.session.explanation
-    print("window", window.width(), "x", window.height(), "reads", explanation and explanation.label)
+    label = explanation.label if explanation is not None else None
+    print(f"window {window.width()}x{window.height()}, reads {label}")
     _window_shot(window, Path(args.out))
     window.close()
     return 0
