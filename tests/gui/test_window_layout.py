@@ -41,12 +41,18 @@ def test_first_start_fits_the_screen_with_the_panels_docked_before_the_first_fra
     window.close()
 
 
-def test_a_growing_window_gives_the_panels_their_share(qtbot):
+def shown_at(qtbot, width: int, height: int) -> MainWindow:
+    """A first-start window on screen, then resized to ``width`` x ``height``."""
     window = first_start(qtbot)
     window.show()
     qtbot.waitExposed(window)
-    window.resize(1200, 800)
+    window.resize(width, height)
     qtbot.wait(50)
+    return window
+
+
+def test_a_growing_window_gives_the_panels_their_share(qtbot):
+    window = shown_at(qtbot, 1200, 800)
     share = dock_layout.dock_area_width(window) / window.width()
 
     for width in (1800, 1500, 1900):
@@ -62,11 +68,7 @@ def test_a_growing_window_gives_the_panels_their_share(qtbot):
 
 
 def test_a_share_chosen_by_dragging_the_separator_is_kept(qtbot):
-    window = first_start(qtbot)
-    window.show()
-    qtbot.waitExposed(window)
-    window.resize(1400, 860)
-    qtbot.wait(50)
+    window = shown_at(qtbot, 1400, 860)
     dock = window.findChild(QDockWidget, "panel_activations")
     window.resizeDocks([dock], [420], Qt.Orientation.Horizontal)  # the user drags
     qtbot.wait(50)
@@ -79,10 +81,7 @@ def test_a_share_chosen_by_dragging_the_separator_is_kept(qtbot):
 
 
 def test_dock_tab_titles_are_never_cut(qtbot):
-    window = first_start(qtbot)
-    window.show()
-    qtbot.waitExposed(window)
-    window.resize(1300, 860)
+    window = shown_at(qtbot, 1300, 860)
     qtbot.waitUntil(lambda: bool(window.panels), timeout=30_000)
     qtbot.wait(50)
     bars = window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
