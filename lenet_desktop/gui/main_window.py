@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.gui import confirm, dock_layout, settings, window_state
 from lenet_desktop.gui.answer.prediction import PredictionPanel
+from lenet_desktop.gui.file_dialogs import remember_folder
 from lenet_desktop.gui.help.about import model_summary
 from lenet_desktop.gui.inputs.camera import CameraPanel
 from lenet_desktop.gui.inputs.draw import DrawPanel, keep_every_pointer_move
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.workers.failed.connect(self._worker_failed)
         self.camera.source_changed.connect(self._remember_camera)
         self.camera.notice.connect(self.status_message)
+        self.photo.open_button.clicked.connect(self.actions_.open_image.trigger)
         self.tabs.currentChanged.connect(self._mode_changed)
         self._saved = window_state.restore_controls(self)
         self._mode_changed(self.tabs.currentIndex())
@@ -261,6 +263,8 @@ class MainWindow(QMainWindow):
         self.photo.set_image(image, path)
         self.tabs.setCurrentIndex(PHOTO)
         add_recent(path)
+        # However it was opened (dropped, recent, the command line), the next dialog starts here.
+        remember_folder("images", path)
         return True
 
     def open_camera(self, source: int | str) -> None:
@@ -269,6 +273,7 @@ class MainWindow(QMainWindow):
         self.camera.open_source(source)
         if isinstance(source, str) and Path(source).is_file():
             add_recent(source)
+            remember_folder("videos", source)
 
     def open_path(self, path: str | os.PathLike) -> None:
         """Open a video file as the camera, anything else as a photo."""
