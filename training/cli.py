@@ -2,9 +2,13 @@
 
 Usage::
 
-    lenet-train [options] --out PATH        train and save a model
-    lenet-train evaluate MODEL [--json F]   test accuracy and robustness
-    lenet-train study [--quick] [--out DIR] the classic LeNet-5 study as a report
+    lenet-train train --out PATH [options]   train and save a model (``train`` may be left out)
+    lenet-train evaluate MODEL [--json F]    test accuracy and robustness of a saved model
+    lenet-train study [--quick] [--out DIR]  the classic LeNet-5 study as an HTML report
+
+Errors a user can cause (missing or malformed data, a bad model file, an
+option out of range) print ``lenet-train: error: ...`` and exit with 1;
+argparse's own usage errors exit with 2.
 """
 
 from __future__ import annotations
@@ -14,47 +18,152 @@ import json
 import logging
 import os
 import platform
+import shlex
 import sys
 import time
 
-from training.config import OPTIMIZERS, Augmentation, TrainConfig, shipped_config
+from training.config import (
+    ACTIVATIONS,
+    OPTIMIZERS,
+    POOLINGS,
+    Augmentation,
+    TrainConfig,
+    shipped_config,
+)
 from training.data import DataError
 from training.model_io import ModelLoadError
 
 SUBCOMMANDS = ("train", "evaluate", "study")
+MNIST_HELP = "MNIST .npz (default: $LENET_MNIST, Keras cache, download)"
 
 
-def build_train_parser() -> argparse.ArgumentParser:
-    """Parser of ``lenet-train [train] [options] --out PATH``."""
+def add_train_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add every option of ``lenet-train train`` to ``parser``, in titled groups; returns it.
+
+    Options that choose the training data belong in the "data" group, so
+    ``lenet-train train --help`` shows them together.
+    """
     defaults = TrainConfig()
+    shipped = shipped_config()
+    data = parser.add_argument_group("data")
+    data.add_argument("--data", metavar="PATH", help=MNIST_HELP)
+    data.add_argument(
+        "--train-limit", type=int, metavar="N", help="use only the first N training images"
+    )
+    data.add_argument(
+        "--validation-split",
+        type=float,
+        metavar="F",
+        help="share of training images held out for validation "
+        f"(default {defaults.validation_split})",
+    )
+    model = parser.add_argument_group("model")
+    model.add_argument(
+        "--preset",
+        choices=("shipped",),
+        help="start from the settings of the model shipped with the app "
+        f"({shipped.pooling} pooling, {shipped.activation}, batch {shipped.batch_size}, "
+        f"up to {shipped.epochs} epochs, augmentation on); options below override it",
+    )
+    model.add_argument(
+        "--pooling", choices=POOLINGS, help=f"S2 and S4 pooling (default {defaults.pooling})"
+    )
+    model.add_argument(
+        "--activation",
+        choices=ACTIVATIONS,
+        help=f"hidden activation (default {defaults.activation})",
+    )
+    fit = parser.add_argument_group("training")
+    fit.add_argument(
+        "--optimizer",
+        choices=OPTIMIZERS,
+        help=f"(default {defaults.optimizer}; sgd_momentum is SGD with Nesterov momentum 0.9)",
+    )
+    fit.add_argument(
+        "--learning-rate",
+        type=float,
+        metavar="LR",
+        help=f"initial learning rate, halved when validation loss stalls "
+        f"(default {defaults.learning_rate:g})",
+    )
+    fit.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help=f"images per training step (default {defaults.batch_size})",
+    )
+    fit.add_argument(
+        "--epochs",
+        type=int,
+        metavar="N",
+        help=f"most epochs; early stopping may end sooner (default {defaults.epochs})",
+    )
+    fit.add_argument(
+        "--seed",
+        type=int,
+        help=f"seed of weights, split and augmentation (default {defaults.seed})",
+    )
+    aug = parser.add_argument_group("augmentation (default off; --preset shipped turns it on)")
+    aug.add_argument("--rotation", type=float, metavar="DEG", help="most rotation, degrees")
+    aug.add_argument("--shift", type=float, metavar="PX", help="most shift, pixels")
+    aug.add_argument("--zoom", type=float, metavar="F", help="most relative zoom, e.g. 0.1")
+    aug.add_argument(
+        "--thickness", type=float, metavar="P", help="probability of a stroke-thickness change"
+    )
+    aug.add_argument("--no-augment", action="store_true", help="switch augmentation off")
+    out = parser.add_argument_group("output")
+    out.add_argument(
+        "--out", required=True, metavar="PATH", help="where to save the .keras model (required)"
+    )
+    out.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def add_evaluate_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the arguments of ``lenet-train evaluate`` to ``parser``; returns it."""
+    parser.add_argument("model", help=".keras model file")
+    parser.add_argument("--data", metavar="PATH", help=MNIST_HELP)
+    parser.add_argument(
+        "--json", metavar="FILE", help="also write the figures as JSON ('-' for stdout)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random distortions")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``lenet-train`` parser with its ``train``, ``evaluate`` and ``study`` subcommands."""
+    from training.study.command import DESCRIPTION as STUDY_DESCRIPTION
+    from training.study.command import add_study_options
+
     parser = argparse.ArgumentParser(
         prog="lenet-train",
-        description="Train LeNet-5 on MNIST and save it with a metrics sidecar. "
-        "Subcommands: 'evaluate MODEL' and 'study'.",
+        description="Train, evaluate and study the LeNet-5 that LeNet Desktop uses.",
+        epilog="Without a subcommand, 'lenet-train --out PATH [options]' means "
+        "'lenet-train train --out PATH [options]'. 'lenet-train COMMAND --help' lists "
+        "the options of each.",
     )
-    parser.add_argument("--out", required=True, help="where to save the .keras model")
-    parser.add_argument("--data", help="MNIST .npz (default: $LENET_MNIST, Keras cache, download)")
-    parser.add_argument(
-        "--preset", choices=("shipped",), help="start from the shipped model's settings"
+    commands = parser.add_subparsers(title="subcommands", dest="command", metavar="COMMAND")
+    train = commands.add_parser(
+        "train",
+        help="train LeNet-5 and save it with a metrics sidecar (the default)",
+        description="Train LeNet-5, evaluate it on the test set and save it as a .keras "
+        "file with a JSON sidecar (settings, data fingerprint, history, test figures).",
+        usage="lenet-train [train] --out PATH [options]",
     )
-    parser.add_argument("--pooling", choices=("average", "max"))
-    parser.add_argument("--activation", choices=("tanh", "relu", "sigmoid"))
-    parser.add_argument("--optimizer", choices=OPTIMIZERS)
-    parser.add_argument("--learning-rate", type=float)
-    parser.add_argument("--batch-size", type=int)
-    parser.add_argument("--epochs", type=int)
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--validation-split", type=float)
-    parser.add_argument("--train-limit", type=int, help="use only the first N training images")
-    parser.add_argument("--rotation", type=float, help="augmentation: max rotation, degrees")
-    parser.add_argument("--shift", type=float, help="augmentation: max shift, pixels")
-    parser.add_argument("--zoom", type=float, help="augmentation: max relative zoom")
-    parser.add_argument(
-        "--thickness", type=float, help="augmentation: probability of stroke change"
+    add_train_options(train).set_defaults(handler=run_training)
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="test accuracy, per-class accuracy and robustness of a saved model",
+        description="Evaluate a saved model on the test set: accuracy, per-class accuracy, "
+        "confusion matrix and accuracy under flip, rotation and shift.",
     )
-    parser.add_argument("--no-augment", action="store_true", help="switch augmentation off")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.set_defaults(defaults=defaults)
+    add_evaluate_options(evaluate).set_defaults(handler=run_evaluate)
+    study = commands.add_parser(
+        "study",
+        help="the classic LeNet-5 study (optimizers, batch sizes, ...) as an HTML report",
+        description=STUDY_DESCRIPTION,
+    )
+    add_study_options(study).set_defaults(handler=run_study)
     return parser
 
 
@@ -87,7 +196,13 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 
 
 def run_training(args: argparse.Namespace) -> int:
-    """Train, evaluate on the test set, and save model + sidecar."""
+    """Train, evaluate on the test set, and save model + sidecar.
+
+    Returns 2 (a usage error, like argparse's) when ``--out`` is not a ``.keras`` path.
+    """
+    if not args.out.endswith(".keras"):
+        print(f"lenet-train: error: --out must end in .keras, not {args.out!r}", file=sys.stderr)
+        return 2
     from training.data import load_mnist
     from training.evaluate import evaluate_model, format_report, robustness, robustness_curves
     from training.model_io import save_model
@@ -102,7 +217,7 @@ def run_training(args: argparse.Namespace) -> int:
     report = evaluate_model(result.model, data.x_test, data.y_test)
     robust = robustness(result.model, data.x_test, data.y_test)
     curves = robustness_curves(result.model, data.x_test, data.y_test)
-    metadata = build_metadata(result, data, report, robust, command=command_line())
+    metadata = build_metadata(result, data, report, robust, command=command_line(args))
     metadata["robustness_curves"] = curves
     path = save_model(result.model, args.out, metadata)
     print(format_report(report, robust))
@@ -136,24 +251,13 @@ def build_metadata(result, data, report: dict, robust: dict | None, command: str
     }
 
 
-def command_line() -> str:
-    """The command that is running, as a user would type it."""
-    return "lenet-train " + " ".join(sys.argv[1:])
+def command_line(args: argparse.Namespace) -> str:
+    """The command that is running, as the user typed it (quoted for a shell)."""
+    return shlex.join(["lenet-train", *args.typed])
 
 
-def run_evaluate(argv: list[str]) -> int:
+def run_evaluate(args: argparse.Namespace) -> int:
     """``lenet-train evaluate MODEL [--data F] [--json F]``."""
-    parser = argparse.ArgumentParser(
-        prog="lenet-train evaluate", description="Evaluate a model on the MNIST test set."
-    )
-    parser.add_argument("model", help=".keras model file")
-    parser.add_argument("--data", help="MNIST .npz (default: $LENET_MNIST, Keras cache, download)")
-    parser.add_argument(
-        "--json", metavar="FILE", help="also write the figures as JSON ('-' for stdout)"
-    )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the random distortions")
-    args = parser.parse_args(argv)
-
     from training.atomic import write_json_atomic
     from training.data import load_mnist
     from training.evaluate import evaluate_model, format_report, robustness
@@ -174,27 +278,29 @@ def run_evaluate(argv: list[str]) -> int:
     return 0
 
 
+def run_study(args: argparse.Namespace) -> int:
+    """``lenet-train study [options]`` (see :mod:`training.study.command`)."""
+    from training.study.command import run
+
+    return run(args, command=command_line(args))
+
+
+def with_default_command(argv: list[str]) -> list[str]:
+    """``argv`` with ``train`` put in front when it names no subcommand (and is not --help)."""
+    if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
+        return argv
+    return ["train", *argv]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``lenet-train``."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    typed = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    args = build_parser().parse_args(with_default_command(typed))
+    args.typed = typed
     try:
-        if argv and argv[0] == "evaluate":
-            return run_evaluate(argv[1:])
-        if argv and argv[0] == "study":
-            from training.study import main as study_main
-
-            return study_main(argv[1:])
-        if argv and argv[0] == "train":
-            argv = argv[1:]
-        args = build_train_parser().parse_args(argv)
-        if not args.out.endswith(".keras"):
-            print(
-                f"lenet-train: error: --out must end in .keras, not {args.out!r}", file=sys.stderr
-            )
-            return 2
-        return run_training(args)
+        return args.handler(args)
     except (DataError, ModelLoadError, ValueError, OSError) as exc:
         print(f"lenet-train: error: {exc}", file=sys.stderr)
         return 1

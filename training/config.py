@@ -1,4 +1,4 @@
-"""Training configuration: one plain dataclass, validated, JSON round-trippable."""
+"""Training configuration: plain dataclasses, validated, JSON round-trippable."""
 
 from __future__ import annotations
 

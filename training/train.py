@@ -8,7 +8,9 @@ batches (:data:`STEPS_PER_EXECUTION` of them, a fraction of a second).
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -34,7 +36,7 @@ class TrainingListener:
     """
 
     def on_train_begin(self, info: dict) -> None:
-        """``info`` holds ``epochs``, ``steps_per_epoch``, ``device`` and ``train_size``."""
+        """``info``: ``epochs``, ``steps_per_epoch``, ``device``, ``train_size``, ``val_size``."""
 
     def on_batch_end(self, epoch: int, step: int, steps: int, logs: dict) -> None:
         """After each batch: 0-based epoch and step, steps per epoch, running loss/accuracy."""
@@ -60,8 +62,12 @@ class TrainResult:
     """True when a stop was requested before training finished."""
 
 
+@functools.cache
 def training_device() -> str:
-    """Describe the device TensorFlow trains on: the first GPU if any, else the CPU."""
+    """Describe the device TensorFlow trains on: the first GPU if any, else the CPU.
+
+    Asked once per process: TensorFlow's device list does not change once it is set up.
+    """
     import tensorflow as tf
 
     gpus = tf.config.list_physical_devices("GPU")
@@ -72,8 +78,6 @@ def training_device() -> str:
         except Exception:  # details are optional information only
             name = gpus[0].name
         return f"GPU ({name})"
-    import os
-
     return f"CPU ({os.cpu_count()} cores)"
 
 

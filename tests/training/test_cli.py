@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 import keras
 import numpy as np
 import pytest
 
-from training.cli import main
+from training.cli import add_train_options, build_parser, config_from_args, main
 from training.data import file_fingerprint
 from training.model_io import load_model, read_sidecar
 
@@ -119,3 +120,52 @@ def test_evaluate_refuses_a_lambda_model(tiny_npz, tmp_path, capsys):
     keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(x)).save(path)
     assert main(["evaluate", str(path), "--data", str(tiny_npz)]) == 1
     assert "Lambda layer" in capsys.readouterr().err
+
+
+def test_top_level_help_lists_each_subcommand_on_one_line(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    lines = capsys.readouterr().out.splitlines()
+    for command in ("train", "evaluate", "study"):
+        line = next(line for line in lines if line.split()[:1] == [command])
+        assert len(line.split()) > 3, line  # the name and a description on the same line
+
+
+def subcommand_parser(name: str) -> argparse.ArgumentParser:
+    """The parser of one ``lenet-train`` subcommand."""
+    commands = next(
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    return commands.choices[name]
+
+
+@pytest.mark.parametrize("name", ["train", "evaluate", "study"])
+def test_every_option_is_documented(name, capsys):
+    parser = subcommand_parser(name)
+    with pytest.raises(SystemExit):
+        main([name, "--help"])
+    text = capsys.readouterr().out
+    for action in parser._actions:
+        assert action.help, f"{name}: {action.option_strings or action.dest} has no help"
+        for option in action.option_strings:
+            assert option in text
+
+
+def test_train_options_can_be_added_to_any_parser(tmp_path):
+    parser = add_train_options(argparse.ArgumentParser())
+    args = parser.parse_args(["--out", "m.keras", "--pooling", "average", "--rotation", "5"])
+    config = config_from_args(args)
+    assert config.pooling == "average" and config.augmentation.rotation == 5.0
+    assert args.out == "m.keras"
+
+
+def test_train_subcommand_is_the_default(tmp_path, capsys):
+    assert main(["train", "--out", str(tmp_path / "m.h5")]) == 2
+    explicit = capsys.readouterr().err
+    assert main(["--out", str(tmp_path / "m.h5")]) == 2
+    assert capsys.readouterr().err == explicit != ""
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    assert exit_info.value.code == 2
+    assert "--out" in capsys.readouterr().err

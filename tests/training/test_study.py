@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 import training.train as train_module
-from tests.conftest import make_tiny_data
+from tests.training.conftest import tiny_arrays, write_npz
 from training import cli
 from training.latest_report import latest_report_path
-from training.report import pct
-from training.study import build_plan, main, plan_runs
+from training.study.plan import build_plan, plan_runs
+from training.study.render import pct
 
 ARGS = ["--quick", "--epochs", "1", "--groups", "pooling,augmentation"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -35,12 +35,12 @@ class CountingTrain:
 
 
 def run(out, data, monkeypatch):
-    """Run the study CLI on ``data``; return (exit code, trainings, stderr)."""
+    """Run ``lenet-train study`` on the .npz ``data``; return (exit code, trainings, stderr)."""
     counter = CountingTrain(train_module.train)
     monkeypatch.setattr(train_module, "train", counter)
     stderr = io.StringIO()
     with contextlib.redirect_stderr(stderr):
-        code = main([*ARGS, "--out", str(out)], data=data)
+        code = cli.main(["study", *ARGS, "--data", str(data), "--out", str(out)])
     monkeypatch.setattr(train_module, "train", counter.original)
     return code, counter.calls, stderr.getvalue()
 
@@ -49,7 +49,8 @@ def run(out, data, monkeypatch):
 def study(tmp_path_factory):
     """One tiny study (3 distinct models, 1 epoch each) shared by the tests below."""
     out = tmp_path_factory.mktemp("study")
-    data = make_tiny_data(n_train=400, n_test=120)
+    data = out / "tiny.npz"
+    write_npz(data, **tiny_arrays(n_train=400, n_test=120))
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("XDG_DATA_HOME", str(out / "xdg"))
         code, trained, stderr = run(out / "report", data, monkeypatch)

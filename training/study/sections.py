@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from training import report_figures as plots
-from training.report import (
+from training.study import figures as plots
+from training.study.analysis import (
     CLASSIC_STUDY,
     ROTATION_TOLERANCE,
-    Blocks,
     curve_at,
-    duration,
     estimate_full_study_seconds,
-    pct,
     rotation_holds_to,
 )
+from training.study.render import Blocks, duration, pct
 
 SHORT_PREFIX = {"batch_size": "batch ", "augmentation": "augment "}
 CLASSIC_OPTIMIZERS = {

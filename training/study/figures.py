@@ -1,6 +1,6 @@
 """The plots of the study report, drawn with matplotlib ``Figure`` objects on Agg.
 
-Every function takes run records (see :func:`training.study_runner.train_and_evaluate`)
+Every function takes run records (see :func:`training.study.runner.train_and_evaluate`)
 and returns PNG bytes; none touches pyplot or any global figure state.
 """
 
