@@ -134,9 +134,7 @@ def test_top_level_help_lists_each_subcommand_on_one_line(capsys):
 
 def subcommand_parser(name: str) -> argparse.ArgumentParser:
     """The parser of one ``lenet-train`` subcommand."""
-    commands = next(
-        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
-    )
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     return commands.choices[name]
 
 
