@@ -24,6 +24,7 @@ import time
 
 from training.config import (
     ACTIVATIONS,
+    DATASETS,
     OPTIMIZERS,
     POOLINGS,
     Augmentation,
@@ -34,7 +35,10 @@ from training.data import DataError
 from training.model_io import ModelLoadError
 
 SUBCOMMANDS = ("train", "evaluate", "study")
-MNIST_HELP = "MNIST .npz (default: $LENET_MNIST, Keras cache, download)"
+DATA_HELP = (
+    "MNIST .npz, or for cifar10 the cifar-10-batches-py folder or its .tar.gz "
+    "(default: $LENET_MNIST or $LENET_CIFAR10, the Keras cache, then Keras's download)"
+)
 
 
 def add_train_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -46,7 +50,13 @@ def add_train_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParse
     defaults = TrainConfig()
     shipped = shipped_config()
     data = parser.add_argument_group("data")
-    data.add_argument("--data", metavar="PATH", help=MNIST_HELP)
+    data.add_argument(
+        "--dataset",
+        choices=DATASETS,
+        help="mnist: the digits the app reads (default); cifar10: 32x32 colour photos of "
+        "10 classes, for comparison (the app cannot use such a model)",
+    )
+    data.add_argument("--data", metavar="PATH", help=DATA_HELP)
     data.add_argument(
         "--train-limit", type=int, metavar="N", help="use only the first N training images"
     )
@@ -105,7 +115,12 @@ def add_train_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParse
     )
     aug = parser.add_argument_group("augmentation (default off; --preset shipped turns it on)")
     aug.add_argument("--rotation", type=float, metavar="DEG", help="most rotation, degrees")
-    aug.add_argument("--shift", type=float, metavar="PX", help="most shift, pixels")
+    aug.add_argument(
+        "--shift",
+        type=float,
+        metavar="PX",
+        help="most shift, pixels (cifar10: with a random horizontal flip, its only augmentation)",
+    )
     aug.add_argument("--zoom", type=float, metavar="F", help="most relative zoom, e.g. 0.1")
     aug.add_argument(
         "--thickness", type=float, metavar="P", help="probability of a stroke-thickness change"
@@ -122,7 +137,12 @@ def add_train_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParse
 def add_evaluate_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the arguments of ``lenet-train evaluate`` to ``parser``; returns it."""
     parser.add_argument("model", help=".keras model file")
-    parser.add_argument("--data", metavar="PATH", help=MNIST_HELP)
+    parser.add_argument(
+        "--dataset",
+        choices=DATASETS,
+        help="the test set to use (default: the one in the model's sidecar, else mnist)",
+    )
+    parser.add_argument("--data", metavar="PATH", help=DATA_HELP)
     parser.add_argument(
         "--json", metavar="FILE", help="also write the figures as JSON ('-' for stdout)"
     )
@@ -155,7 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate",
         help="test accuracy, per-class accuracy and robustness of a saved model",
         description="Evaluate a saved model on the test set: accuracy, per-class accuracy, "
-        "confusion matrix and accuracy under flip, rotation and shift.",
+        "confusion matrix and accuracy under flip, rotation and shift (CIFAR-10 models: "
+        "under flip).",
     )
     add_evaluate_options(evaluate).set_defaults(handler=run_evaluate)
     study = commands.add_parser(
@@ -181,6 +202,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         "seed",
         "validation_split",
         "train_limit",
+        "dataset",
     ):
         value = getattr(args, name)
         if value is not None:
@@ -203,40 +225,80 @@ def run_training(args: argparse.Namespace) -> int:
     if not args.out.endswith(".keras"):
         print(f"lenet-train: error: --out must end in .keras, not {args.out!r}", file=sys.stderr)
         return 2
-    from training.data import load_mnist
-    from training.evaluate import evaluate_model, format_report, robustness, robustness_curves
+    from training.datasets import TITLES, load_dataset
     from training.model_io import save_model
     from training.train import train
 
     config = config_from_args(args)
-    data = load_mnist(args.data)
-    print(f"MNIST from {data.source} ({len(data.x_train)} train, {len(data.x_test)} test)")
+    data = load_dataset(config.dataset, args.data)
+    print(
+        f"{TITLES[config.dataset]} from {data.source} "
+        f"({len(data.x_train)} train, {len(data.x_test)} test)"
+    )
     verbose = 0 if args.quiet else (1 if sys.stdout.isatty() else 2)
     result = train(config, data, verbose=verbose)
     print(f"Trained on {result.device} in {result.seconds:.1f} s ({result.epochs_run} epochs)")
-    report = evaluate_model(result.model, data.x_test, data.y_test)
-    robust = robustness(result.model, data.x_test, data.y_test)
-    curves = robustness_curves(result.model, data.x_test, data.y_test)
+    report, robust, curves = measure(result.model, data, config.dataset, curves=True)
     metadata = build_metadata(result, data, report, robust, command=command_line(args))
-    metadata["robustness_curves"] = curves
+    if curves is not None:
+        metadata["robustness_curves"] = curves
     path = save_model(result.model, args.out, metadata)
-    print(format_report(report, robust))
+    print(describe(report, robust, config.dataset))
     print(f"\nSaved {path} and {path.with_suffix('.json')}")
     return 0
 
 
+def measure(model, data, dataset: str, *, seed: int = 0, curves: bool = False):
+    """Test figures of ``model`` on ``data``'s test set.
+
+    Returns
+    -------
+    tuple
+        (:func:`training.evaluate.evaluate_model` report, robustness, curves):
+        for digits :func:`training.evaluate.robustness` and, when ``curves``,
+        :func:`training.evaluate.robustness_curves`; for CIFAR-10
+        :func:`training.cifar_evaluate.cifar_robustness` and no curves.
+    """
+    from training.evaluate import evaluate_model, robustness, robustness_curves
+
+    report = evaluate_model(model, data.x_test, data.y_test)
+    if dataset == "cifar10":
+        from training.cifar_evaluate import cifar_robustness
+
+        return report, cifar_robustness(model, data.x_test, data.y_test), None
+    robust = robustness(model, data.x_test, data.y_test, seed=seed)
+    return report, robust, (robustness_curves(model, data.x_test, data.y_test) if curves else None)
+
+
+def describe(report: dict, robust: dict | None, dataset: str) -> str:
+    """The text ``lenet-train`` prints for a model's test figures."""
+    if dataset == "cifar10":
+        from training.cifar_evaluate import format_cifar_report
+        from training.datasets import class_names
+
+        return format_cifar_report(report, robust, class_names(dataset))
+    from training.evaluate import format_report
+
+    return format_report(report, robust)
+
+
 def build_metadata(result, data, report: dict, robust: dict | None, command: str = "") -> dict:
     """Sidecar contents for a freshly trained model."""
+    from training.datasets import INPUT_SHAPES, class_names
+
     return {
         "format": 1,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "command": command,
         "config": result.config.to_dict(),
         "data": {
+            "dataset": result.config.dataset,
             "source": data.source,
             "fingerprint": data.fingerprint,
             "train_size": int(len(data.x_train)),
             "test_size": int(len(data.x_test)),
+            "input_shape": list(INPUT_SHAPES[result.config.dataset]),
+            "class_names": list(class_names(result.config.dataset)),
         },
         "device": result.device,
         "host": platform.platform(),
@@ -257,21 +319,28 @@ def command_line(args: argparse.Namespace) -> str:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    """``lenet-train evaluate MODEL [--data F] [--json F]``."""
+    """``lenet-train evaluate MODEL [--dataset D] [--data F] [--json F]``."""
     from training.atomic import write_json_atomic
-    from training.data import load_mnist
-    from training.evaluate import evaluate_model, format_report, robustness
-    from training.model_io import load_model
+    from training.datasets import INPUT_SHAPES, load_dataset
+    from training.model_io import load_model, read_sidecar
 
-    model = load_model(args.model)
-    data = load_mnist(args.data)
-    report = evaluate_model(model, data.x_test, data.y_test)
-    robust = robustness(model, data.x_test, data.y_test, seed=args.seed)
-    figures = {"model": str(args.model), "data": data.source, **report, "robustness": robust}
+    dataset = args.dataset or read_sidecar(args.model).get("config", {}).get("dataset", "mnist")
+    if dataset not in DATASETS:
+        raise ValueError(f"the sidecar of {args.model} names an unknown data set {dataset!r}")
+    model = load_model(args.model, input_shape=INPUT_SHAPES[dataset])
+    data = load_dataset(dataset, args.data)
+    report, robust, _ = measure(model, data, dataset, seed=args.seed)
+    figures = {
+        "model": str(args.model),
+        "dataset": dataset,
+        "data": data.source,
+        **report,
+        "robustness": robust,
+    }
     if args.json == "-":
         print(json.dumps(figures, indent=2))
         return 0
-    print(format_report(report, robust))
+    print(describe(report, robust, dataset))
     if args.json:
         write_json_atomic(args.json, figures)
         print(f"\nWrote {args.json}")

@@ -81,6 +81,19 @@ def training_device() -> str:
     return f"CPU ({os.cpu_count()} cores)"
 
 
+def check_data_shape(config: TrainConfig, images: np.ndarray) -> None:
+    """Raise ``ValueError`` unless ``images`` are what ``config.dataset`` trains on."""
+    from training.datasets import INPUT_SHAPES, TITLES
+
+    shape = tuple(images.shape[1:]) if images.ndim == 4 else (*images.shape[1:], 1)
+    expected = INPUT_SHAPES[config.dataset]
+    if shape != expected:
+        raise ValueError(
+            f"the configuration trains on {TITLES[config.dataset]} ({expected} images) "
+            f"but the data hold {shape} images"
+        )
+
+
 def split_validation(
     x: np.ndarray, y: np.ndarray, fraction: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -108,9 +121,10 @@ def train(
     Parameters
     ----------
     config : TrainConfig
-    data : MnistData
+    data : MnistData or training.cifar.CifarData
         Training images are split into train and validation by
-        ``config.validation_split``; the test split is not touched.
+        ``config.validation_split``; the test split is not touched. Their
+        shape must be ``config.dataset``'s (28x28 digits or 32x32x3 images).
     listeners : sequence of TrainingListener
         Receive progress.
     stop_event : threading.Event, optional
@@ -138,6 +152,7 @@ def train(
     from training.pipeline import make_dataset
 
     config.validate()
+    check_data_shape(config, data.x_train)
     keras.utils.set_random_seed(config.seed)
     x, y = data.x_train, data.y_train
     if config.train_limit is not None:
@@ -149,6 +164,9 @@ def train(
         x_train = np.concatenate([x_train, extra_x])
         y_train = np.concatenate([y_train, extra_y])
 
+    augmenter = None
+    if config.dataset == "cifar10":
+        from training.cifar_augment import augment_cifar_batch as augmenter
     train_ds = make_dataset(
         x_train,
         y_train,
@@ -156,6 +174,7 @@ def train(
         shuffle=True,
         augmentation=config.augmentation,
         seed=config.seed,
+        augmenter=augmenter,
     )
     val_ds = make_dataset(x_val, y_val, max(config.batch_size, 512))
 
