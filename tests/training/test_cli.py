@@ -9,9 +9,10 @@ import keras
 import numpy as np
 import pytest
 
-from training.cli import add_train_options, build_parser, config_from_args, main
+from training.cli import build_parser, main
 from training.data import file_fingerprint
 from training.model_io import load_model, read_sidecar
+from training.train_options import add_train_options, config_from_args
 
 TRAIN_ARGS = ["--epochs", "2", "--batch-size", "32", "--learning-rate", "0.003", "--quiet"]
 

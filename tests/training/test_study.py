@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import re
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -143,17 +144,23 @@ def test_plans_share_the_base_run_and_cover_the_classic_study():
         "pooling",
         "activation",
         "augmentation",
+        "dataset",
     }
     full_batches = [e.config.batch_size for e in full.experiments if e.group == "batch_size"]
     assert full_batches == [2**k for k in range(2, 12)]
     assert {e.config.epochs for e in full.experiments} == {10}
     assert {e.config.train_limit for e in full.experiments} == {None}
     # 4 optimizers + 9 other batch sizes + max pooling + relu, sigmoid + augmentation on
-    assert len(plan_runs(full, "x")) == 17
+    # + CIFAR-10
+    fingerprints = {"mnist": "x", "cifar10": "y"}
+    assert len(plan_runs(full, fingerprints)) == 18
     assert quick.robustness_limit == 2000
     assert {e.config.train_limit for e in quick.experiments} == {12000}
     assert min(e.config.batch_size for e in quick.experiments) >= 16
-    assert len(plan_runs(quick, "x")) == 13
+    assert len(plan_runs(quick, fingerprints)) == 14
+    cifar = [e for e in quick.experiments if e.config.dataset == "cifar10"]
+    assert [(e.group, e.label) for e in cifar] == [("dataset", "CIFAR-10")]
+    assert cifar[0].config == replace(quick.base, dataset="cifar10")
 
 
 def test_cli_reports_bad_group_and_missing_data(tmp_path, capsys):

@@ -16,6 +16,7 @@ LAYERS = [
     {"progress"},
     {"runner"},
     {"render", "figures", "analysis"},
+    {"dataset_section"},
     {"sections"},
     {"report"},
     {"command"},

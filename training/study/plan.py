@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from training.config import Augmentation, TrainConfig
@@ -25,6 +26,7 @@ GROUP_TITLES = {
     "pooling": "Pooling",
     "activation": "Activation",
     "augmentation": "Augmentation",
+    "dataset": "Data set",
 }
 OPTIMIZER_RATES = {"sgd": 0.01, "sgd_momentum": 0.01, "adam": 1e-3, "rmsprop": 1e-3}
 """Keras's default learning rate of each optimizer, as the classic write-ups use them."""
@@ -39,6 +41,9 @@ QUICK_BATCH_SIZES = (16, 64, 128, 256, 1024, 2048)
 STUDY_AUGMENTATION = Augmentation(rotation=20.0, shift=3.0, zoom=0.1, thickness=0.3)
 ROBUSTNESS_EVALS = 19
 """Test-set passes of ``robustness_curves``: clean, flip, 8 rotations, 9 shifts."""
+CIFAR_EVALS = 2
+"""Test-set passes of ``cifar_robustness``: as they are, mirrored."""
+DATASET_LABELS = {"mnist": "MNIST", "cifar10": "CIFAR-10"}
 
 
 @dataclass
@@ -60,6 +65,8 @@ class StudyPlan:
     robustness_limit: int | None = None
     """Robustness curves use a seeded random subset of this many test images (None: all)."""
     notes: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    """Data sets left out because they could not be found: ``{"dataset", "title", "reason"}``."""
 
 
 def base_config(epochs: int, train_limit: int | None) -> TrainConfig:
@@ -90,7 +97,7 @@ def build_plan(
     train_limit: int | None = None,
     groups: list[str] | None = None,
 ) -> StudyPlan:
-    """The full study (MNIST, 10 epochs, batch 4 to 2048) or its quick version.
+    """The full study (10 epochs, batch 4 to 2048, MNIST and CIFAR-10) or its quick version.
 
     Parameters
     ----------
@@ -134,6 +141,8 @@ def build_plan(
     experiments.append(
         Experiment("augmentation", "on", replace(base, augmentation=STUDY_AUGMENTATION))
     )
+    for dataset, label in DATASET_LABELS.items():
+        experiments.append(Experiment("dataset", label, replace(base, dataset=dataset)))
     if groups:
         experiments = [e for e in experiments if e.group in groups]
     notes = [
@@ -147,6 +156,12 @@ def build_plan(
         "Augmentation 'on': rotation ±20°, shift ±3 px, zoom ±10%, stroke thickness "
         "changes on 30% of images.",
     ]
+    if any(e.group == "dataset" for e in experiments):
+        notes.append(
+            "Data set: the base setting also learns CIFAR-10 (32x32 colour photos of 10 "
+            "classes) with the same layers, the same epochs and the same limit on training "
+            "images."
+        )
     if quick:
         notes.append(
             "Quick version: batch sizes 4 and 8 are left out (thousands of steps per epoch "
@@ -169,23 +184,48 @@ def run_id(config: TrainConfig, fingerprint: str, robustness_limit: int | None) 
     )
     digest = hashlib.sha256(key.encode()).hexdigest()[:8]
     aug = "aug" if config.augmentation.enabled else "noaug"
+    data = "" if config.dataset == "mnist" else f"{config.dataset}-"
     return (
-        f"{config.optimizer}-b{config.batch_size}-{config.pooling}-{config.activation}"
+        f"{data}{config.optimizer}-b{config.batch_size}-{config.pooling}-{config.activation}"
         f"-{aug}-e{config.epochs}-{digest}"
     )
 
 
-def plan_runs(plan: StudyPlan, fingerprint: str) -> dict[str, TrainConfig]:
-    """The distinct runs of a plan, in plan order, by run id."""
+def experiment_run_id(plan: StudyPlan, config: TrainConfig, fingerprints: Mapping[str, str]):
+    """The run id of one of ``plan``'s settings, with the fingerprint of its data set."""
+    return run_id(config, fingerprints[config.dataset], plan.robustness_limit)
+
+
+def plan_runs(plan: StudyPlan, fingerprints: Mapping[str, str]) -> dict[str, TrainConfig]:
+    """The distinct runs of a plan, in plan order, by run id.
+
+    ``fingerprints`` maps each data set the plan uses to its data's fingerprint.
+    """
     runs: dict[str, TrainConfig] = {}
     for experiment in plan.experiments:
-        runs.setdefault(
-            run_id(experiment.config, fingerprint, plan.robustness_limit), experiment.config
-        )
+        runs.setdefault(experiment_run_id(plan, experiment.config, fingerprints), experiment.config)
     return runs
 
 
-def plan_groups(plan: StudyPlan, fingerprint: str) -> list[dict]:
+def datasets_needed(plan: StudyPlan) -> list[str]:
+    """The data sets the plan's runs train on, MNIST first."""
+    used = {experiment.config.dataset for experiment in plan.experiments}
+    return [name for name in DATASET_LABELS if name in used]
+
+
+def skip_dataset(plan: StudyPlan, dataset: str, reason: str) -> StudyPlan:
+    """``plan`` without the runs on ``dataset``, noting why they were left out."""
+    return replace(
+        plan,
+        experiments=[e for e in plan.experiments if e.config.dataset != dataset],
+        skipped=[
+            *plan.skipped,
+            {"dataset": dataset, "title": DATASET_LABELS[dataset], "reason": reason},
+        ],
+    )
+
+
+def plan_groups(plan: StudyPlan, fingerprints: Mapping[str, str]) -> list[dict]:
     """The plan's comparisons as the study record keeps them: name, title, members' run ids."""
     groups: list[dict] = []
     for experiment in plan.experiments:
@@ -196,7 +236,7 @@ def plan_groups(plan: StudyPlan, fingerprint: str) -> list[dict]:
         groups[-1]["members"].append(
             {
                 "label": experiment.label,
-                "run_id": run_id(experiment.config, fingerprint, plan.robustness_limit),
+                "run_id": experiment_run_id(plan, experiment.config, fingerprints),
             }
         )
     return groups

@@ -13,6 +13,7 @@ import logging
 import os
 import platform
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -21,11 +22,12 @@ import training.train as train_module
 from training.atomic import write_json_atomic
 from training.config import TrainConfig
 from training.study.plan import (
+    CIFAR_EVALS,
     FORMAT,
     StudyPlan,
+    experiment_run_id,
     plan_groups,
     plan_runs,
-    run_id,
     train_images,
 )
 from training.study.progress import StudyProgress, eval_images, run_cost
@@ -85,11 +87,14 @@ def train_and_evaluate(
         The run record: ``config``, ``data``, ``device``, ``history``,
         ``epoch_seconds``, ``seconds_per_epoch``, ``train_seconds``,
         ``eval_seconds``, ``test`` (accuracy, per-class accuracy, confusion
-        matrix) and ``robustness`` (curves of
-        :func:`training.evaluate.robustness_curves`), plain JSON types.
+        matrix), ``robustness`` (for digits the curves of
+        :func:`training.evaluate.robustness_curves`, for CIFAR-10
+        :func:`training.cifar_evaluate.cifar_robustness` on the whole test set)
+        and ``parameters``, plain JSON types.
     """
     import keras
 
+    from training.cifar_evaluate import cifar_robustness
     from training.evaluate import evaluate_model, robustness_curves
 
     timer = EpochTimer()
@@ -97,8 +102,14 @@ def train_and_evaluate(
     started = time.perf_counter()
     test = evaluate_model(result.model, data.x_test, data.y_test)
     test.pop("misclassified", None)
-    x_robust, y_robust = robustness_subset(data.x_test, data.y_test, robustness_limit)
-    curves = robustness_curves(result.model, x_robust, y_robust)
+    if config.dataset == "cifar10":
+        # Rotation and shift curves are made for 28x28 digits; mirroring is the photo test.
+        x_robust = data.x_test
+        curves = cifar_robustness(result.model, data.x_test, data.y_test)
+    else:
+        x_robust, y_robust = robustness_subset(data.x_test, data.y_test, robustness_limit)
+        curves = robustness_curves(result.model, x_robust, y_robust)
+    parameters = int(result.model.count_params())
     eval_seconds = time.perf_counter() - started
     keras.backend.clear_session()
     epochs = timer.epoch_seconds
@@ -106,6 +117,7 @@ def train_and_evaluate(
         "format": FORMAT,
         "config": config.to_dict(),
         "data": {
+            "dataset": config.dataset,
             "source": data.source,
             "fingerprint": data.fingerprint,
             "train_images": train_images(config, len(data.x_train)),
@@ -116,6 +128,7 @@ def train_and_evaluate(
         "host": platform.platform(),
         "epochs_run": result.epochs_run,
         "history": result.history,
+        "parameters": parameters,
         "epoch_seconds": [round(s, 3) for s in epochs],
         "seconds_per_epoch": round(steady_epoch_seconds(epochs), 3),
         "train_seconds": round(result.seconds, 2),
@@ -165,7 +178,7 @@ def load_finished_run(path: Path) -> dict | None:
 
 def run_study(
     plan: StudyPlan,
-    data,
+    datasets: Mapping[str, object],
     out_dir: str | os.PathLike,
     *,
     progress: bool = True,
@@ -177,7 +190,10 @@ def run_study(
     Parameters
     ----------
     plan : StudyPlan
-    data : training.data.MnistData
+    datasets : mapping
+        Data set name (``"mnist"``, ``"cifar10"``) to its data
+        (:class:`training.data.MnistData`, :class:`training.cifar.CifarData`),
+        for every data set the plan trains on.
     out_dir : path-like
         Gets ``runs/<run_id>.json`` per run and ``study.json``.
     progress : bool
@@ -191,14 +207,15 @@ def run_study(
     -------
     dict
         The study record, as saved in ``study.json``: plan name, notes,
-        groups and their members' run ids, data, machine, timing and every
-        run's record (see :func:`train_and_evaluate`).
+        groups and their members' run ids, data sets (and those skipped),
+        machine, timing and every run's record (see :func:`train_and_evaluate`).
     """
     out = Path(out_dir)
     runs_dir = out / "runs"
     runs_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    planned = plan_runs(plan, data.fingerprint)
+    fingerprints = {name: data.fingerprint for name, data in datasets.items()}
+    planned = plan_runs(plan, fingerprints)
     records: dict[str, dict] = {}
     todo: dict[str, TrainConfig] = {}
     for rid, config in planned.items():
@@ -209,12 +226,12 @@ def run_study(
             todo[rid] = config
     if records:
         log.info("reusing %d finished run(s) from %s", len(records), runs_dir)
-    evaluated = eval_images(len(data.x_test), plan.robustness_limit)
-    costs = {rid: run_cost(c, len(data.x_train), evaluated) for rid, c in todo.items()}
+    costs = {rid: _cost(config, datasets[config.dataset], plan) for rid, config in todo.items()}
     bar = StudyProgress(costs, enabled=progress, console=console)
     try:
         for rid, config in todo.items():
             bar.start_run(rid, config)
+            data = datasets[config.dataset]
             record = train_and_evaluate(config, data, plan.robustness_limit, listeners=[bar])
             record["run_id"] = rid
             write_json_atomic(runs_dir / f"{rid}.json", record)
@@ -223,19 +240,18 @@ def run_study(
     finally:
         bar.close()
 
+    mnist = datasets["mnist"]
     study = {
         "format": FORMAT,
         "plan": plan.name,
         "created": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         "command": command,
         "notes": plan.notes,
-        "base_run": run_id(plan.base, data.fingerprint, plan.robustness_limit),
-        "groups": plan_groups(plan, data.fingerprint),
-        "data": {
-            "source": data.source,
-            "train_size": int(len(data.x_train)),
-            "test_size": int(len(data.x_test)),
-        },
+        "base_run": experiment_run_id(plan, plan.base, fingerprints),
+        "groups": plan_groups(plan, fingerprints),
+        "data": _data_summary(mnist),
+        "datasets": {name: _data_summary(data) for name, data in datasets.items()},
+        "skipped": plan.skipped,
         "machine": machine_info(),
         "timing": {
             "session_seconds": round(time.perf_counter() - started, 1),
@@ -249,3 +265,20 @@ def run_study(
     }
     write_json_atomic(out / "study.json", study)
     return study
+
+
+def _cost(config: TrainConfig, data, plan: StudyPlan) -> tuple[float, float]:
+    test = len(data.x_test)
+    if config.dataset == "cifar10":
+        evaluated = test * (1 + CIFAR_EVALS)
+    else:
+        evaluated = eval_images(test, plan.robustness_limit)
+    return run_cost(config, len(data.x_train), evaluated)
+
+
+def _data_summary(data) -> dict:
+    return {
+        "source": data.source,
+        "train_size": int(len(data.x_train)),
+        "test_size": int(len(data.x_test)),
+    }
