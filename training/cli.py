@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="lenet-train",
-        description="Train, evaluate and study the LeNet-5 that LeNet Desktop uses.",
+        description="Train, evaluate and study the LeNet-5 that LeNet Desktop uses: on MNIST "
+        "digits (what the app reads), or on CIFAR-10 colour photos for comparison "
+        "(--dataset cifar10).",
         epilog="Without a subcommand, 'lenet-train --out PATH [options]' means "
         "'lenet-train train --out PATH [options]'. 'lenet-train COMMAND --help' lists "
         "the options of each.",
@@ -77,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_evaluate_options(evaluate).set_defaults(handler=run_evaluate)
     study = commands.add_parser(
         "study",
-        help="the classic LeNet-5 study (optimizers, batch sizes, ...) as an HTML report",
+        help="the classic LeNet-5 study (optimizers, batch sizes, ..., MNIST against "
+        "CIFAR-10) as an HTML report",
         description=STUDY_DESCRIPTION,
     )
     add_study_options(study).set_defaults(handler=run_study)

@@ -35,7 +35,9 @@ def add_study_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParse
         "--quick", action="store_true", help="reduced study: a few minutes on a laptop CPU"
     )
     parser.add_argument(
-        "--out", help="report folder (default: reports/study, or reports/study-quick)"
+        "--out",
+        metavar="DIR",
+        help="report folder (default: reports/study, or reports/study-quick)",
     )
     parser.add_argument(
         "--data", metavar="PATH", help="MNIST .npz (default: $LENET_MNIST, Keras cache, download)"
