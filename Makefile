@@ -30,6 +30,7 @@ run: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 bench: install
@@ -37,9 +38,12 @@ bench: install
 	$(BIN)/python bench/recognize_speed.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/gui_latency.py
+	$(BIN)/python bench/activation_latency.py
+	$(BIN)/python bench/close_latency.py
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
@@ -52,4 +56,4 @@ study: install
 	$(BIN)/lenet-train study --quick --out reports/study-quick
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache

@@ -7,15 +7,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 
 def percentile(values: list[float], q: float) -> float:
-    """The ``q``-th percentile (nearest rank) of ``values``."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    """The ``q``-th percentile of ``values``: the nearest measured value, never an interpolation."""
+    return float(np.percentile(values, q, method="nearest"))
 
 
 def open_window(model_path: str, width: int, height: int):
@@ -40,5 +41,5 @@ def open_window(model_path: str, width: int, height: int):
     window = MainWindow(load_model=False)
     window.resize(width, height)
     window.show()
-    window.set_recognizer(recognizer)
+    window.session.set_recognizer(recognizer)
     return app, window, tmp

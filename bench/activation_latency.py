@@ -72,10 +72,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QDockWidget
 
     app, window, _tmp = open_window(args.model, 1400, 860)
-    recognizer = window.recognizer
+    recognizer = window.session.recognizer
     window.findChild(QDockWidget, "panel_activations").raise_()
     deadline = time.perf_counter() + 5
-    panel = window.insight_panels["activations"]
+    panel = window.panels["activations"]
     while not panel.on_screen and time.perf_counter() < deadline:
         app.processEvents()
     for _ in range(50):
@@ -131,17 +131,19 @@ def main() -> int:
     for _ in range(5):
         app.processEvents()
 
-    digit = window.current_input
-    parts = {"activations": [], "update artists": [], "blit": [], "panel total": []}
+    from lenet_desktop.model.explanation import explain
+
+    digit = window.session.image
+    parts = {"explanation": [], "update artists": [], "blit": [], "panel total": []}
     for _ in range(200):
         t0 = time.perf_counter()
-        recognizer.activations(digit)
+        explanation = explain(recognizer, digit)
         t1 = time.perf_counter()
-        panel._update_data()
+        panel._update_data(explanation)
         t2 = time.perf_counter()
         maps.refresh()
         t3 = time.perf_counter()
-        panel.set_input(digit)
+        panel.show_explanation(explanation)
         t4 = time.perf_counter()
         for name, value in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
             parts[name].append(value * 1000.0)

@@ -107,7 +107,7 @@ def main() -> int:
     from lenet_desktop.vision import preprocess_digit
 
     app, window, _tmp = open_window(args.model, 1100, 700)
-    recognizer = window.recognizer
+    recognizer = window.session.recognizer
     for _ in range(20):
         app.processEvents()
     docks = window.findChildren(QDockWidget)

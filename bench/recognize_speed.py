@@ -52,7 +52,7 @@ from lenet_desktop.model.reading import read_frame  # noqa: E402
 from lenet_desktop.paths import shipped_model_path  # noqa: E402
 from lenet_desktop.vision.detect import find_digits  # noqa: E402
 from lenet_desktop.vision.preprocess import preprocess_digit  # noqa: E402
-from lenet_desktop.vision.scenes import digit_canvas, digit_row_photo  # noqa: E402
+from tests.support.scenes import digit_canvas, digit_row_photo  # noqa: E402
 
 TARGETS_MS = {"single": 0.3, "activations": 1.0, "frame": 10.0}
 

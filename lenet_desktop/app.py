@@ -41,18 +41,20 @@ def run_gui(argv: list[str]) -> int:
 
     from lenet_desktop.gui.main_window import MainWindow
     from lenet_desktop.gui.startup_probe import PROBE_ENV
+    from lenet_desktop.gui.threads import EXIT_WAIT_S
 
     window = MainWindow(defer_extensions=True)
     if os.environ.get(PROBE_ENV) == "1":
         # Startup benchmark: quit as soon as a prediction is possible.
-        window.recognizer_changed.connect(lambda _recognizer: app.quit())
+        window.session.recognizer_changed.connect(lambda _recognizer: app.quit())
     window.show()
     files = app.arguments()[1:]  # what Qt leaves after taking its own options
     if files:
         # ``lenet-desktop photo.jpg`` (or a video file) opens it, as a dropped file would.
         QTimer.singleShot(0, lambda: window.open_path(files[0]))
     status = app.exec()
-    window.shutdown()
+    # The window is gone; give workers still stopping (a training batch) time to end.
+    window.shutdown(EXIT_WAIT_S)
     return status
 
 

@@ -1,9 +1,16 @@
-"""Where the app keeps its files: the shipped model and the user's data folder (no Qt)."""
+"""Where the app keeps its files: the shipped model and the user's folders (no Qt).
+
+Every per-user folder comes from :mod:`platformdirs` under the one name
+:data:`APP_DIR_NAME` (``appauthor=False``, so there is no vendor folder on
+Windows); ``training.latest_report`` asks it the same way, so the study report
+and the app agree without ``training`` importing the app.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+import platformdirs
 
 APP_DIR_NAME = "lenet-desktop"
 
@@ -21,8 +28,9 @@ def shipped_model_path() -> Path:
 
 
 def user_data_dir() -> Path:
-    """The user's data folder, created on demand.
+    """The user's data folder (models, samples), created on demand.
 
+    ``platformdirs.user_data_dir("lenet-desktop", appauthor=False)``: on Linux
     ``$XDG_DATA_HOME/lenet-desktop`` when ``XDG_DATA_HOME`` is set, else
     ``~/.local/share/lenet-desktop``.
 
@@ -31,10 +39,18 @@ def user_data_dir() -> Path:
     pathlib.Path
         An existing directory.
     """
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    folder = Path(base) / APP_DIR_NAME
+    folder = Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def user_config_dir() -> Path:
+    """The user's settings folder (not created here): ``~/.config/lenet-desktop`` on Linux.
+
+    ``platformdirs.user_config_dir("lenet-desktop", appauthor=False)``, so
+    ``XDG_CONFIG_HOME`` is honoured.
+    """
+    return Path(platformdirs.user_config_dir(APP_DIR_NAME, appauthor=False))
 
 
 def models_dir() -> Path:

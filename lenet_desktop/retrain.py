@@ -42,7 +42,8 @@ class RetrainRequest:
     """MNIST-layout ``.npz``; ``None`` resolves it as :func:`training.data.load_mnist` does."""
     models_dir: Path
     current_model: object | None = None
-    """Keras model in use now: compared with the new one, and the start point when fine-tuning."""
+    """Keras model in use now: compared with the new one, and the start point when fine-tuning.
+    ``None`` with :attr:`current_path` set: it is loaded from there on the worker's thread."""
     current_sidecar: dict = field(default_factory=dict)
     current_path: Path | None = None
     fine_tune: bool = False
@@ -164,10 +165,11 @@ def run_retrain(
     if stopped():
         return None
 
+    current_model = _current_model(request, progress)
     extra = None
     samples = request.user_samples
     if request.fine_tune:
-        if request.current_model is None:
+        if current_model is None:
             raise RetrainError("There is no current model to fine-tune; wait until it has loaded.")
         if samples is not None and len(samples[0]):
             extra = samples
@@ -178,7 +180,7 @@ def run_retrain(
             data,
             listeners=listeners,
             stop_event=stop_event,
-            initial_model=request.current_model if request.fine_tune else None,
+            initial_model=current_model if request.fine_tune else None,
             extra=extra,
             extra_repeat=request.sample_repeat,
             # Two steps per call into the graph: Cancel then takes effect within two
@@ -196,9 +198,9 @@ def run_retrain(
     try:
         new = _figures(_Stoppable(result.model, stopped), data, samples, progress, "new model")
         current = None
-        if request.current_model is not None:
-            current_model = _Stoppable(request.current_model, stopped)
-            current = _current_figures(request, current_model, data, samples, progress)
+        if current_model is not None:
+            stoppable = _Stoppable(current_model, stopped)
+            current = _current_figures(request, stoppable, data, samples, progress)
         from training.evaluate import robustness_curves
 
         progress("Measuring accuracy curves for the Robustness panel…")
@@ -216,6 +218,23 @@ def run_retrain(
         discard_saved_model(outcome.model_path)
         return None
     return outcome
+
+
+def _current_model(request: RetrainRequest, progress):
+    """The Keras model in use now: the request's, else loaded from its file (or ``None``)."""
+    if request.current_model is not None or request.current_path is None:
+        return request.current_model
+    from training.model_io import ModelLoadError, load_model
+
+    progress("Loading the current model…")
+    try:
+        return load_model(request.current_path)
+    except ModelLoadError as exc:
+        if request.fine_tune:
+            raise RetrainError(f"Cannot fine-tune the current model: {exc}") from exc
+        # Only the side-by-side comparison needs it: train anyway, compare with nothing.
+        log.warning("the current model cannot be compared: %s", exc)
+        return None
 
 
 class _StoppedError(Exception):

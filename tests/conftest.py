@@ -95,3 +95,16 @@ def make_tiny_data(n_train: int = 600, n_test: int = 200, seed: int = 0):
 def tiny_data():
     """Tiny generated data set (see :func:`make_tiny_data`)."""
     return make_tiny_data()
+
+
+@pytest.fixture(scope="session")
+def tiny_npz(tmp_path_factory):
+    """The tiny generated data set (see :func:`make_tiny_data`) as an MNIST-layout .npz file."""
+    from training.data import save_npz_atomic
+
+    data = make_tiny_data()
+    path = tmp_path_factory.mktemp("tiny") / "tiny-mnist.npz"
+    save_npz_atomic(
+        path, x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, y_test=data.y_test
+    )
+    return path

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from lenet_desktop.cli import main
-from lenet_desktop.vision.scenes import digit_canvas, digit_row_photo
+from tests.support.scenes import digit_canvas, digit_row_photo
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,20 +14,9 @@ from lenet_desktop.retrain import (
     run_retrain,
     unique_model_path,
 )
-from tests.conftest import make_tiny_data
 from training.config import TrainConfig
-from training.data import file_fingerprint, save_npz_atomic
+from training.data import file_fingerprint
 from training.train import TrainingListener
-
-
-@pytest.fixture(scope="module")
-def tiny_npz(tmp_path_factory):
-    data = make_tiny_data()
-    path = tmp_path_factory.mktemp("tiny") / "tiny.npz"
-    save_npz_atomic(
-        path, x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, y_test=data.y_test
-    )
-    return path
 
 
 def request_for(tiny_npz, models_dir, recognizer=None, **changes):

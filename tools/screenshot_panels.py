@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(load_model=False)
     window.resize(1500, 940)
     window.show()
-    window.set_recognizer(Recognizer.from_file(REPO / "assets" / "lenet5.keras"))
+    window.session.set_recognizer(Recognizer.from_file(REPO / "assets" / "lenet5.keras"))
     docks = {name: window.findChild(QDockWidget, "panel_" + name) for name in PANELS}
     window.resizeDocks([docks["activations"]], [520], Qt.Orientation.Horizontal)
     pump(0.5)
@@ -107,9 +107,9 @@ def main(argv: list[str] | None = None) -> int:
             QApplication.sendEvent(canvas, event)
             app.processEvents()
     pump(0.5)
-    print("prediction:", window.current_prediction[0] if window.current_prediction else None)
+    print("prediction:", window.session.explanation.label if window.session.explanation else None)
 
-    panels = window.insight_panels
+    panels = window.panels
     for name in PANELS:
         docks[name].raise_()
         pump(0.6)

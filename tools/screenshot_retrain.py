@@ -48,11 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     settings.set_settings_path(out / ".screenshot-settings.ini")
     window = MainWindow(load_model=False)
-    window.set_recognizer(Recognizer.from_file(window.shipped_model_path))
+    window.session.set_recognizer(Recognizer.from_file(window.shipped_model_path))
     window.show()
     window.retrain.open_retrain()
     dialog = window.retrain.dialog()
-    form = dialog.settings
+    form = dialog.form
     form.epochs_spin.setValue(args.epochs)
     form.train_limit_spin.setValue(args.train_limit)
     if args.data:

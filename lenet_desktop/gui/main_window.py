@@ -1,12 +1,19 @@
-"""The main window: Draw / Camera / Photo modes beside the live prediction (wiring only)."""
+"""The main window: Draw / Camera / Photo tabs beside the answer, panels docked (wiring only).
+
+The window owns the two objects everything else is given: the
+:class:`~lenet_desktop.gui.session.Session` (the model in use and the
+explanation of the current input) and the
+:class:`~lenet_desktop.gui.threads.WorkerRegistry` (every background job).
+Tabs write to the session, views subscribe to it; the window only builds,
+places and connects them, loads models, and closes everything in one place.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -18,25 +25,31 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.gui import settings, window_state
-from lenet_desktop.gui.camera_panel import CameraPanel
-from lenet_desktop.gui.dialogs.about import model_summary
-from lenet_desktop.gui.draw_panel import DrawPanel
+from lenet_desktop.gui.answer.prediction import PredictionPanel
+from lenet_desktop.gui.help.about import model_summary
+from lenet_desktop.gui.inputs.camera import CameraPanel
+from lenet_desktop.gui.inputs.draw import DrawPanel
+from lenet_desktop.gui.inputs.photo import PhotoPanel
 from lenet_desktop.gui.menus import build_menus
-from lenet_desktop.gui.photo_panel import PhotoPanel
-from lenet_desktop.gui.prediction_panel import PredictionPanel
+from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.startup_probe import PROBE_ENV, probe_print
-from lenet_desktop.gui.workers import ModelLoadWorker, start_worker
+from lenet_desktop.gui.threads import CLOSE_WAIT_S, JobSlot, WorkerRegistry
 from lenet_desktop.paths import shipped_model_path
+from training.model_io import ModelLoadError
 
 DRAW, CAMERA, PHOTO = range(3)
 VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm", ".mpg", ".mpeg", ".m4v"}
 
 
+def load_recognizer(path: str | os.PathLike):
+    """The job of the model loader: TensorFlow is imported here, off the GUI thread."""
+    from lenet_desktop.model import Recognizer
+
+    return Recognizer.from_file(path)
+
+
 class MainWindow(QMainWindow):
     """Draw, film or open digits on the left; the network's answer on the right; panels docked."""
-
-    recognizer_changed = Signal(object)
-    input_changed = Signal(object)
 
     def __init__(
         self,
@@ -51,26 +64,28 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("LeNet Desktop")
         self.setAcceptDrops(True)
-        self.recognizer = None
-        self.current_input: np.ndarray | None = None
-        self.current_prediction: tuple[int, float, np.ndarray] | None = None
+        self.session = Session(self)
+        self.workers = WorkerRegistry(self)
         self.shipped_model_path = shipped_model_path()
         self.model_path: Path | None = None
         self.last_error = ""
+        self.panels: dict = {}
+        """The insight panels by name, once installed."""
+        self.retrain = None
+        """The :class:`~lenet_desktop.gui.retrain.controller.RetrainController`, once installed."""
         self._pending_model = Path(model_path) if model_path else self.shipped_model_path
         self._load_on_show = load_model
-        self._loader = self._loader_thread = None
+        self._loader = JobSlot(self.workers, "Loading the model", (ModelLoadError, OSError))
         self._painted_once = False
         self._extensions_installed = False
-        self._canvas_pending = False
-        self._panels: list[QDockWidget] = []
+        self._docks: list[QDockWidget] = []
         self._state_restored = False
         self._probe = os.environ.get(PROBE_ENV) == "1"
 
-        self.draw = DrawPanel()
-        self.camera = CameraPanel()
-        self.photo = PhotoPanel()
-        self.prediction = PredictionPanel()
+        self.draw = DrawPanel(self.session)
+        self.camera = CameraPanel(self.session, self.workers)
+        self.photo = PhotoPanel(self.session, self.workers)
+        self.prediction = PredictionPanel(self.session)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("modeTabs")
         self.tabs.addTab(self.draw, "Draw")
@@ -83,18 +98,17 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-        self.actions_ = build_menus(self)
+        self.menus, self.actions_ = build_menus(self)
         self.model_label = QLabel("Loading model…")
         self.model_label.setObjectName("statusModel")
         self.statusBar().addPermanentWidget(self.model_label)
 
-        self.draw.canvas.changed.connect(self._schedule_canvas_prediction)
-        self.camera.digit_chosen.connect(self._digit_chosen)
-        self.photo.digit_chosen.connect(self._digit_chosen)
+        self.session.recognizer_changed.connect(self._recognizer_changed)
+        self.workers.failed.connect(self._worker_failed)
         self.camera.source_changed.connect(self._remember_camera)
         self.tabs.currentChanged.connect(self._mode_changed)
-        self.prediction.show_empty("Loading model…")
         self._saved = window_state.restore_controls(self)
+        self._mode_changed(self.tabs.currentIndex())
         if not defer_extensions:
             self._install_extensions()
         window_state.restore_layout(self, self._saved)
@@ -103,35 +117,29 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().installEventFilter(self)
 
     def _install_extensions(self) -> None:
-        """Extension points: each helper adds its line here (imports stay local: some are heavy)."""
-        from lenet_desktop.gui.panels import install_panels
-        from lenet_desktop.gui.retrain_actions import install_retrain
-        from lenet_desktop.gui.study_menu import install_study_menu
+        """The panels, retraining and the study report (imports stay local: some are heavy)."""
+        from lenet_desktop.gui.help.study_report import add_study_report_action
+        from lenet_desktop.gui.panels import build_panels
+        from lenet_desktop.gui.retrain.controller import RetrainController
+        from lenet_desktop.userdata import default_dataset
 
-        install_retrain(self)
-        install_study_menu(self)
-        install_panels(self)
+        self.retrain = RetrainController(
+            self,
+            self.menus.model,
+            self.session,
+            self.workers,
+            default_dataset(),
+            self.status_message,
+        )
+        self.prediction.add_footer(self.retrain.correction)
+        add_study_report_action(self.menus.help, self)
+        self.panels = build_panels(self.session, self.workers)
+        for name, panel in self.panels.items():
+            panel.follow_dock(self.add_panel(name, panel.title, panel))
+        self.findChild(QDockWidget, "panel_activations").raise_()
         self._extensions_installed = True
 
-    # -- API for panels ---------------------------------------------------------
-    def set_recognizer(self, recognizer) -> None:
-        """Use ``recognizer`` from now on: refresh every view and emit ``recognizer_changed``."""
-        self.recognizer = recognizer
-        path = getattr(recognizer, "path", None)
-        self.model_path = Path(path) if path is not None else None
-        self.camera.set_recognizer(recognizer)
-        self.photo.set_recognizer(recognizer)
-        self.model_label.setText(model_summary(recognizer))
-        self.actions_.revert_model.setEnabled(self.model_path != self.shipped_model_path)
-        self.recognizer_changed.emit(recognizer)
-        if self.tabs.currentIndex() == DRAW:
-            self._predict_canvas()
-        elif self.current_input is not None:
-            self._explain(self.current_input, None, None, "")
-        if self._probe:
-            self._probe = False
-            probe_print("first_prediction_possible")
-
+    # -- docks and messages --------------------------------------------------------------
     def add_panel(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         """Dock ``widget`` on the right, tabified with the other panels, toggled from View."""
         dock = QDockWidget(title, self)
@@ -139,10 +147,10 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        if self._panels:
-            self.tabifyDockWidget(self._panels[-1], dock)
-        self._panels.append(dock)
-        self.view_menu.addAction(dock.toggleViewAction())
+        if self._docks:
+            self.tabifyDockWidget(self._docks[-1], dock)
+        self._docks.append(dock)
+        self.menus.view.addAction(dock.toggleViewAction())
         has_state = self._state_restored and not self._saved["window_state"].isEmpty()
         restored = has_state and self.restoreDockWidget(dock)
         if not restored and self.isVisible():
@@ -167,96 +175,49 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
+    def _worker_failed(self, description: str, message: str) -> None:
+        # Every background error passes here, so none goes unseen even where the view that
+        # started the job shows it in place too.
+        self.last_error = f"{description} failed: {message}"
+        self.status_message(self.last_error, 8000)
+
     # -- model --------------------------------------------------------------------
     def load_model(self, path: str | os.PathLike) -> None:
         """Load ``path`` in a worker: it replaces the model, or an error shows, nothing changes."""
-        if self._loader_thread is not None:
+        if self._loader.busy():
             self.status_message("Still loading the previous model…")
             return
         self.model_label.setText("Loading model…")
-        self._loader = ModelLoadWorker(path)
-        self._loader.loaded.connect(self._model_loaded)
-        self._loader.failed.connect(self._model_failed)
-        self._loader.finished.connect(self._loader_done)
-        self._loader_thread = start_worker(self._loader)
+        self._loader.start(
+            lambda _stop: load_recognizer(path), self._model_loaded, self._model_failed
+        )
 
     def revert_to_shipped(self) -> None:
         """Model → Revert to shipped model."""
         self.load_model(self.shipped_model_path)
 
-    @Slot(object)
     def _model_loaded(self, recognizer) -> None:
-        self.set_recognizer(recognizer)
+        self.session.set_recognizer(recognizer)
         self.status_message(f"Loaded {recognizer.display_name}")
 
-    @Slot(str)
     def _model_failed(self, message: str) -> None:
-        self.model_label.setText(model_summary(self.recognizer))
-        if self.recognizer is None:
-            self.prediction.show_empty("No model loaded")
+        self.model_label.setText(model_summary(self.session.recognizer))
+        self.session.set_no_model_hint("No model loaded")
         self.show_error("Cannot load model", message)
 
-    @Slot()
-    def _loader_done(self) -> None:
-        if self._loader_thread is not None:
-            self._loader_thread.quit()
-            self._loader_thread.wait()
-        self._loader = self._loader_thread = None
+    def _recognizer_changed(self, recognizer) -> None:
+        path = recognizer.path if recognizer is not None else None
+        self.model_path = Path(path) if path is not None else None
+        self.model_label.setText(model_summary(recognizer))
+        self.actions_.revert_model.setEnabled(self.model_path != self.shipped_model_path)
+        if self._probe and recognizer is not None:
+            self._probe = False
+            probe_print("first_prediction_possible")
 
-    # -- drawing ---------------------------------------------------------------------
-    def _schedule_canvas_prediction(self) -> None:
-        # Coalesce: a burst of mouse moves costs one prediction per event-loop turn.
-        if not self._canvas_pending:
-            self._canvas_pending = True
-            QTimer.singleShot(0, self._predict_canvas)
-
-    def _predict_canvas(self) -> None:
-        from lenet_desktop.vision import preprocess_digit
-
-        self._canvas_pending = False
-        if self.tabs.currentIndex() != DRAW:
-            return
-        canvas = self.draw.canvas
-        if canvas.is_empty():
-            self.current_prediction = None
-            self.prediction.show_empty("Draw a digit")
-            self._emit_input(None)
-            return
-        result = preprocess_digit(canvas.render_gray(), ink="dark", remove_lighting=False)
-        if not result.found:
-            self.current_prediction = None
-            self.prediction.show_empty(result.reason, steps=self._steps(result.steps))
-            self._emit_input(None)
-            return
-        self._explain(result.digit, self._steps(result.steps), None, "")
-
-    def _steps(self, steps):
-        return steps if self.prediction.steps_visible() else None
-
-    def _explain(self, digit: np.ndarray, steps, read, source: str) -> None:
-        """Predict ``digit`` (or take ``read``'s answer) and show it; emit ``input_changed``."""
-        if read is not None:
-            answer = (int(read.label), float(read.confidence), np.asarray(read.probabilities))
-        elif self.recognizer is not None:
-            answer = self.recognizer.classify(digit)
-        else:
-            answer = None
-        self.current_prediction = answer
-        if answer is None:
-            self.prediction.show_empty("Loading model…", digit=digit, steps=steps)
-        else:
-            self.prediction.show_prediction(*answer, digit, steps, source)
-        self._emit_input(digit)
-
-    def _emit_input(self, digit: np.ndarray | None) -> None:
-        self.current_input = digit
-        self.input_changed.emit(digit)
-
+    # -- inputs ---------------------------------------------------------------------
     def set_steps_visible(self, visible: bool) -> None:
         """View → Show preprocessing steps."""
         self.prediction.set_steps_visible(visible)
-        if visible and self.tabs.currentIndex() == DRAW:
-            self._predict_canvas()
 
     def set_full_screen(self, on: bool) -> None:
         """View → Full screen."""
@@ -271,7 +232,6 @@ class MainWindow(QMainWindow):
             return
         self.status_message(f"Saved {Path(path).name}")
 
-    # -- camera and photos --------------------------------------------------------------
     def open_image(self, path: str | os.PathLike) -> bool:
         """Read the digits in the photo at ``path``; a bad file shows an error, nothing changes."""
         from lenet_desktop.vision.io import ImageReadError, read_image
@@ -290,20 +250,16 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(CAMERA)
         self.camera.open_source(source)
 
-    @Slot(object, object)
-    def _digit_chosen(self, read, crop) -> None:
-        steps = [("frame crop", crop), ("network input", read.digit)]
-        self._explain(np.asarray(read.digit, dtype=np.float32), steps, read, "clicked digit")
+    def open_path(self, path: str | os.PathLike) -> None:
+        """Open a video file as the camera, anything else as a photo."""
+        if Path(path).suffix.lower() in VIDEO_SUFFIXES:
+            self.open_camera(str(path))
+        else:
+            self.open_image(path)
 
     def _mode_changed(self, index: int) -> None:
-        if index == DRAW:
-            self._predict_canvas()
-        else:
-            self.current_prediction = None
-            self.prediction.show_empty("Click a digit in the image to explain it")
-            self._emit_input(None)
-        if index == CAMERA and not self.camera.probed:
-            self.camera.probe_cameras()
+        for tab_index, tab in enumerate((self.draw, self.camera, self.photo)):
+            tab.set_active(tab_index == index)
 
     def _remember_camera(self, source: str) -> None:
         settings.write_settings({"last_camera": source})
@@ -318,18 +274,11 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.open_path(files[0])
 
-    def open_path(self, path: str | os.PathLike) -> None:
-        """Open a video file as the camera, anything else as a photo."""
-        if Path(path).suffix.lower() in VIDEO_SUFFIXES:
-            self.open_camera(str(path))
-        else:
-            self.open_image(path)
-
     def show_about(self):
         """Help → About: the model file, its accuracy and the device it was trained on."""
-        from lenet_desktop.gui.dialogs.about import AboutDialog
+        from lenet_desktop.gui.help.about import AboutDialog
 
-        dialog = AboutDialog(self.recognizer, self.model_path, self)
+        dialog = AboutDialog(self.session.recognizer, self.model_path, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -344,9 +293,9 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def _after_first_show(self) -> None:
-        if self._probe and self.recognizer is None:
+        if self._probe and self.session.recognizer is None:
             probe_print("window_shown")
-        if self._load_on_show and self.recognizer is None:
+        if self._load_on_show and self.session.recognizer is None:
             self.load_model(self._pending_model)
         if not self._extensions_installed:
             self._install_extensions()
@@ -358,11 +307,12 @@ class MainWindow(QMainWindow):
         self.shutdown()
         super().closeEvent(event)
 
-    def shutdown(self) -> None:
-        """Stop and join every worker thread the window started."""
-        self.camera.shutdown()
-        self.photo.shutdown()
-        if self._loader_thread is not None:
-            self._loader_thread.quit()
-            self._loader_thread.wait()
-            self._loader = self._loader_thread = None
+    def shutdown(self, timeout: float = CLOSE_WAIT_S) -> bool:
+        """Stop every background worker, waiting at most ``timeout`` seconds for them.
+
+        The one close path: closing the window calls it, so the window goes at
+        once even while a slow read or a training batch is still running (they
+        have been asked to stop and end on their own); the app calls it again
+        at exit with a longer ``timeout``. True when no worker is left running.
+        """
+        return self.workers.shutdown(timeout)

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from lenet_desktop.gui.camera_panel import VIDEO_FILTER
-from lenet_desktop.gui.photo_panel import IMAGE_FILTER
+from lenet_desktop.gui.inputs.camera import VIDEO_FILTER
+from lenet_desktop.gui.inputs.photo import IMAGE_FILTER
 
 MODEL_FILTER = "Keras models (*.keras);;All files (*)"
 
@@ -61,25 +61,25 @@ def _action(window, menu, text, slot=None, shortcuts=(), tip="", checkable=False
     return action
 
 
-def build_menus(window) -> SimpleNamespace:
-    """Create File, Edit, View, Model and Help menus on ``window``; return the actions.
+def build_menus(window) -> tuple[SimpleNamespace, SimpleNamespace]:
+    """Create File, Edit, View, Model and Help menus on ``window``.
 
-    The menus are stored as ``window.file_menu`` etc. (part of the window's API).
+    Returns
+    -------
+    (menus, actions) : tuple of types.SimpleNamespace
+        ``menus.file``, ``.edit``, ``.view``, ``.model``, ``.help`` and
+        ``.panels_section`` (where View lists the docked panels); the actions by name.
     """
     bar = window.menuBar()
-    window.file_menu = bar.addMenu("&File")
-    window.edit_menu = bar.addMenu("&Edit")
-    window.view_menu = bar.addMenu("&View")
-    window.model_menu = bar.addMenu("&Model")
-    window.help_menu = bar.addMenu("&Help")
-    a = SimpleNamespace()
-    f, e, v, m, h = (
-        window.file_menu,
-        window.edit_menu,
-        window.view_menu,
-        window.model_menu,
-        window.help_menu,
+    menus = SimpleNamespace(
+        file=bar.addMenu("&File"),
+        edit=bar.addMenu("&Edit"),
+        view=bar.addMenu("&View"),
+        model=bar.addMenu("&Model"),
+        help=bar.addMenu("&Help"),
     )
+    a = SimpleNamespace()
+    f, e, v, m, h = menus.file, menus.edit, menus.view, menus.model, menus.help
     a.open_image = _action(
         window,
         f,
@@ -157,7 +157,7 @@ def build_menus(window) -> SimpleNamespace:
         name="actionFullScreen",
     )
     v.addSeparator()
-    window.panels_separator = v.addSection("Panels")
+    menus.panels_section = v.addSection("Panels")
     a.load_model = _action(
         window,
         m,
@@ -184,4 +184,4 @@ def build_menus(window) -> SimpleNamespace:
         ["F1"],
         name="actionAbout",
     )
-    return a
+    return menus, a

@@ -1,6 +1,7 @@
-"""Settings kept between runs, in one QSettings INI file.
+"""Settings kept between runs, in one QSettings INI file in the user's settings folder.
 
-Values are plain Python types; :data:`_DEFAULTS` lists every key. Tests call
+Values are plain Python types; :data:`_DEFAULTS` lists every key and, by its
+default's type, how QSettings converts what it reads back. Tests call
 :func:`set_settings_path` to keep their settings in a temporary folder.
 """
 
@@ -21,6 +22,7 @@ _DEFAULTS: dict[str, object] = {
     "mode": 0,
 }
 
+SETTINGS_FILE = "settings.ini"
 _path: Path | None = None
 
 
@@ -36,36 +38,35 @@ def settings_path() -> Path:
 
 
 def _qsettings() -> QSettings:
-    if _path is not None:
-        return QSettings(str(_path), QSettings.Format.IniFormat)
-    return QSettings(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "LeNet Desktop", "lenet-desktop"
-    )
+    from lenet_desktop.paths import user_config_dir
+
+    path = _path if _path is not None else user_config_dir() / SETTINGS_FILE
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
-def _coerce(value, default):
-    """QSettings INI values come back as strings or lists of strings; restore the default's type."""
-    if value is None:
+def _read(store: QSettings, key: str, default):
+    """One value, converted by QSettings to the default's type (the default when missing).
+
+    QSettings turns text it cannot convert into the type's empty value (0 for an
+    int), which the controls clamp into range.
+    """
+    if not store.contains(key):
         return default
     try:
-        if isinstance(default, bool):
-            return value if isinstance(value, bool) else str(value).lower() in ("true", "1")
-        if isinstance(default, int):
-            return int(value)
         if isinstance(default, list):
-            items = value if isinstance(value, list) else [value]
+            # A list of ints is stored as strings; an empty list may read back as "".
+            items = store.value(key, default, type=list)
             return [int(item) for item in items if str(item).strip()]
-        if isinstance(default, QByteArray):
-            return value if isinstance(value, QByteArray) else default
-        return str(value)
+        value = store.value(key, default, type=type(default))
     except (TypeError, ValueError):
         return default
+    return default if value is None else value
 
 
 def read_settings() -> dict[str, object]:
-    """All settings, with defaults for the missing or unreadable ones."""
+    """All settings, with defaults for the missing ones."""
     store = _qsettings()
-    return {key: _coerce(store.value(key), default) for key, default in _DEFAULTS.items()}
+    return {key: _read(store, key, default) for key, default in _DEFAULTS.items()}
 
 
 def write_settings(values: dict[str, object]) -> None:

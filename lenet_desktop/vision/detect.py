@@ -16,8 +16,9 @@ from statistics import median
 import cv2
 import numpy as np
 
+from lenet_desktop.vision.convert import to_gray8
 from lenet_desktop.vision.ink import InkMap, ink_components, ink_map
-from lenet_desktop.vision.preprocess import FIT_SIZE, digit_from_ink, to_gray8
+from lenet_desktop.vision.preprocess import FIT_SIZE, digit_from_ink
 from lenet_desktop.vision.rules import remove_rules
 
 DETECT_SIDE = 640
@@ -93,7 +94,7 @@ def find_digits(image: np.ndarray, ink: str = "auto") -> list[DigitCandidate]:
     ----------
     image : ndarray
         Grey, BGR or BGRA, 8/16-bit or float, any size (see
-        :func:`lenet_desktop.vision.preprocess.to_gray8`).
+        :func:`lenet_desktop.vision.convert.to_gray8`).
     ink : {"auto", "dark", "light"}
         Ink polarity; ``"auto"`` decides from the image.
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from lenet_desktop.vision.convert import to_gray8
 from lenet_desktop.vision.ink import Components, ink_components, ink_map
 
 FIT_SIZE = 20
@@ -54,68 +55,6 @@ class PreprocessResult:
     def found(self) -> bool:
         """Whether a digit was found."""
         return self.digit is not None
-
-
-def to_gray8(image: np.ndarray) -> np.ndarray:
-    """Any 2-D or 3-D image array to uint8 grey.
-
-    Accepts bool, integer (8/16/32-bit) or float arrays; grey (H, W) or
-    (H, W, 1), BGR (H, W, 3) or BGRA (H, W, 4) where transparent pixels count
-    as white paper. Integer images deeper than 8 bits are scaled by the
-    smallest common bit depth (10, 12, 14, 16 or 32 bits) that holds their
-    values, so a 12-bit scan stored in 16 bits keeps its contrast.
-
-    Raises
-    ------
-    ValueError
-        For arrays that are not images (wrong number of dimensions or
-        channels, empty, complex or object dtype).
-    """
-    array = np.asarray(image)
-    if array.dtype == object or np.iscomplexobj(array) or array.dtype.kind not in "biuf":
-        raise ValueError(f"unsupported image dtype {array.dtype}")
-    if array.ndim == 3 and array.shape[2] == 1:
-        array = array[:, :, 0]
-    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)):
-        raise ValueError(f"expected a grey, BGR or BGRA image, got shape {array.shape}")
-    if array.shape[0] == 0 or array.shape[1] == 0:
-        raise ValueError("the image is empty")
-    if array.dtype == np.uint8:
-        if array.ndim == 2:
-            return np.ascontiguousarray(array)
-        if array.shape[2] == 3:
-            return cv2.cvtColor(np.ascontiguousarray(array), cv2.COLOR_BGR2GRAY)
-        if bool((array[:, :, 3] == 255).all()):
-            return cv2.cvtColor(np.ascontiguousarray(array), cv2.COLOR_BGRA2GRAY)
-    alpha = None
-    if array.ndim == 3 and array.shape[2] == 4:
-        alpha = _scale_to_unit(array[:, :, 3])
-        array = array[:, :, :3]
-    unit = _scale_to_unit(array)
-    if unit.ndim == 3:
-        unit = cv2.cvtColor(np.ascontiguousarray(unit), cv2.COLOR_BGR2GRAY)
-    if alpha is not None:
-        unit = unit * alpha + (1.0 - alpha)
-    return np.clip(unit * 255.0 + 0.5, 0, 255).astype(np.uint8)
-
-
-def _scale_to_unit(array: np.ndarray) -> np.ndarray:
-    if array.dtype == bool:
-        return array.astype(np.float32)
-    if np.issubdtype(array.dtype, np.integer):
-        if np.iinfo(array.dtype).min < 0:
-            array = np.clip(array, 0, None)
-        top = float(array.max(initial=0))
-        for bits in (8, 10, 12, 14, 16, 32, 64):
-            if top <= 2.0**bits - 1:
-                top = 2.0**bits - 1
-                break
-        return (array.astype(np.float64) / top).astype(np.float32)
-    work = np.nan_to_num(array.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
-    top = work.max(initial=0.0)
-    if top > 1.0:
-        work = work / (255.0 if top <= 255.0 else top)
-    return np.clip(work, 0.0, 1.0).astype(np.float32)
 
 
 def bright_ink(gray: np.ndarray, ink: str = "auto") -> np.ndarray:

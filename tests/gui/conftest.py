@@ -54,12 +54,35 @@ def main_window(qtbot, shipped_recognizer):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.recognizer_changed, timeout=10_000):
-        window.set_recognizer(shipped_recognizer)
+    with qtbot.waitSignal(window.session.recognizer_changed, timeout=10_000):
+        window.session.set_recognizer(shipped_recognizer)
     yield window
     # Close here, while settings still point at tmp_path (closeEvent saves them).
     window.close()
-    window.shutdown()
+    assert window.shutdown(timeout=60), "a worker did not stop"
+
+
+DIGITS = "1470"
+"""The digits of the test video."""
+
+
+@pytest.fixture
+def digits_video(tmp_path):
+    """An MJPG .avi of a sheet with the digits 1 4 7 0, slightly moving, 10 fps."""
+    import cv2
+    import numpy as np
+
+    base = paper_with_digits(DIGITS)
+    height, width = base.shape[:2]
+    path = tmp_path / "digits.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (width, height))
+    assert writer.isOpened()
+    for shift in range(12):
+        matrix = np.float32([[1, 0, shift % 4], [0, 1, shift % 3]])
+        frame = cv2.warpAffine(base, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
+        writer.write(frame)
+    writer.release()
+    return path
 
 
 # -- mouse strokes ---------------------------------------------------------------

@@ -6,31 +6,12 @@ import threading
 
 import cv2
 import numpy as np
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from lenet_desktop.gui.workers import LOST_AFTER_FAILURES, CameraWorker, LatestSlot, start_worker
+from lenet_desktop.gui.inputs.capture import LOST_AFTER_FAILURES, CameraWorker, LatestSlot
 from tests.conftest import REPO
-from tests.gui.conftest import digit_strokes, draw_strokes, paper_with_digits
-
-DIGITS = "1470"
-
-
-@pytest.fixture
-def digits_video(tmp_path):
-    """An MJPG .avi of a sheet with the digits 1 4 7 0, slightly moving, 10 fps."""
-    base = paper_with_digits(DIGITS)
-    height, width = base.shape[:2]
-    path = tmp_path / "digits.avi"
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (width, height))
-    assert writer.isOpened()
-    for shift in range(12):
-        matrix = np.float32([[1, 0, shift % 4], [0, 1, shift % 3]])
-        frame = cv2.warpAffine(base, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
-        writer.write(frame)
-    writer.release()
-    return path
+from tests.gui.conftest import DIGITS, digit_strokes, draw_strokes, paper_with_digits
 
 
 def click_digit(qtbot, view, index: int) -> None:
@@ -71,17 +52,20 @@ def test_clicking_a_detected_digit_explains_it(qtbot, main_window, digits_video)
     camera = main_window.camera
     main_window.open_camera(str(digits_video))
     qtbot.waitUntil(lambda: len(camera.view.digits()) == len(DIGITS), timeout=20_000)
-    with qtbot.waitSignal(main_window.input_changed, timeout=5000) as blocker:
+    with qtbot.waitSignal(main_window.session.explanation_changed, timeout=5000) as blocker:
         click_digit(qtbot, camera.view, 2)
-    digit = blocker.args[0]
-    assert digit.shape == (28, 28) and digit.dtype == np.float32
+    explanation = blocker.args[0]
+    assert explanation.source == "clicked digit"
+    assert explanation.image.shape == (28, 28) and explanation.image.dtype == np.float32
+    assert [name for name, _ in explanation.steps] == ["frame crop", "network input"]
     assert main_window.prediction.label.text() == DIGITS[2]
-    assert main_window.current_prediction[0] == int(DIGITS[2])
+    assert main_window.session.explanation.answer()[0] == int(DIGITS[2])
     # Clicking freezes the view on that frame while the video keeps running.
     assert camera.freeze_button.isChecked()
     frozen = camera.view.frame()
-    processed = camera._detector.processed
-    qtbot.waitUntil(lambda: camera._detector.processed >= processed + 3, timeout=10_000)
+    reader = camera.reader
+    processed = reader.processed
+    qtbot.waitUntil(lambda: reader.processed >= processed + 3, timeout=10_000)
     assert camera.view.frame() is frozen
     camera.stop()
     assert not camera.is_running()
@@ -135,26 +119,26 @@ class UnpluggedCamera:
 def test_unplugged_camera_reports_and_stops(qtbot):
     camera = UnpluggedCamera(frames=3)
     slot = LatestSlot()
-    worker = CameraWorker(0, slot, tag=1, open_capture=lambda source: camera)
+    worker = CameraWorker(0, slot, open_capture=lambda source: camera)
     messages = []
-    worker.failed.connect(messages.append, Qt.ConnectionType.DirectConnection)
+    worker.error.connect(messages.append, Qt.ConnectionType.DirectConnection)
     with qtbot.waitSignal(worker.finished, timeout=10_000):
-        thread = start_worker(worker)
-    thread.wait()
+        worker.start()
+    assert worker.join(5)
     assert worker.frames_read == 3
     assert len(messages) == 1 and "stopped delivering frames" in messages[0]
     assert camera.released.is_set()
     assert LOST_AFTER_FAILURES > 1
-    frame, tag = slot.take(timeout=0)
-    assert frame.shape == (48, 64, 3) and tag == 1
+    frame = slot.take(timeout=0)
+    assert frame.shape == (48, 64, 3)
 
 
 def test_unplugged_camera_message_reaches_the_view(qtbot, main_window, monkeypatch):
     camera_panel = main_window.camera
     monkeypatch.setattr(
-        "lenet_desktop.gui.camera_panel.CameraWorker",
-        lambda source, slot, tag: CameraWorker(
-            source, slot, tag, open_capture=lambda s: UnpluggedCamera(frames=5)
+        "lenet_desktop.gui.inputs.camera.CameraWorker",
+        lambda source, slot, after=None: CameraWorker(
+            source, slot, after, open_capture=lambda s: UnpluggedCamera(frames=5)
         ),
     )
     camera_panel.open_source(0)
@@ -171,7 +155,7 @@ def test_photo_is_read_and_a_digit_can_be_clicked(qtbot, main_window, tmp_path):
     qtbot.waitUntil(lambda: len(photo.view.digits()) == len(DIGITS), timeout=20_000)
     assert photo.view.labels() == [int(d) for d in DIGITS]
     assert "sheet.png" in photo.summary.text()
-    with qtbot.waitSignal(main_window.input_changed, timeout=5000):
+    with qtbot.waitSignal(main_window.session.explanation_changed, timeout=5000):
         click_digit(qtbot, photo.view, 0)
     assert main_window.prediction.label.text() == DIGITS[0]
 

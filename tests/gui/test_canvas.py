@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from lenet_desktop.gui.canvas import PAPER_SIZE, DrawCanvasWidget
+from lenet_desktop.gui.inputs.canvas import PAPER_SIZE, DrawCanvasWidget
 from tests.gui.conftest import DIGIT_STROKES, digit_strokes, draw_strokes
 
 
@@ -84,11 +84,11 @@ def test_drawn_digit_is_read_back(qtbot, main_window, digit):
     canvas = main_window.draw.canvas
     draw_strokes(qtbot, canvas, digit_strokes(canvas, digit))
     qtbot.waitUntil(lambda: main_window.prediction.label.text() == digit, timeout=3000)
-    label, confidence, probabilities = main_window.current_prediction
+    label, confidence, probabilities = main_window.session.explanation.answer()
     assert label == int(digit)
     assert probabilities.shape == (10,)
     assert main_window.prediction.chart.probabilities().argmax() == int(digit)
-    assert main_window.current_input.shape == (28, 28)
+    assert main_window.session.image.shape == (28, 28)
 
 
 def test_pen_tablet_strokes_draw_too(canvas):

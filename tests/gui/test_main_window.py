@@ -28,14 +28,14 @@ def test_empty_canvas_shows_no_prediction_and_a_hint(main_window):
     assert main_window.prediction.label.text() == "—"
     assert "Draw a digit" in main_window.prediction.detail.text()
     assert main_window.prediction.chart.probabilities() is None
-    assert main_window.current_prediction is None
-    assert main_window.current_input is None
+    assert main_window.session.explanation is None
+    assert main_window.session.image is None
 
 
 def test_prediction_updates_while_drawing_before_release(qtbot, main_window):
     canvas = main_window.draw.canvas
     seen = []
-    main_window.input_changed.connect(seen.append)
+    main_window.session.explanation_changed.connect(seen.append)
     stroke = digit_strokes(canvas, "1")[0]
     left = Qt.MouseButton.LeftButton
     _send(canvas, QEvent.Type.MouseButtonPress, QPointF(*stroke[0]), left, left)
@@ -44,7 +44,7 @@ def test_prediction_updates_while_drawing_before_release(qtbot, main_window):
     # The button is still down: the answer is already there.
     qtbot.waitUntil(lambda: main_window.prediction.label.text() == "1", timeout=3000)
     assert main_window.prediction.chart.probabilities() is not None
-    assert seen and seen[-1] is not None and seen[-1].shape == (28, 28)
+    assert seen and seen[-1] is not None and seen[-1].image.shape == (28, 28)
     _send(
         canvas, QEvent.Type.MouseButtonRelease, QPointF(*stroke[-1]), left, Qt.MouseButton.NoButton
     )
@@ -57,7 +57,7 @@ def test_clear_button_and_escape_reset_the_prediction(qtbot, main_window):
     qtbot.mouseClick(main_window.draw.clear_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: main_window.prediction.label.text() == "—", timeout=3000)
     assert canvas.is_empty()
-    assert main_window.current_input is None
+    assert main_window.session.image is None
 
     draw_strokes(qtbot, canvas, digit_strokes(canvas, "7"))
     qtbot.waitUntil(lambda: main_window.prediction.label.text() == "7", timeout=3000)
@@ -101,7 +101,7 @@ def test_status_bar_and_about_show_the_model(qtbot, main_window, shipped_recogni
     text = dialog.findChild(QLabel, "aboutText").text()
     assert str(main_window.model_path) in text
     assert f"{shipped_recognizer.test_accuracy:.2%}" in text
-    assert shipped_recognizer.trained_on in text
+    assert shipped_recognizer.sidecar["device"] in text
     dialog.close()
 
 
@@ -118,7 +118,7 @@ def test_preprocessing_steps_toggle(qtbot, main_window):
 def test_add_panel_docks_with_a_view_toggle(main_window):
     dock = main_window.add_panel("demo", "Demo panel", QLabel("hello"))
     assert dock.objectName() == "panel_demo"
-    assert dock.toggleViewAction() in main_window.view_menu.actions()
+    assert dock.toggleViewAction() in main_window.menus.view.actions()
     assert main_window.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
 
 
@@ -139,20 +139,20 @@ def test_non_image_file_shows_an_error_and_keeps_the_state(qtbot, main_window, t
 
 
 def test_bad_model_file_keeps_the_current_model(qtbot, main_window, tmp_path):
-    current = main_window.recognizer
+    current = main_window.session.recognizer
     bogus = tmp_path / "broken.keras"
     bogus.write_bytes(b"not a zip file")
     main_window.load_model(bogus)
     qtbot.waitUntil(lambda: bool(error_boxes(main_window)), timeout=30_000)
     assert any("broken.keras" in text for text in error_boxes(main_window))
-    assert main_window.recognizer is current
+    assert main_window.session.recognizer is current
     assert "lenet5.keras" in main_window.model_label.text()
 
 
 def test_loading_a_model_swaps_it_live(qtbot, main_window, shipped_model_path):
-    with qtbot.waitSignal(main_window.recognizer_changed, timeout=60_000) as blocker:
+    with qtbot.waitSignal(main_window.session.recognizer_changed, timeout=60_000) as blocker:
         main_window.load_model(shipped_model_path)
-    assert blocker.args[0] is main_window.recognizer
+    assert blocker.args[0] is main_window.session.recognizer
     assert main_window.model_path == shipped_model_path
 
 
@@ -191,3 +191,17 @@ def test_settings_survive_a_restart(qtbot, main_window):
     assert len(again_docks) == len(docks) - 1  # the demo panel was not added again
     assert again_docks and not any(dock.isVisible() for dock in again_docks)
     again.close()
+
+
+def test_settings_live_in_the_per_user_config_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    settings.set_settings_path(None)
+    assert settings.settings_path() == tmp_path / "config" / "lenet-desktop" / "settings.ini"
+    settings.write_settings({"pen_width": 31, "splitter_sizes": [300, 200], "show_steps": True})
+    values = settings.read_settings()
+    assert (values["pen_width"], values["splitter_sizes"], values["show_steps"]) == (
+        31,
+        [300, 200],
+        True,
+    )
+    assert values["last_camera"] == "0"  # missing keys read as their defaults

@@ -17,7 +17,9 @@ from lenet_desktop.gui.panels import (
     TransformPanel,
 )
 from lenet_desktop.gui.panels.imaging import activation_colormap, tile
-from lenet_desktop.gui.panels.workers import SharedMnist
+from lenet_desktop.gui.panels.test_set import SharedMnist
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import WorkerRegistry
 from lenet_desktop.model import Recognizer
 from lenet_desktop.model.probes import (
     ANGLES,
@@ -43,6 +45,20 @@ def rec_a() -> Recognizer:
 @pytest.fixture(scope="module")
 def rec_b() -> Recognizer:
     return random_recognizer(12)
+
+
+@pytest.fixture
+def session() -> Session:
+    """What the panels show: set its model and input as the window would."""
+    return Session()
+
+
+@pytest.fixture
+def workers():
+    """Where the panels' jobs run; every thread is joined after the test."""
+    registry = WorkerRegistry()
+    yield registry
+    assert registry.shutdown(timeout=60), "a worker did not stop"
 
 
 @pytest.fixture
@@ -72,13 +88,13 @@ def tiny_mnist() -> SharedMnist:
 # -- activations --------------------------------------------------------------------
 
 
-def test_activation_maps_show_every_layer_of_the_input(qtbot, rec_a, seven):
-    panel = shown(qtbot, ActivationsPanel())
-    panel.set_recognizer(rec_a)
+def test_activation_maps_show_every_layer_of_the_input(qtbot, rec_a, seven, session):
+    panel = shown(qtbot, ActivationsPanel(session))
+    session.set_recognizer(rec_a)
     assert list(panel.views) == ["C1", "S2", "C3", "S4", "C5", "F6", "output"]
     assert np.all(np.isnan(panel.layer_data("C1")))
     frames = panel.canvas.frame_count
-    panel.set_input(seven)
+    session.show_input(seven)
     acts = {a.name: a.values for a in rec_a.activations(seven)}
     for name in ("C1", "S2", "C3", "S4"):
         view, mosaic = panel.views[name], panel.layer_data(name)
@@ -107,15 +123,15 @@ def test_activation_maps_show_every_layer_of_the_input(qtbot, rec_a, seven):
         row, col = rendered.shape[0] - 1 - int(y), int(x)
         np.testing.assert_array_equal(rendered[row, col], pixels[r, c])
 
-    panel.set_input(None)
+    session.show_nothing("Draw a digit")
     assert np.all(np.isnan(panel.layer_data("C3")))
     assert np.all(panel.layer_data("output") == 0)
 
 
-def test_hovering_a_map_shows_its_value(qtbot, rec_a, seven):
-    panel = shown(qtbot, ActivationsPanel())
-    panel.set_recognizer(rec_a)
-    panel.set_input(seven)
+def test_hovering_a_map_shows_its_value(qtbot, rec_a, seven, session):
+    panel = shown(qtbot, ActivationsPanel(session))
+    session.set_recognizer(rec_a)
+    session.show_input(seven)
     qtbot.waitUntil(lambda: panel.canvas.frame_count > 0, timeout=3000)
     view = panel.views["C3"]
     value = rec_a.activations(seven)[2].values[2, 3, 9]
@@ -133,10 +149,10 @@ def test_hovering_a_map_shows_its_value(qtbot, rec_a, seven):
 # -- filters --------------------------------------------------------------------------
 
 
-def test_filters_are_the_model_weights_with_their_responses(qtbot, rec_a, seven):
-    panel = shown(qtbot, FiltersPanel())
-    panel.set_recognizer(rec_a)
-    panel.set_input(seven)
+def test_filters_are_the_model_weights_with_their_responses(qtbot, rec_a, seven, session):
+    panel = shown(qtbot, FiltersPanel(session))
+    session.set_recognizer(rec_a)
+    session.show_input(seven)
     kernels = rec_a.filters()
     acts = {a.name: a.values for a in rec_a.activations(seven)}
     c1, c3 = panel.views["C1"], panel.views["C3"]
@@ -155,15 +171,15 @@ def test_filters_are_the_model_weights_with_their_responses(qtbot, rec_a, seven)
             )
     limit = float(np.abs(kernels["C3"]).max())
     assert c3.kernel_image.get_clim() == pytest.approx((-limit, limit))
-    text = panel.value_at(c3.kernel_axes, *c3.tiling.origin(2 * 16 + 5)[::-1])
+    text = panel.hover_text(c3.kernel_axes, *c3.tiling.origin(2 * 16 + 5)[::-1])
     assert text == f"C3 filter 5, input map 2, (0, 0): {kernels['C3'][0, 0, 2, 5]:+.4f}"
 
 
-def test_another_model_changes_the_filters(qtbot, rec_a, rec_b):
-    panel = shown(qtbot, FiltersPanel())
-    panel.set_recognizer(rec_a)
+def test_another_model_changes_the_filters(qtbot, rec_a, rec_b, session):
+    panel = shown(qtbot, FiltersPanel(session))
+    session.set_recognizer(rec_a)
     before = panel.kernels_shown("C1")
-    panel.set_recognizer(rec_b)
+    session.set_recognizer(rec_b)
     after = panel.kernels_shown("C1")
     assert not np.allclose(before, after, equal_nan=True)
     for k in range(6):
@@ -175,11 +191,13 @@ def test_another_model_changes_the_filters(qtbot, rec_a, rec_b):
 # -- rotate / shift / flip --------------------------------------------------------------
 
 
-def test_rotation_slider_transforms_and_predicts_like_the_core(qtbot, shipped_recognizer, seven):
+def test_rotation_slider_transforms_and_predicts_like_the_core(
+    qtbot, shipped_recognizer, seven, session, workers
+):
     rec = shipped_recognizer
-    panel = shown(qtbot, TransformPanel(), (460, 900))
-    panel.set_recognizer(rec)
-    panel.set_input(seven)
+    panel = shown(qtbot, TransformPanel(session, workers), (460, 900))
+    session.set_recognizer(rec)
+    session.show_input(seven)
     upright = panel.prediction[2].copy()
     np.testing.assert_array_equal(panel.transformed, seven)
 
@@ -203,13 +221,12 @@ def test_rotation_slider_transforms_and_predicts_like_the_core(qtbot, shipped_re
     label0 = int(np.argmax(rotation_sweep(rec, seven, [0.0])[0]))
     lo, hi = correct_angle_range(panel.curves["rotation"], ANGLES, label0)
     assert f"stays {label0} for rotations from {lo:+.0f}° to {hi:+.0f}°" in panel.statement.text()
-    panel.shutdown()
 
 
-def test_shift_and_flip_apply_together(qtbot, rec_a, seven):
-    panel = shown(qtbot, TransformPanel(), (460, 900))
-    panel.set_recognizer(rec_a)
-    panel.set_input(seven)
+def test_shift_and_flip_apply_together(qtbot, rec_a, seven, session, workers):
+    panel = shown(qtbot, TransformPanel(session, workers), (460, 900))
+    session.set_recognizer(rec_a)
+    session.show_input(seven)
     panel.shift_x.setValue(-4)
     panel.shift_y.setValue(3)
     panel.flip.setChecked(True)
@@ -219,9 +236,8 @@ def test_shift_and_flip_apply_together(qtbot, rec_a, seven):
     assert "shift (-4, +3) px, flipped" in panel.values.text()
     panel.reset.click()
     np.testing.assert_array_equal(panel.transformed, seven)
-    panel.set_input(None)
+    session.show_nothing("Draw a digit")
     assert panel.transformed is None and panel.prediction is None
-    panel.shutdown()
 
 
 # -- robustness ---------------------------------------------------------------------------
@@ -234,10 +250,12 @@ CURVES = {
 }
 
 
-def test_robustness_comes_from_the_sidecar_without_work(qtbot, rec_a):
+def test_robustness_comes_from_the_sidecar_without_work(qtbot, rec_a, session, workers):
     loads = []
-    panel = shown(qtbot, RobustnessPanel(SharedMnist(loader=lambda: loads.append(1))))
-    panel.set_recognizer(with_sidecar(rec_a, {"robustness_curves": CURVES}))
+    panel = shown(
+        qtbot, RobustnessPanel(session, workers, SharedMnist(loader=lambda: loads.append(1)))
+    )
+    session.set_recognizer(with_sidecar(rec_a, {"robustness_curves": CURVES}))
     qtbot.wait(50)
     assert not panel.is_computing() and loads == []
     ranges, accuracy = panel.shown_curve("rotation")
@@ -250,10 +268,10 @@ def test_robustness_comes_from_the_sidecar_without_work(qtbot, rec_a):
     assert "sidecar" in panel.status.text()
 
 
-def test_robustness_is_computed_when_the_model_has_none(qtbot, rec_a):
-    panel = RobustnessPanel(tiny_mnist())
+def test_robustness_is_computed_when_the_model_has_none(qtbot, rec_a, session, workers):
+    panel = RobustnessPanel(session, workers, tiny_mnist())
     qtbot.addWidget(panel)
-    panel.set_recognizer(rec_a)
+    session.set_recognizer(rec_a)
     assert not panel.is_computing()  # hidden panels do no work
     panel.show()
     qtbot.waitUntil(lambda: panel.source == "computed", timeout=60_000)
@@ -262,25 +280,23 @@ def test_robustness_is_computed_when_the_model_has_none(qtbot, rec_a):
     assert panel.curves == expected
     ranges, accuracy = panel.shown_curve("shift")
     np.testing.assert_allclose(accuracy, 100 * np.asarray(expected["shift"]["accuracy"]))
-    panel.shutdown()
 
 
-def test_missing_mnist_gives_a_clear_message(qtbot, rec_a):
+def test_missing_mnist_gives_a_clear_message(qtbot, rec_a, session, workers):
     def no_mnist():
         raise DataError("MNIST was not found (no path given, LENET_MNIST unset)")
 
-    panel = shown(qtbot, RobustnessPanel(SharedMnist(loader=no_mnist)))
-    panel.set_recognizer(rec_a)
+    panel = shown(qtbot, RobustnessPanel(session, workers, SharedMnist(loader=no_mnist)))
+    session.set_recognizer(rec_a)
     qtbot.waitUntil(lambda: "MNIST was not found" in panel.status.text(), timeout=10_000)
     assert "LENET_MNIST" in panel.status.text()
     assert panel.curves is None
-    panel.shutdown()
 
 
 # -- model report ---------------------------------------------------------------------------
 
 
-def test_report_shows_the_sidecar_matrix_and_the_wrong_digits(qtbot, rec_a):
+def test_report_shows_the_sidecar_matrix_and_the_wrong_digits(qtbot, rec_a, session, workers):
     data = make_tiny_data()
     matrix = np.diag(np.full(10, 18)).tolist()
     matrix[4][9] = 2
@@ -292,11 +308,11 @@ def test_report_shows_the_sidecar_matrix_and_the_wrong_digits(qtbot, rec_a):
         "misclassified": [[3, 5], [17, 1], [40, 8]],
     }
     sidecar = {"test": report, "data": {"fingerprint": data.fingerprint}}
-    panel = shown(qtbot, ModelReportPanel(tiny_mnist()), (460, 900))
-    panel.set_recognizer(with_sidecar(rec_a, sidecar))
+    panel = shown(qtbot, ModelReportPanel(session, workers, tiny_mnist()), (460, 900))
+    session.set_recognizer(with_sidecar(rec_a, sidecar))
     assert "90.00%" in panel.status.text() and "sidecar" in panel.status.text()
     np.testing.assert_array_equal(panel.matrix_image.get_array(), np.maximum(matrix, 0.5))
-    assert panel.value_at(panel.matrix_axes, 9, 4) == "true 4, predicted 9: 2 test digits"
+    assert panel.hover_text(panel.matrix_axes, 9, 4) == "true 4, predicted 9: 2 test digits"
     qtbot.waitUntil(lambda: panel.grid_image is not None, timeout=10_000)
     shown_grid = panel.grid_image.get_array()
     for k, index in enumerate([3, 17, 40]):
@@ -304,19 +320,17 @@ def test_report_shows_the_sidecar_matrix_and_the_wrong_digits(qtbot, rec_a):
             tile(shown_grid, panel.grid_tiling, k), data.x_test[index] / 255.0, atol=1e-6
         )
     true = data.y_test[17]
-    assert panel.value_at(panel.grid_axes, 30, 1) == f"test digit #17: true {true}, predicted 1"
-    panel.shutdown()
+    assert panel.hover_text(panel.grid_axes, 30, 1) == f"test digit #17: true {true}, predicted 1"
 
 
-def test_report_is_computed_for_a_model_without_one(qtbot, rec_b):
-    panel = shown(qtbot, ModelReportPanel(tiny_mnist()), (460, 900))
-    panel.set_recognizer(rec_b)
+def test_report_is_computed_for_a_model_without_one(qtbot, rec_b, session, workers):
+    panel = shown(qtbot, ModelReportPanel(session, workers, tiny_mnist()), (460, 900))
+    session.set_recognizer(rec_b)
     qtbot.waitUntil(lambda: panel.report is not None, timeout=30_000)
     data = make_tiny_data()
     expected = evaluate_on_test_set(rec_b, data.x_test, data.y_test)
     assert panel.report == expected
     assert "computed now" in panel.status.text()
-    panel.shutdown()
 
 
 # -- in the main window ------------------------------------------------------------------------
@@ -329,7 +343,7 @@ def dock(window, name: str) -> QDockWidget:
 
 
 def test_panels_are_docked_and_follow_the_model(main_window, shipped_recognizer):
-    panels = main_window.insight_panels
+    panels = main_window.panels
     assert set(panels) == {"activations", "filters", "transform", "robustness", "report"}
     for name, panel in panels.items():
         assert dock(main_window, name).widget() is panel
@@ -337,29 +351,29 @@ def test_panels_are_docked_and_follow_the_model(main_window, shipped_recognizer)
 
 
 def test_drawing_updates_the_activation_maps(qtbot, main_window, shipped_recognizer):
-    panel = main_window.insight_panels["activations"]
+    panel = main_window.panels["activations"]
     dock(main_window, "activations").raise_()
     qtbot.waitUntil(lambda: panel.on_screen, timeout=3000)
     assert np.all(np.isnan(panel.layer_data("C1")))
     canvas = main_window.draw.canvas
     draw_strokes(qtbot, canvas, digit_strokes(canvas, "7"))
-    qtbot.waitUntil(lambda: main_window.current_input is not None, timeout=3000)
-    acts = {a.name: a.values for a in shipped_recognizer.activations(main_window.current_input)}
+    qtbot.waitUntil(lambda: main_window.session.image is not None, timeout=3000)
+    acts = {a.name: a.values for a in shipped_recognizer.activations(main_window.session.image)}
     c1 = panel.layer_data("C1")
     assert not np.all(np.isnan(c1))
     for k in range(6):
         np.testing.assert_array_equal(tile(c1, panel.views["C1"].tiling, k), acts["C1"][..., k])
     np.testing.assert_allclose(panel.layer_data("output"), acts["output"], rtol=1e-6)
-    assert int(np.argmax(panel.layer_data("output"))) == main_window.current_prediction[0]
+    assert int(np.argmax(panel.layer_data("output"))) == main_window.session.explanation.answer()[0]
 
 
 def test_loading_another_model_changes_the_filters(qtbot, main_window, rec_b, tmp_path):
     from training.model_io import save_model
 
-    panel = main_window.insight_panels["filters"]
+    panel = main_window.panels["filters"]
     before = panel.kernels_shown("C1")
     path = save_model(rec_b.model, tmp_path / "other.keras")
-    with qtbot.waitSignal(main_window.recognizer_changed, timeout=30_000):
+    with qtbot.waitSignal(main_window.session.recognizer_changed, timeout=30_000):
         main_window.load_model(path)
     after = panel.kernels_shown("C1")
     assert not np.allclose(before, after, equal_nan=True)
@@ -367,21 +381,19 @@ def test_loading_another_model_changes_the_filters(qtbot, main_window, rec_b, tm
         np.testing.assert_array_equal(
             tile(after, panel.views["C1"].tiling, k), rec_b.filters()["C1"][:, :, 0, k]
         )
-    robustness = main_window.insight_panels["robustness"]
+    robustness = main_window.panels["robustness"]
     assert robustness.curves is None and not robustness.is_computing()
 
 
 def test_panels_behind_tabs_wait_until_shown(qtbot, main_window, shipped_recognizer):
-    panel = main_window.insight_panels["transform"]
+    panel = main_window.panels["transform"]
     dock(main_window, "activations").raise_()
     qtbot.waitUntil(lambda: not panel.on_screen, timeout=3000)
     canvas = main_window.draw.canvas
     draw_strokes(qtbot, canvas, digit_strokes(canvas, "1"))
-    qtbot.waitUntil(lambda: main_window.current_input is not None, timeout=3000)
+    qtbot.waitUntil(lambda: main_window.session.image is not None, timeout=3000)
     assert panel.transformed is None and not panel.sweeps_busy()
     dock(main_window, "transform").raise_()
     qtbot.waitUntil(lambda: panel.transformed is not None, timeout=3000)
-    np.testing.assert_array_equal(panel.transformed, main_window.current_input)
+    np.testing.assert_array_equal(panel.transformed, main_window.session.image)
     qtbot.waitUntil(lambda: "rotation" in panel.curves, timeout=10_000)
-    main_window.close()
-    assert panel._thread is None

@@ -4,44 +4,44 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from lenet_desktop.gui.dialogs.retrain_dialog import RetrainDialog
-from lenet_desktop.userdata import UserDataset, to_uint8
-from tests.conftest import make_tiny_data
-from tests.gui.conftest import digit_strokes, draw_strokes
-from training.data import save_npz_atomic
+from lenet_desktop.gui.retrain.dialog import RetrainDialog
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import WorkerRegistry
+from lenet_desktop.userdata import UserDataset
 
 RUN_TIMEOUT_MS = 120_000
 
 
-@pytest.fixture(scope="session")
-def tiny_npz(tmp_path_factory):
-    """The tiny generated data set as an MNIST-layout .npz file."""
-    data = make_tiny_data()
-    path = tmp_path_factory.mktemp("tiny") / "tiny-mnist.npz"
-    save_npz_atomic(
-        path, x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, y_test=data.y_test
-    )
-    return path
+@pytest.fixture
+def workers():
+    """A worker registry, shut down (and every thread joined) after the test."""
+    registry = WorkerRegistry()
+    yield registry
+    assert registry.shutdown(timeout=60), "a worker did not stop"
+
+
+def new_dialog(qtbot, tmp_path, models_dir, recognizer, workers) -> RetrainDialog:
+    """The retrain dialog over ``recognizer`` (in its own session), saving into ``models_dir``."""
+    session = Session()
+    session.set_recognizer(recognizer)
+    widget = RetrainDialog(UserDataset(tmp_path / "samples"), models_dir, session, workers)
+    widget.set_device("CPU (test)")
+    qtbot.addWidget(widget)
+    return widget
 
 
 @pytest.fixture
-def dialog(qtbot, tmp_path, shipped_recognizer):
+def dialog(qtbot, tmp_path, shipped_recognizer, workers):
     """The retrain dialog over the shipped model, saving into tmp_path/models."""
-    widget = RetrainDialog(UserDataset(tmp_path / "samples"), tmp_path / "models")
-    widget.set_current(shipped_recognizer)
-    widget.set_device("CPU (test)")
-    qtbot.addWidget(widget)
-    yield widget
-    widget.shutdown()
+    return new_dialog(qtbot, tmp_path, tmp_path / "models", shipped_recognizer, workers)
 
 
 def configure(dialog, data_path, epochs=2, batch_size=32):
     """Quick settings a user could type: few epochs, small batches, no augmentation."""
-    settings = dialog.settings
+    settings = dialog.form
     settings.epochs_spin.setValue(epochs)
     settings.batch_spin.setValue(batch_size)
     for spin in (
@@ -89,7 +89,7 @@ def test_retrain_completes_with_live_progress_while_the_gui_thread_runs(
     click(qtbot, dialog.start_button)
     assert dialog.is_running
     assert not dialog.start_button.isEnabled()
-    assert not dialog.settings.isEnabled()
+    assert not dialog.form.isEnabled()
     assert dialog.cancel_button.isEnabled()
     wait_until_finished(qtbot, dialog)
     timer.stop()
@@ -210,12 +210,12 @@ def test_a_crash_inside_training_is_reported(qtbot, dialog, tiny_npz, tmp_path, 
     assert saved_files(tmp_path / "models") == []
 
 
-def test_a_folder_that_cannot_be_written_is_reported(qtbot, tmp_path, tiny_npz, shipped_recognizer):
+def test_a_folder_that_cannot_be_written_is_reported(
+    qtbot, tmp_path, tiny_npz, shipped_recognizer, workers
+):
     blocker = tmp_path / "models"
     blocker.write_text("a file where the models folder should be")
-    widget = RetrainDialog(UserDataset(tmp_path / "samples"), blocker)
-    widget.set_current(shipped_recognizer)
-    qtbot.addWidget(widget)
+    widget = new_dialog(qtbot, tmp_path, blocker, shipped_recognizer, workers)
     configure(widget, tiny_npz, epochs=1)
 
     click(qtbot, widget.start_button)
@@ -241,7 +241,7 @@ def test_closing_the_dialog_cancels_the_run(qtbot, dialog, tiny_npz, tmp_path):
 
 
 def test_settings_become_the_training_configuration(dialog, shipped_recognizer):
-    settings = dialog.settings
+    settings = dialog.form
     settings.optimizer_combo.setCurrentIndex(settings.optimizer_combo.findData("sgd_momentum"))
     settings.pooling_combo.setCurrentIndex(settings.pooling_combo.findData("average"))
     settings.learning_rate_spin.setValue(0.01)
@@ -266,134 +266,7 @@ def test_settings_become_the_training_configuration(dialog, shipped_recognizer):
 
 
 def test_fine_tune_needs_a_current_model(dialog):
-    dialog.set_current(None)
-    assert not dialog.settings.fine_tune_check.isEnabled()
-    dialog.settings.fine_tune_check.setChecked(True)
-    assert not dialog.settings.is_fine_tune()
-
-
-# -- in the main window ------------------------------------------------------------------
-
-
-def draw_digit(qtbot, window, digit):
-    canvas = window.draw.canvas
-    draw_strokes(qtbot, canvas, digit_strokes(canvas, digit))
-    qtbot.waitUntil(lambda: window.current_prediction is not None, timeout=5000)
-    return window.current_prediction
-
-
-def open_dialog(window):
-    window.retrain.retrain_action.trigger()
-    dialog = window.retrain.dialog()
-    assert dialog.isVisible()
-    return dialog
-
-
-def models_folder(window):
-    return window.retrain.dialog().models_dir
-
-
-def dialog_kernels(path):
-    """The C1 kernels stored in the model file at ``path``."""
-    from training.model_io import load_model
-
-    return np.asarray(load_model(path).get_layer("C1").get_weights()[0])
-
-
-def test_use_this_model_changes_predictions_and_filters(qtbot, main_window, tiny_npz):
-    draw_digit(qtbot, main_window, "7")
-    before_probabilities = main_window.current_prediction[2].copy()
-    filters_panel = main_window.insight_panels["filters"]
-    before_kernels = filters_panel.kernels_shown("C1")
-    dialog = open_dialog(main_window)
-    configure(dialog, tiny_npz, epochs=1)
-    changed = []
-    main_window.recognizer_changed.connect(changed.append)
-
-    click(qtbot, dialog.start_button)
-    assert not main_window.retrain.retrain_action.isEnabled()
-    wait_until_finished(qtbot, dialog)
-    assert main_window.retrain.retrain_action.isEnabled()
-    saved = dialog.outcome.model_path
-    assert changed == []  # nothing changes until the user says so
-    click(qtbot, dialog.use_button)
-
-    assert [r.path for r in changed] == [saved]
-    assert main_window.recognizer.path == saved and main_window.model_path == saved
-    assert not np.allclose(main_window.current_prediction[2], before_probabilities)
-    assert not np.allclose(filters_panel.kernels_shown("C1"), before_kernels)
-    assert np.array_equal(filters_panel.recognizer.filters()["C1"], dialog_kernels(saved))
-    assert saved.name in main_window.model_label.text()
-    assert saved.parent == main_window.retrain.dialog().models_dir
-    assert main_window.shipped_model_path.is_file()
-
-
-def test_closing_the_window_during_training_stops_and_joins_the_thread(
-    qtbot, main_window, tiny_npz
-):
-    dialog = open_dialog(main_window)
-    configure(dialog, tiny_npz, epochs=200, batch_size=8)
-    click(qtbot, dialog.start_button)
-    qtbot.waitUntil(lambda: dialog.batch_bar.value() > 0, timeout=RUN_TIMEOUT_MS)
-    thread = dialog.training_thread
-
-    main_window.close()
-
-    assert thread.isFinished()
-    assert saved_files(dialog.models_dir) == []
-
-
-def test_correction_round_trip_teaches_the_model_this_drawing(qtbot, main_window, tiny_npz):
-    predicted, _, probabilities = draw_digit(qtbot, main_window, "4")
-    drawing = main_window.current_input.copy()
-    target = int(np.argmin(probabilities))  # the digit the model finds least likely
-    assert target != predicted
-    correction = main_window.retrain.correction
-
-    click(qtbot, correction.digit_buttons[target])
-
-    samples = main_window.retrain.dataset.samples()
-    assert [s.label for s in samples] == [target]
-    assert np.array_equal(main_window.retrain.dataset.load_image(samples[0]), to_uint8(drawing))
-    assert "1 sample" in correction.status_label.text()
-
-    dialog = open_dialog(main_window)
-    assert dialog.settings.samples_label.text() == "1"
-    dialog.settings.fine_tune_check.setChecked(True)
-    configure(dialog, tiny_npz, epochs=3)
-    dialog.settings.learning_rate_spin.setValue(0.001)
-    dialog.settings.repeat_spin.setValue(200)
-    click(qtbot, dialog.start_button)
-    wait_until_finished(qtbot, dialog)
-    assert dialog.error_label.isHidden(), dialog.error_label.text()
-    titles = dialog.results.row_titles()
-    row = titles.index("Your 1 sample (trained on)")
-    assert dialog.results.cell_text(row, 0) == "0.00 %"
-    assert dialog.results.cell_text(row, 1) == "100.00 %"
-    click(qtbot, dialog.use_button)
-
-    assert np.array_equal(main_window.current_input, drawing)
-    assert main_window.current_prediction[0] == target
-    sidecar = main_window.recognizer.sidecar
-    assert sidecar["user_samples"]["count"] == 1
-    assert sidecar["fine_tuned_from"] == str(main_window.shipped_model_path)
-
-
-def test_samples_browser_shows_and_deletes_samples(qtbot, main_window):
-    dataset = main_window.retrain.dataset
-    rng = np.random.default_rng(0)
-    for label in (3, 3, 8):
-        dataset.add(rng.random((28, 28)), label)
-    main_window.retrain.samples_action.trigger()
-    browser = main_window.retrain.samples_dialog()
-
-    assert browser.list_widget.count() == 3
-    assert sorted(browser.list_widget.item(i).text() for i in range(3)) == ["3", "3", "8"]
-    assert "3 samples" in browser.summary_label.text()
-    assert not browser.delete_button.isEnabled()
-    browser.list_widget.item(2).setSelected(True)
-    click(qtbot, browser.delete_button)
-
-    assert browser.list_widget.count() == 2
-    assert sorted(s.label for s in dataset.samples()) == [3, 3]
-    assert "2 samples" in main_window.retrain.correction.status_label.text()
+    dialog.session.set_recognizer(None)
+    assert not dialog.form.fine_tune_check.isEnabled()
+    dialog.form.fine_tune_check.setChecked(True)
+    assert not dialog.form.is_fine_tune()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
-from lenet_desktop.gui import study_menu
+from lenet_desktop.gui.help import study_report as study_menu
 from training.latest_report import record_latest_report
 
 
@@ -23,7 +23,7 @@ def window(qtbot, tmp_path, monkeypatch):
     win = QMainWindow()
     win.help_menu = win.menuBar().addMenu("&Help")
     qtbot.addWidget(win)
-    win.action = study_menu.install_study_menu(win)
+    win.action = study_menu.add_study_report_action(win.help_menu, win)
     win.opened, win.messages = opened, messages
     return win
 

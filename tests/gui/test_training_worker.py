@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from lenet_desktop.gui.training_worker import _SignalListener
+from lenet_desktop.gui.retrain.worker import _SignalListener
 
 
 def stub_worker():

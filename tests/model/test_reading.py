@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lenet_desktop.model.reading import ReadDigit, Reading, read_frame, read_many, read_single
-from lenet_desktop.vision.scenes import digit_canvas, digit_lines_photo, digit_row_photo
+from tests.support.scenes import digit_canvas, digit_lines_photo, digit_row_photo
 
 
 class CountingRecognizer:

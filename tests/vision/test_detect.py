@@ -8,7 +8,7 @@ import pytest
 
 from lenet_desktop.model.reading import read_frame
 from lenet_desktop.vision.detect import find_digits
-from lenet_desktop.vision.scenes import (
+from tests.support.scenes import (
     digit_lines_photo,
     digit_row_photo,
     draw_ruled_lines,

@@ -13,7 +13,7 @@ from lenet_desktop.vision.preprocess import (
     preprocess_digit,
     to_gray8,
 )
-from lenet_desktop.vision.scenes import digit_canvas, scaled_digit
+from tests.support.scenes import digit_canvas, scaled_digit
 
 # 2000 digits: half a point is 10 digits. Both accuracies are measured on the
 # same digits (paired), so the comparison's noise comes only from the digits

@@ -11,15 +11,23 @@ does with two cached index arrays in a tenth of that time. Everything else
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from matplotlib.image import AxesImage
 from matplotlib.transforms import IdentityTransform
 
 
+@functools.lru_cache(maxsize=256)
 def nearest_indices(source: int, target: int) -> np.ndarray:
-    """For each of ``target`` output pixels, the source pixel whose area holds its centre."""
+    """For each of ``target`` output pixels, the source pixel whose area holds its centre.
+
+    Cached (the same few sizes come back on every frame); the array is read-only.
+    """
     centres = (np.arange(target) + 0.5) * (source / target)
-    return np.minimum(centres.astype(np.intp), source - 1)
+    indices = np.minimum(centres.astype(np.intp), source - 1)
+    indices.setflags(write=False)
+    return indices
 
 
 class PixelImage(AxesImage):
@@ -27,7 +35,6 @@ class PixelImage(AxesImage):
 
     def __init__(self, ax, rgba: np.ndarray, **kwargs):
         super().__init__(ax, interpolation="nearest", **kwargs)
-        self._index_cache: dict[tuple[int, int, int, int], tuple[np.ndarray, np.ndarray]] = {}
         self.set_data(rgba)
         height, width = np.asarray(rgba).shape[:2]
         self.set_extent((-0.5, width - 0.5, height - 0.5, -0.5))
@@ -46,13 +53,8 @@ class PixelImage(AxesImage):
         width, height = int(right - left), int(top - bottom)
         if width <= 0 or height <= 0:
             return None, 0, 0, None
-        key = (*pixels.shape[:2], height, width)
-        if key not in self._index_cache:
-            self._index_cache[key] = (
-                nearest_indices(pixels.shape[0], height)[:, None],
-                nearest_indices(pixels.shape[1], width)[None, :],
-            )
-        rows, cols = self._index_cache[key]
+        rows = nearest_indices(pixels.shape[0], height)[:, None]
+        cols = nearest_indices(pixels.shape[1], width)[None, :]
         # Agg puts the first row of the array at the bottom; data row 0 belongs at the top.
         return pixels[rows[::-1], cols], left, bottom, IdentityTransform()
 

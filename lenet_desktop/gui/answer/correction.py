@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.gui.session import Session
 from lenet_desktop.userdata import UserDataset
 
 ERROR_STYLE = "color: #b3261e;"
@@ -27,9 +28,11 @@ class CorrectionWidget(QWidget):
     """The :class:`lenet_desktop.userdata.UserSample` just written."""
     browse_requested = Signal()
 
-    def __init__(self, dataset: UserDataset, parent: QWidget | None = None):
+    def __init__(self, dataset: UserDataset, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setObjectName("correctionWidget")
         self.dataset = dataset
+        self.session = session
         self.current_input: np.ndarray | None = None
         self.prompt_label = QLabel("Wrong? Click the digit you meant, to save this drawing:")
         self.prompt_label.setWordWrap(True)
@@ -62,11 +65,13 @@ class CorrectionWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(box)
-        self.set_input(None)
+        session.explanation_changed.connect(self._input_changed)
+        self._input_changed()
         self._show_count()
 
-    def set_input(self, image: np.ndarray | None) -> None:
-        """The digit the buttons would save (28x28 float in [0, 1]), or ``None``."""
+    def _input_changed(self, _explanation=None) -> None:
+        # The digit the buttons would save: the session's current 28x28 input, if any.
+        image = self.session.image
         self.current_input = None if image is None else np.array(image, dtype=np.float32)
         for button in self.digit_buttons:
             button.setEnabled(self.current_input is not None)

@@ -1,4 +1,4 @@
-"""RetrainSettingsWidget: the form of training settings in the Retrain dialog."""
+"""RetrainFormWidget: the form of training settings in the Retrain dialog."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def _double_spin(minimum, maximum, step, decimals, suffix="") -> QDoubleSpinBox:
     return spin
 
 
-class RetrainSettingsWidget(QWidget):
+class RetrainFormWidget(QWidget):
     """Edits a TrainConfig, the data location and the fine-tune option."""
 
     def __init__(self, parent: QWidget | None = None):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from training.latest_report import latest_report_path
 
@@ -58,11 +58,14 @@ def open_latest_study_report(parent) -> Path | None:
     return path
 
 
-def install_study_menu(window) -> QAction:
-    """Add "Open latest study report…" to ``window.help_menu`` and return the action."""
-    action = QAction("Open latest &study report…", window)
+def add_study_report_action(menu: QMenu, parent: QWidget) -> QAction:
+    """Add "Open latest study report…" to ``menu`` (Help) and return the action.
+
+    ``parent`` owns the action and the messages it shows.
+    """
+    action = QAction("Open latest &study report…", parent)
     action.setObjectName("actionOpenStudyReport")
     action.setStatusTip("Open the report of the last 'lenet-train study' in a web browser")
-    action.triggered.connect(lambda _checked=False: open_latest_study_report(window))
-    window.help_menu.addAction(action)
+    action.triggered.connect(lambda _checked=False: open_latest_study_report(parent))
+    menu.addAction(action)
     return action

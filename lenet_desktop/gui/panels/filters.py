@@ -13,14 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.figure import Figure
-from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from lenet_desktop.gui.panels import imaging
-from lenet_desktop.gui.panels.base import InsightPanel
-from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
-from lenet_desktop.gui.panels.layout import Row, stack_rows
+from lenet_desktop.gui.panels.base import FigurePanel
+from lenet_desktop.gui.panels.layout import Row
+from lenet_desktop.gui.session import Session
+from lenet_desktop.model.explanation import Explanation
 from lenet_desktop.model.probes import signed_layers
 
 CAPTION = (
@@ -48,49 +47,19 @@ class ConvView:
     legend: object = None
 
 
-class FiltersPanel(InsightPanel):
+class FiltersPanel(FigurePanel):
     """Kernels of C1 and C3 on a diverging scale, each with its response to the current input."""
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.recognizer = None
-        self.digit = None
+    title = "Filters"
+    margins = (44.0, 10.0, 4.0)
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(session, "filters", CAPTION, figsize=(4.4, 6.0), parent=parent)
         self.views: dict[str, ConvView] = {}
-        self._rows: list[Row] = []
-        self._dirty = False
-        self.figure = Figure(figsize=(4.4, 6.0), dpi=100)
-        self.canvas = BlitCanvasWidget(self.figure)
-        self.canvas.setObjectName("filtersCanvas")
-        self.canvas.mpl_connect("resize_event", self._relayout)
-        self.canvas.mpl_connect("motion_notify_event", self._on_hover)
-        self.caption = QLabel(CAPTION)
-        self.caption.setWordWrap(True)
-        self.readout = QLabel("")
-        self.readout.setObjectName("filtersReadout")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.readout)
-        self._message("Loading the model…")
+        self.show_message("Loading the model…")
+        self.follow_session()
 
     # -- public API -------------------------------------------------------------
-    def set_recognizer(self, recognizer) -> None:
-        """Show the kernels of a new model (a full redraw; models change rarely)."""
-        self.recognizer = recognizer
-        self._build()
-        self._update_responses()
-        self.canvas.draw_idle()
-
-    def set_input(self, digit: np.ndarray | None) -> None:
-        """Show each filter's response to a new input (deferred while the panel is hidden)."""
-        self.digit = None if digit is None else np.asarray(digit, dtype=np.float32)
-        if not self.on_screen:
-            self._dirty = True
-            return
-        self._update_responses()
-        self.canvas.refresh()
-
     def kernels_shown(self, name: str) -> np.ndarray | None:
         """The kernel mosaic currently shown for layer ``name``."""
         view = self.views.get(name)
@@ -101,44 +70,39 @@ class FiltersPanel(InsightPanel):
         view = self.views.get(name)
         return None if view is None else np.asarray(view.response_image.get_array()).copy()
 
-    def came_on_screen(self) -> None:
-        """Show the responses to the input that arrived while the panel was hidden."""
-        if self._dirty:
-            self._dirty = False
-            self._update_responses()
-            self.canvas.refresh()
-
-    # -- building ------------------------------------------------------------------
-    def _message(self, text: str) -> None:
-        self.figure.clear()
-        self.canvas.clear_animated()
+    # -- the session --------------------------------------------------------------
+    def model_changed(self, recognizer) -> None:
+        """Show the kernels of a new model (a full redraw; models change rarely)."""
         self.views = {}
-        self._rows = []
-        self.figure.text(0.5, 0.5, text, ha="center", va="center", fontsize=10)
+        if recognizer is None:
+            self.show_message("Loading the model…")
+            return
+        self._build()
+        self._update_responses(None)
         self.canvas.draw_idle()
 
+    def show_explanation(self, explanation: Explanation | None) -> None:
+        """Show each filter's response to a new input (the layer outputs of the explanation)."""
+        self._update_responses(explanation)
+        self.canvas.refresh()
+
+    # -- building ------------------------------------------------------------------
     def _build(self) -> None:
-        if self.recognizer is None:
-            self._message("Loading the model…")
-            return
         kernels = self.recognizer.filters()
         if not kernels:
-            self._message("This model has no convolution layers.")
+            self.show_message("This model has no convolution layers.")
             return
         self.figure.clear()
         self.canvas.clear_animated()
         self.views = {}
-        self._rows = []
+        self.rows = []
         signed = signed_layers(self.recognizer)
-        shapes = {
-            a.name: a.values.shape
-            for a in self.recognizer.activations(np.zeros((28, 28), np.float32))
-        }
+        shapes = self.session.layer_shapes
         for name, kernel in kernels.items():
             view = self._kernel_view(name, kernel)
             if name in shapes and len(shapes[name]) == 3:
                 self._response_view(view, shapes[name], name in signed)
-            self._rows.append(Row([view.legend], height_px=8, below_px=14))
+            self.rows.append(Row([view.legend], height_px=8, below_px=14))
             self.views[name] = view
         self._relayout()
 
@@ -160,7 +124,7 @@ class FiltersPanel(InsightPanel):
         )
         _label_ticks(ax, tiling, rows=cin > 1)
         h, w = tiling.shape
-        self._rows.append(Row([ax], aspect=h / w, above_px=9))
+        self.rows.append(Row([ax], aspect=h / w, above_px=9))
         legend = self.figure.add_axes((0, 0, 1, 1))
         imaging.ramp_legend(
             legend,
@@ -184,19 +148,13 @@ class FiltersPanel(InsightPanel):
         view.response_axes, view.response_image, view.response_title = ax, image, title
         view.response_tiling, view.response_buffer, view.signed = tiling, buffer, signed
         mh, mw = tiling.shape
-        self._rows.append(Row([ax], aspect=mh / mw))
-
-    def _relayout(self, _event=None) -> None:
-        if self._rows:
-            stack_rows(self.figure, self._rows, left_px=44, right_px=10)
+        self.rows.append(Row([ax], aspect=mh / mw))
 
     # -- live updates -----------------------------------------------------------------
-    def _update_responses(self) -> None:
-        if self.recognizer is None or not self.views:
+    def _update_responses(self, explanation: Explanation | None) -> None:
+        if not self.views:
             return
-        values = {}
-        if self.digit is not None:
-            values = {a.name: a.values for a in self.recognizer.activations(self.digit)}
+        values = explanation.layers if explanation is not None else {}
         for view in self.views.values():
             if view.response_image is None:
                 continue
@@ -213,7 +171,7 @@ class FiltersPanel(InsightPanel):
             view.response_image.set_data(view.response_buffer)
 
     # -- hover -------------------------------------------------------------------------
-    def value_at(self, axes, x: float, y: float) -> str | None:
+    def hover_text(self, axes, x: float, y: float) -> str | None:
         """Text describing the weight or response under data point (x, y) of ``axes``."""
         for view in self.views.values():
             if axes is view.kernel_axes:
@@ -232,16 +190,6 @@ class FiltersPanel(InsightPanel):
                 value = view.response_values[r, c, index]
                 return f"{view.name} filter {index} output, row {r}, col {c}: {value:.4g}"
         return None
-
-    def _on_hover(self, event) -> None:
-        text = None
-        if event.inaxes is not None and event.xdata is not None:
-            text = self.value_at(event.inaxes, event.xdata, event.ydata)
-        self.readout.setText(text or "")
-        if text:
-            QToolTip.showText(QCursor.pos(), text, self.canvas)
-        else:
-            QToolTip.hideText()
 
 
 def _label_ticks(ax, tiling: imaging.Tiling, rows: bool) -> None:

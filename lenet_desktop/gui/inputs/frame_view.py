@@ -1,4 +1,4 @@
-"""A camera frame or photo with every detected digit boxed and labelled."""
+"""A camera frame or a photo with every detected digit boxed and labelled."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ DOUBT = 0.9
 """Below this confidence a tag shows the probability and turns yellow."""
 
 
-class CameraViewWidget(QWidget):
-    """Shows one frame, the digits read in it and a message when there is no frame.
+class FrameViewWidget(QWidget):
+    """Shows one frame or photo, the digits read in it, and a message when there is nothing.
 
     Clicking inside a box emits :attr:`digit_clicked` with that digit's index.
     """
@@ -65,6 +65,15 @@ class CameraViewWidget(QWidget):
     def selected(self) -> int:
         """Index of the digit clicked last, or -1."""
         return self._selected
+
+    def digit_crop(self, index: int) -> np.ndarray:
+        """The grey crop of the frame around digit ``index`` (for the preprocessing steps)."""
+        from lenet_desktop.vision import to_gray8
+
+        x, y, w, h = self.boxes()[index]
+        pad = max(2, int(0.15 * max(w, h)))
+        y0, x0 = max(0, y - pad), max(0, x - pad)
+        return to_gray8(self._frame[y0 : y + h + pad, x0 : x + w + pad])
 
     def set_frame(
         self, frame: np.ndarray | None, digits: list | None = None, text: str = ""

@@ -1,10 +1,17 @@
-"""The Camera tab: pick a camera (or a video file), watch every digit in view being read."""
+"""The Camera tab: pick a camera (or a video file), watch every digit in view being read.
+
+A frame goes: :class:`CameraWorker` (capture thread) -> :class:`LatestSlot`
+-> :class:`FrameReaderWorker` (reading thread: detection and one batched model
+call) -> ``detected`` on the GUI thread -> the view's boxes. Clicking a box
+puts that digit into the session, which explains it in every view.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+import numpy as np
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -15,34 +22,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.gui.camera_view import CameraViewWidget
-from lenet_desktop.gui.workers import (
-    CameraProbeWorker,
+from lenet_desktop.gui.inputs.capture import (
     CameraWorker,
+    FrameReaderWorker,
+    LatestSlot,
     describe_source,
-    start_detection,
-    start_worker,
-    stop_worker,
+    probe_cameras,
 )
+from lenet_desktop.gui.inputs.frame_view import FrameViewWidget
+from lenet_desktop.gui.inputs.tab import InputTab
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import JobSlot, WorkerRegistry
 
 VIDEO_FILTER = "Videos (*.avi *.mp4 *.mkv *.mov *.webm *.mpg *.m4v);;All files (*)"
 FILE_ENTRY = "Open video file…"
 NO_CAMERA = "No camera found. Plug one in, or open a video file."
+CLICK_HINT = "Click a digit in the image to explain it"
+CLICKED = "clicked digit"
+"""The source of explanations that come from a digit clicked in a frame or photo."""
 
 
-class CameraPanel(QWidget):
+def clicked_digit_steps(view: FrameViewWidget, index: int, read) -> list:
+    """The preprocessing steps shown for a digit clicked in ``view``: its crop and the input."""
+    return [("frame crop", view.digit_crop(index)), ("network input", read.digit)]
+
+
+class CameraPanel(InputTab):
     """Live view of a camera or video file with the digits read in each frame."""
 
-    digit_chosen = Signal(object, object)
-    """A clicked digit: (ReadDigit, frame crop as grey uint8)."""
     source_changed = Signal(str)
     """The source last started: a camera index as text, or a video file path."""
-    reading_shown = Signal(object)
-    """Each reading shown in the view."""
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.view = CameraViewWidget("cameraView")
+    def __init__(self, session: Session, workers: WorkerRegistry, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self.workers = workers
+        self.view = FrameViewWidget("cameraView")
         self.view.set_message("Pick a camera and press Start.")
         self.picker = QComboBox()
         self.picker.setObjectName("cameraPicker")
@@ -73,41 +87,46 @@ class CameraPanel(QWidget):
         self.rescan_button.clicked.connect(self.probe_cameras)
         self.freeze_button.toggled.connect(self._freeze_toggled)
         self.view.digit_clicked.connect(self._digit_clicked)
+        session.recognizer_changed.connect(self._recognizer_changed)
         self.last_source: str = "0"
-        self._generation = 0
+        """The source last started: a camera index as text, or a video file path."""
         self._error = ""
-        self._camera = None
-        self._camera_thread = None
-        self._probe = None
-        self._probe_thread = None
+        self.camera: CameraWorker | None = None
+        """The capture worker of the source being read, if any."""
+        self.reader: FrameReaderWorker | None = None
+        """The worker reading its frames."""
+        self._probe = JobSlot(workers, "Looking for cameras")
         self.probed = False
         """Whether the cameras have been looked for at least once."""
-        self._slot, self._detector, self._detector_thread = start_detection()
-        self._detector.detected.connect(self._show_detection)
         self._fill_picker([])
         self._update_buttons()
+
+    def became_active(self) -> None:
+        """Nothing is explained until a digit is clicked; look for cameras the first time."""
+        self.session.show_nothing(CLICK_HINT)
+        if not self.probed:
+            self.probe_cameras()
 
     # -- sources ------------------------------------------------------------------
     def probe_cameras(self) -> None:
         """List the cameras that open, in a worker (the picker says so meanwhile)."""
-        if self._probe_thread is not None:
+        if self._probe.busy():
             return
         self.probed = True
         self.rescan_button.setEnabled(False)
         self.picker.setItemText(0, "Searching for cameras…")
-        self._probe = CameraProbeWorker()
-        self._probe.found.connect(self._cameras_found)
-        self._probe_thread = start_worker(self._probe)
+        self._probe.start(probe_cameras, self._cameras_found, self._probe_failed)
 
-    @Slot(list)
     def _cameras_found(self, indices: list) -> None:
-        self._probe_thread.quit()
-        self._probe_thread.wait()
-        self._probe = self._probe_thread = None
         self.rescan_button.setEnabled(True)
         self._fill_picker(indices)
-        if not indices and self._camera is None and not self._error:
+        if not indices and self.camera is None and not self._error:
             self.view.set_message(NO_CAMERA)
+
+    def _probe_failed(self, message: str) -> None:
+        self.rescan_button.setEnabled(True)
+        self._fill_picker([])
+        self.readout.setText(f"Could not look for cameras: {message}")
 
     def _fill_picker(self, indices: list[int]) -> None:
         self.picker.clear()
@@ -116,26 +135,32 @@ class CameraPanel(QWidget):
         if not indices:
             self.picker.addItem("No camera found", None)
         self.picker.addItem(FILE_ENTRY, "file")
-        if self._camera is not None and isinstance(self._camera.source, str):
-            self._select_file_entry(Path(self._camera.source))
+        if self.camera is not None and isinstance(self.camera.source, str):
+            self._select_file_entry(Path(self.camera.source))
         elif self.last_source.isdigit() and int(self.last_source) in indices:
             self.picker.setCurrentIndex(indices.index(int(self.last_source)))
 
     def open_source(self, source: int | str) -> None:
         """Start reading frames from camera ``source`` (an index) or a video file path."""
+        previous = self.camera
         self.stop()
         self.freeze_button.setChecked(False)
         self.view.set_frame(None)
         self.view.set_message(f"Opening {describe_source(source)}…")
-        self._generation += 1
         self._error = ""
         if isinstance(source, str):
             self._select_file_entry(Path(source))
-        self._camera = CameraWorker(source, self._slot, tag=self._generation)
-        self._camera.opened.connect(self._opened)
-        self._camera.failed.connect(self._failed)
-        self._camera.finished.connect(self._camera_finished)
-        self._camera_thread = start_worker(self._camera)
+        slot = LatestSlot()
+        camera = CameraWorker(source, slot, after=previous)
+        camera.opened.connect(self._opened)
+        camera.error.connect(self._failed)
+        camera.finished.connect(self._camera_finished)
+        reader = FrameReaderWorker(slot, self.session.recognizer)
+        reader.detected.connect(self._show_detection)
+        reader.error.connect(self._frame_failed)
+        self.camera, self.reader = camera, reader
+        self.workers.start(camera)
+        self.workers.start(reader)
         self.last_source = str(source)
         self.source_changed.emit(self.last_source)
         self._update_buttons()
@@ -149,28 +174,20 @@ class CameraPanel(QWidget):
         self.picker.setCurrentIndex(index)
 
     def stop(self) -> None:
-        """Stop the camera and join its thread (the last frame stays on screen)."""
-        if self._camera is not None:
-            stop_worker(self._camera, self._camera_thread)
-        self._camera = None
-        self._camera_thread = None
+        """Stop reading the source (never waits; the last frame stays on screen)."""
+        for worker in (self.camera, self.reader):
+            if worker is not None:
+                worker.stop()
+        self.camera = self.reader = None
         self._update_buttons()
 
     def is_running(self) -> bool:
         """Whether a camera or video source is being read."""
-        return self._camera_thread is not None and self._camera_thread.isRunning()
+        return self.camera is not None and self.camera.is_running()
 
-    def set_recognizer(self, recognizer) -> None:
-        """Read frames with ``recognizer`` from now on."""
-        self._detector.recognizer = recognizer
-
-    def shutdown(self) -> None:
-        """Stop every thread this panel started (call before the window goes)."""
-        self.stop()
-        stop_worker(self._detector, self._detector_thread)
-        if self._probe_thread is not None:
-            self._probe_thread.quit()
-            self._probe_thread.wait()
+    def _recognizer_changed(self, recognizer) -> None:
+        if self.reader is not None:
+            self.reader.recognizer = recognizer
 
     # -- slots ----------------------------------------------------------------------
     def _toggle(self) -> None:
@@ -190,33 +207,34 @@ class CameraPanel(QWidget):
         else:
             self.open_source(int(data))
 
-    @Slot(str)
     def _opened(self, name: str) -> None:
-        if self.sender() is self._camera:
+        if self.sender() is self.camera:
             self.view.set_message("")
 
-    @Slot(str)
     def _failed(self, message: str) -> None:
-        if self.sender() is not self._camera:
+        if self.sender() is not self.camera:
             return
         self._error = message
         self.view.set_message(message)
         self.readout.setText(message)
 
-    @Slot()
+    def _frame_failed(self, message: str) -> None:
+        # One frame could not be read; the next ones still are.
+        if self.sender() is self.reader:
+            self.readout.setText(message)
+
     def _camera_finished(self) -> None:
-        # The capture loop ended by itself (no camera, unplugged): join its thread now.
-        if self.sender() is self._camera and self._camera_thread is not None:
-            self._camera_thread.quit()
-            self._camera_thread.wait()
-            self._camera = self._camera_thread = None
+        # The capture loop ended by itself (no camera, unplugged): its reader goes too.
+        if self.sender() is self.camera:
+            self.stop()
         self._update_buttons()
 
-    @Slot(object, object, object)
-    def _show_detection(self, frame, reading, tag) -> None:
+    def _show_detection(self, frame: np.ndarray, reading) -> None:
+        reader = self.sender()
+        if reader is not self.reader:
+            return  # a stopped source's last frame
         try:
-            current = tag == self._generation and self._camera is not None
-            if current and not self.freeze_button.isChecked():
+            if not self.freeze_button.isChecked():
                 self.view.set_frame(frame, reading.digits, reading.text)
                 count = len(reading.digits)
                 self.readout.setText(
@@ -224,30 +242,19 @@ class CameraPanel(QWidget):
                     if count
                     else "No digits in view"
                 )
-                self.reading_shown.emit(reading)
         finally:
-            self._detector.acknowledge()
+            reader.acknowledge()
 
     def _freeze_toggled(self, frozen: bool) -> None:
         self.freeze_button.setText("Unfreeze" if frozen else "Freeze")
 
-    @Slot(int)
     def _digit_clicked(self, index: int) -> None:
         self.freeze_button.setChecked(True)
-        self.digit_chosen.emit(self.view.digits()[index], crop_of(self.view, index))
+        read = self.view.digits()[index]
+        steps = clicked_digit_steps(self.view, index, read)
+        self.session.show_input(read.digit, steps, CLICKED)
 
     def _update_buttons(self) -> None:
         running = self.is_running()
         self.start_button.setText("Stop" if running else "Start")
         self.freeze_button.setEnabled(running or self.view.frame() is not None)
-
-
-def crop_of(view: CameraViewWidget, index: int):
-    """The grey crop of digit ``index`` in the frame ``view`` shows (for the steps strip)."""
-    from lenet_desktop.vision import to_gray8
-
-    x, y, w, h = view.boxes()[index]
-    frame = view.frame()
-    pad = max(2, int(0.15 * max(w, h)))
-    y0, x0 = max(0, y - pad), max(0, x - pad)
-    return to_gray8(frame[y0 : y + h + pad, x0 : x + w + pad])

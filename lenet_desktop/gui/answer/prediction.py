@@ -1,4 +1,7 @@
-"""The answer: the predicted digit, the ten probabilities and the image the network saw."""
+"""The answer: the predicted digit, the ten probabilities and the image the network saw.
+
+The panel shows the session's explanation; it never runs the model itself.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +9,23 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from lenet_desktop.gui.digit_view import DigitViewWidget
-from lenet_desktop.gui.probability_chart import ProbabilityChartWidget
-from lenet_desktop.gui.steps_strip import PreprocessStripWidget
+from lenet_desktop.gui.answer.digit_view import DigitViewWidget
+from lenet_desktop.gui.answer.probability_chart import ProbabilityChartWidget
+from lenet_desktop.gui.answer.steps_strip import PreprocessStripWidget
+from lenet_desktop.gui.session import Session
+from lenet_desktop.model.explanation import Explanation
 
 EMPTY_TEXT = "—"
+SILENT_SOURCES = ("", "drawing")
+"""Sources not named under the answer (the drawing is in plain view beside it)."""
 
 
 class PredictionPanel(QWidget):
     """Shows the top digit large, the class probabilities as bars, the 28x28 input and its steps."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
+        self.session = session
         self.setObjectName("predictionPanel")
         self.label = QLabel(EMPTY_TEXT)
         self.label.setObjectName("predictionLabel")
@@ -44,17 +52,36 @@ class PredictionPanel(QWidget):
         top.addWidget(self.input_view, 0, 1, Qt.AlignmentFlag.AlignCenter)
         top.addWidget(self.detail, 1, 0)
         top.addWidget(caption, 1, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.chart, 1)
-        layout.addWidget(self.steps_title)
-        layout.addWidget(self.steps)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(top)
+        self._layout.addWidget(self.chart, 1)
+        self._layout.addWidget(self.steps_title)
+        self._layout.addWidget(self.steps)
         self.set_steps_visible(False)
+        session.explanation_changed.connect(self.show_explanation)
+        self.show_explanation(session.explanation)
+
+    def add_footer(self, widget: QWidget) -> None:
+        """Put ``widget`` under the answer (the "Correct it" box)."""
+        self._layout.addWidget(widget)
 
     def set_steps_visible(self, visible: bool) -> None:
-        """Show or hide the preprocessing strip."""
+        """Show or hide the preprocessing strip (filled from the current input when shown)."""
         self.steps_title.setVisible(visible)
         self.steps.setVisible(visible)
+        if visible:
+            self.steps.set_steps(list(self.session.steps), self.session.hint)
+
+    def show_explanation(self, explanation: Explanation | None) -> None:
+        """Show the session's answer, or its hint when there is none."""
+        session = self.session
+        if explanation is None:
+            self.show_empty(session.hint, session.image, list(session.steps))
+            return
+        source = "" if explanation.source in SILENT_SOURCES else explanation.source
+        self.show_prediction(
+            *explanation.answer(), explanation.image, list(explanation.steps), source
+        )
 
     def steps_visible(self) -> bool:
         """Whether the preprocessing strip is shown (``isHidden`` so it works before show)."""
@@ -77,7 +104,7 @@ class PredictionPanel(QWidget):
         self.detail.setText(f"{confidence:.1%} sure{suffix}")
         self.chart.set_probabilities(probabilities)
         self.input_view.set_image(digit)
-        if steps is not None:
+        if steps is not None and self.steps_visible():
             self.steps.set_steps(steps, "")
 
     def show_empty(self, hint: str, digit: np.ndarray | None = None, steps=None) -> None:
@@ -88,4 +115,5 @@ class PredictionPanel(QWidget):
         self.detail.setText(hint)
         self.chart.set_probabilities(None)
         self.input_view.set_image(digit)
-        self.steps.set_steps(steps or [], hint)
+        if self.steps_visible():
+            self.steps.set_steps(steps or [], hint)

@@ -4,30 +4,23 @@ The sliders apply :func:`lenet_desktop.model.probes.transformed_input` (the
 same transform the robustness figures use) and classify the result at once.
 The curves of every class's probability against rotation, x-shift and y-shift
 (each one batched call, the other settings held at the sliders' values) come
-from a :class:`~lenet_desktop.gui.panels.workers.SweepWorker` thread; while
+from a :class:`~lenet_desktop.gui.panels.test_set.SweepWorker` thread; while
 one sweep runs, newer requests wait and only the latest is computed.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.figure import Figure
-from PySide6.QtCore import Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QGridLayout,
-    QLabel,
-    QPushButton,
-    QSlider,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QPushButton, QSlider, QWidget
 
 from lenet_desktop.gui.panels import imaging
-from lenet_desktop.gui.panels.base import InsightPanel
-from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
-from lenet_desktop.gui.panels.layout import Row, stack_rows
-from lenet_desktop.gui.panels.workers import SweepRequest, SweepWorker
+from lenet_desktop.gui.panels.base import FigurePanel
+from lenet_desktop.gui.panels.layout import Row
+from lenet_desktop.gui.panels.sweeps import SweepRequest, compute_sweeps
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import JobSlot, WorkerRegistry
+from lenet_desktop.model.explanation import Explanation
 from lenet_desktop.model.probes import ANGLES, SHIFTS, transformed_input
 
 CLASS_COLOURS = [f"C{k}" for k in range(10)]
@@ -41,14 +34,15 @@ def _slider(low: int, high: int, name: str) -> QSlider:
     return slider
 
 
-class TransformPanel(InsightPanel):
+class TransformPanel(FigurePanel):
     """Sliders that rotate, shift and flip the input, its prediction, and probability curves."""
 
-    sweep_requested = Signal(object)
+    title = "Rotate / shift / flip"
+    margins = (30.0, 10.0, 4.0)
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.recognizer = None
+    def __init__(self, session: Session, workers: WorkerRegistry, parent: QWidget | None = None):
+        super().__init__(session, "transform", figsize=(4.4, 5.0), hover=False, parent=parent)
+        self.explanation: Explanation | None = None
         self.digit: np.ndarray | None = None
         self.transformed: np.ndarray | None = None
         self.prediction: tuple[int, float, np.ndarray] | None = None
@@ -56,12 +50,9 @@ class TransformPanel(InsightPanel):
         self.angle_range: tuple[float, float] | None = None
         self.reference_label: int | None = None
         self._version = 0
-        self._dirty = False
         self._curve_keys: dict[str, tuple] = {}
-        self._in_flight = False
-        self._pending: SweepRequest | None = None
-        self._thread: QThread | None = None
-        self._worker: SweepWorker | None = None
+        self.sweeps = JobSlot(workers, "Computing the rotation and shift curves")
+        self.sweeps.done.connect(self._request_sweeps)
 
         self.rotation = _slider(-180, 180, "rotationSlider")
         self.shift_x = _slider(-14, 14, "shiftXSlider")
@@ -82,35 +73,18 @@ class TransformPanel(InsightPanel):
         controls.addWidget(self.flip, 3, 0, 1, 2)
         controls.addWidget(self.reset, 3, 1, Qt.AlignmentFlag.AlignRight)
         controls.addWidget(self.values, 4, 0, 1, 2)
-
-        self.figure = Figure(figsize=(4.4, 5.0), dpi=100)
-        self.canvas = BlitCanvasWidget(self.figure)
-        self.canvas.setObjectName("transformCanvas")
-        self.canvas.mpl_connect("resize_event", self._relayout)
+        self.add_above(controls)
+        self.add_below(self.statement)
         self._build_figure()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(controls)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.statement)
 
         for slider in (self.rotation, self.shift_x, self.shift_y):
             slider.valueChanged.connect(self._settings_changed)
         self.flip.toggled.connect(self._settings_changed)
         self.reset.clicked.connect(self.reset_settings)
         self._show_values()
+        self.follow_session()
 
     # -- public API -------------------------------------------------------------------
-    def set_recognizer(self, recognizer) -> None:
-        """Use a new model for the prediction and the curves."""
-        self.recognizer = recognizer
-        self._new_subject()
-
-    def set_input(self, digit: np.ndarray | None) -> None:
-        """Explore a new 28x28 input (``None`` clears the panel)."""
-        self.digit = None if digit is None else np.array(digit, dtype=np.float32)
-        self._new_subject()
-
     def settings(self) -> tuple[float, float, float, bool]:
         """(angle, dx, dy, flip) as set on the sliders."""
         return (
@@ -133,23 +107,27 @@ class TransformPanel(InsightPanel):
         self._settings_changed()
 
     def sweeps_busy(self) -> bool:
-        """Whether a sweep is computing or waiting."""
-        return self._in_flight or self._pending is not None
+        """Whether curves are being computed."""
+        return self.sweeps.busy()
 
-    def shutdown(self) -> None:
-        """Stop the sweep thread and wait for it."""
-        self._pending = None
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread = self._worker = None
-            self._in_flight = False
+    # -- the session ---------------------------------------------------------------------
+    def model_changed(self, recognizer) -> None:
+        """Curves of the old model are void (the explanation by the new one follows)."""
+        self.sweeps.cancel()
+        self._version += 1
+        self._curve_keys = {}
+
+    def show_explanation(self, explanation: Explanation | None) -> None:
+        """Explore a new input (``None`` clears the panel)."""
+        self.explanation = explanation
+        self.digit = None if explanation is None else explanation.image
+        self._version += 1
+        self._curve_keys = {}
+        self._apply(request_sweeps=True)
 
     def came_on_screen(self) -> None:
-        """Catch up with an input or settings that changed while the panel was hidden."""
-        if self._dirty:
-            self._dirty = False
-            self._apply(request_sweeps=True)
+        """Compute the curves that waited for the panel to be shown."""
+        self._request_sweeps()
 
     # -- figure ------------------------------------------------------------------------
     def _build_figure(self) -> None:
@@ -211,30 +189,19 @@ class TransformPanel(InsightPanel):
             self.input_image, self.moved_image, self.moved_title, self.probs_title, self.span
         )
         self.canvas.add_animated(*self.bars.patches)
-        self._rows = [
+        self.rows = [
             Row([self.ax_input, self.ax_moved, self.ax_probs], aspect=0.24, widths=[1, 1, 2]),
             Row([self.curve_axes["rotation"]], aspect=0.3, above_px=12, below_px=12),
             Row([self.curve_axes["x"]], aspect=0.24, below_px=12),
             Row([self.curve_axes["y"]], aspect=0.24, below_px=12),
         ]
 
-    def _relayout(self, _event=None) -> None:
-        stack_rows(self.figure, self._rows, left_px=30, right_px=10)
-
     # -- updates -------------------------------------------------------------------------
-    def _new_subject(self) -> None:
-        self._version += 1
-        self._curve_keys = {}
-        if not self.on_screen:
-            self._dirty = True
-            return
-        self._apply(request_sweeps=True)
-
     @Slot()
     def _settings_changed(self) -> None:
         self._show_values()
         if not self.on_screen:
-            self._dirty = True
+            self.mark_stale()
             return
         self._apply(request_sweeps=True)
 
@@ -251,8 +218,13 @@ class TransformPanel(InsightPanel):
             self._clear()
             self.canvas.refresh()
             return
-        self.transformed = transformed_input(self.digit, angle, dx, dy, flip)
-        self.prediction = self.recognizer.classify(self.transformed)
+        if (angle, dx, dy, flip) == (0.0, 0.0, 0.0, False):
+            # At rest the input is the explained one: its answer is already known.
+            self.transformed = self.digit
+            self.prediction = self.explanation.answer()
+        else:
+            self.transformed = transformed_input(self.digit, angle, dx, dy, flip)
+            self.prediction = self.recognizer.classify(self.transformed)
         label, confidence, probs = self.prediction
         self.input_image.set_data(self.digit)
         self.moved_image.set_data(self.transformed)
@@ -281,6 +253,15 @@ class TransformPanel(InsightPanel):
         self.statement.setText("" if self.recognizer is None else message)
 
     def _request_sweeps(self) -> None:
+        """Start computing the curves that are stale, unless a computation is running.
+
+        When the running one is done (``sweeps.done``) this runs again, so the
+        curves always catch up with the latest settings, one job at a time.
+        """
+        if self.sweeps.busy() or not self.on_screen:
+            return
+        if self.digit is None or self.recognizer is None:
+            return
         angle, dx, dy, flip = self.settings()
         keys = {
             "rotation": (self._version, dx, dy, flip),
@@ -290,38 +271,24 @@ class TransformPanel(InsightPanel):
         which = tuple(k for k, v in keys.items() if self._curve_keys.get(k) != v)
         if not which:
             return
+        # Asked for once: a computation that fails is not retried until something changes.
         self._curve_keys.update({k: keys[k] for k in which})
         request = SweepRequest(
-            self._version, self.recognizer, self.digit, angle, dx, dy, flip, ANGLES, SHIFTS, which
+            self.recognizer, self.digit, angle, dx, dy, flip, ANGLES, SHIFTS, which
         )
-        if self._in_flight:
-            if self._pending is not None:
-                merged = set(self._pending.which) | set(which)
-                if self._pending.token == request.token:
-                    request.which = tuple(k for k in keys if k in merged)
-            self._pending = request
-            return
-        self._send(request)
+        version = self._version
+        self.sweeps.start(
+            lambda _stop: compute_sweeps(request),
+            lambda result: self._sweeps_done(version, result),
+            self._sweeps_failed,
+        )
 
-    def _send(self, request: SweepRequest) -> None:
-        if self._thread is None:
-            self._thread = QThread()
-            self._worker = SweepWorker()
-            self._worker.moveToThread(self._thread)
-            self.sweep_requested.connect(self._worker.compute)
-            self._worker.finished.connect(self._sweeps_done)
-            self._thread.start()
-        self._in_flight = True
-        self.sweep_requested.emit(request)
-
-    @Slot(object)
-    def _sweeps_done(self, result: dict) -> None:
-        self._in_flight = False
-        if result["token"] == self._version and self.digit is not None:
+    def _sweeps_done(self, version: int, result: dict) -> None:
+        if version == self._version and self.digit is not None:
             self._show_curves(result)
-        if self._pending is not None:
-            request, self._pending = self._pending, None
-            self._send(request)
+
+    def _sweeps_failed(self, message: str) -> None:
+        self.statement.setText(f"The probability curves could not be computed: {message}")
 
     def _show_curves(self, result: dict) -> None:
         for key in ("rotation", "x", "y"):

@@ -10,18 +10,17 @@ the whole report is computed there with
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from matplotlib.colors import LogNorm
-from matplotlib.figure import Figure
-from PySide6.QtCore import Slot
-from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from lenet_desktop.gui.panels import imaging
-from lenet_desktop.gui.panels.base import InsightPanel
-from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
-from lenet_desktop.gui.panels.layout import Row, stack_rows
-from lenet_desktop.gui.panels.workers import JobRunner, SharedMnist
+from lenet_desktop.gui.panels.layout import Row
+from lenet_desktop.gui.panels.test_set import SharedMnist, TestSetPanel
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import WorkerRegistry
 from lenet_desktop.model.probes import evaluate_on_test_set
 
 GRID_COLS = 8
@@ -53,108 +52,77 @@ def wrong_digits(report: dict, data, limit: int) -> dict:
     }
 
 
-class ModelReportPanel(InsightPanel):
+def _report_job(recognizer, sidecar_report, data, stop):
+    """The report (from the sidecar when it fits the local MNIST) and the digits it gets wrong."""
+    data_info = recognizer.sidecar.get("data")
+    expected = data_info.get("fingerprint") if isinstance(data_info, dict) else None
+    report = sidecar_report
+    same_data = expected in (None, data.fingerprint)
+    if report is None or not same_data or "misclassified" not in report:
+        report = evaluate_on_test_set(recognizer, data.x_test, data.y_test, stop)
+    return report, wrong_digits(report, data, GRID_COLS * GRID_ROWS), data.source
+
+
+class ModelReportPanel(TestSetPanel):
     """Confusion matrix and a grid of misclassified test digits (true → predicted)."""
 
-    def __init__(self, mnist: SharedMnist | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.mnist = mnist or SharedMnist()
-        self.recognizer = None
+    title = "Model report"
+    margins = (56.0, 10.0, 6.0)
+    job_description = "Computing the model report"
+
+    def __init__(
+        self,
+        session: Session,
+        workers: WorkerRegistry,
+        mnist: SharedMnist | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(session, workers, mnist, "report", figsize=(4.4, 6.4), parent=parent)
         self.report: dict | None = None
         self.wrong: dict | None = None
-        self.jobs = JobRunner()
-        self._wanted = False
-        self._rows: list[Row] = []
-        self.figure = Figure(figsize=(4.4, 6.4), dpi=100)
-        self.canvas = BlitCanvasWidget(self.figure)
-        self.canvas.setObjectName("reportCanvas")
-        self.canvas.mpl_connect("resize_event", self._relayout)
-        self.canvas.mpl_connect("motion_notify_event", self._on_hover)
-        self.status = QLabel("")
-        self.status.setObjectName("reportStatus")
-        self.status.setWordWrap(True)
-        self.readout = QLabel("")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.status)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.readout)
-        self._draw()
+        self.matrix_axes = self.grid_axes = self.grid_image = None
+        self.add_above(self.status)
+        self.draw()
+        self.follow_session()
 
-    # -- public API ------------------------------------------------------------------
-    def set_recognizer(self, recognizer) -> None:
-        """Show a new model's report; its digits (or whole report) load when the panel is shown."""
-        self.jobs.cancel()
-        self.recognizer = recognizer
-        self.report = None if recognizer is None else report_from_sidecar(recognizer.sidecar)
-        self.wrong = None
-        self._wanted = recognizer is not None
-        if recognizer is None:
-            self.status.setText("Loading the model…")
-        elif self.report is None:
+    @property
+    def computing_text(self) -> str:
+        """Say so only when the whole report is computed (the digits alone load quickly)."""
+        return "" if self.report is not None else "Computing the test-set report on MNIST…"
+
+    @property
+    def failure_subject(self) -> str:
+        """What could not be shown: the whole report, or only its digits."""
+        what = "the misclassified digits" if self.report is not None else "the test-set report"
+        return f"show {what}"
+
+    def reset(self) -> None:
+        """No report until the new model's is known."""
+        self.report = self.wrong = None
+
+    def take_model(self, recognizer) -> bool:
+        """The sidecar's report now; its misclassified digits (or the whole report) when shown."""
+        self.report = report_from_sidecar(recognizer.sidecar)
+        if self.report is None:
             self.status.setText(
                 f"{recognizer.display_name} has no test-set figures; they are computed on "
                 "the MNIST test set when this panel is shown."
             )
         else:
             self.status.setText(self._summary("from the model's sidecar"))
-        if self._wanted and self.on_screen:
-            self._start_job()
-        self._draw()
+        return True
 
-    def is_computing(self) -> bool:
-        """Whether test images are loading or the report is being computed."""
-        return self.jobs.busy()
+    def make_job(self, recognizer):
+        """:func:`_report_job` with the sidecar's report as it is now."""
+        return partial(_report_job, recognizer, self.report)
 
-    def shutdown(self) -> None:
-        """Stop background work and join its thread."""
-        self.jobs.shutdown()
-
-    def came_on_screen(self) -> None:
-        """Start the computation that waited for the panel to be shown."""
-        if self._wanted:
-            self._start_job()
-
-    # -- background work ------------------------------------------------------------
-    def _start_job(self) -> None:
-        recognizer, mnist, sidecar_report = self.recognizer, self.mnist, self.report
-        data_info = recognizer.sidecar.get("data")
-        expected = data_info.get("fingerprint") if isinstance(data_info, dict) else None
-
-        def work(stop):
-            data = mnist.load()
-            report = sidecar_report
-            same_data = expected in (None, data.fingerprint)
-            if report is None or not same_data or "misclassified" not in report:
-                report = evaluate_on_test_set(recognizer, data.x_test, data.y_test, stop)
-            return report, wrong_digits(report, data, GRID_COLS * GRID_ROWS), data.source
-
-        self._wanted = False
-        if self.report is None:
-            self.status.setText("Computing the test-set report on MNIST…")
-        self.jobs.start(work, recognizer, self._job_finished, self._job_failed)
-
-    @Slot(object, object)
-    def _job_finished(self, token, result) -> None:
-        if token is not self.recognizer:
-            return
+    def take_result(self, recognizer, result) -> None:
+        """Show the report and the wrong digits the job found."""
         report, wrong, source = result
         computed = report is not self.report
         self.report, self.wrong = report, wrong
         where = f"computed now on {source}" if computed else "from the model's sidecar"
         self.status.setText(self._summary(where))
-        self._draw()
-
-    @Slot(object, str)
-    def _job_failed(self, token, message: str) -> None:
-        if token is not self.recognizer:
-            return
-        what = "the misclassified digits" if self.report is not None else "the test-set report"
-        self.status.setText(
-            f"Cannot show {what}: {message}\nPoint LENET_MNIST at an mnist.npz file "
-            "and load the model again."
-        )
-        self._draw()
 
     def _summary(self, where: str) -> str:
         report = self.report
@@ -162,27 +130,24 @@ class ModelReportPanel(InsightPanel):
         return f"Test accuracy {float(report['accuracy']):.2%} on {size:,} MNIST digits, {where}."
 
     # -- drawing ------------------------------------------------------------------------
-    def _draw(self) -> None:
+    def draw(self) -> None:
+        """Draw the confusion matrix and the grid of wrong digits (what is known of them)."""
         fig = self.figure
         fig.clear()
-        self._rows = []
+        self.rows = []
         self.matrix_axes = self.grid_axes = self.grid_image = None
         if self.report is None:
             fig.text(0.5, 0.5, "No test-set report yet.", ha="center", va="center", fontsize=10)
             self.canvas.draw_idle()
             return
         self._draw_matrix(fig.add_axes((0, 0, 1, 1)))
-        self._rows.append(Row([self.matrix_axes], height_px=230, above_px=4, below_px=24))
+        self.rows.append(Row([self.matrix_axes], height_px=230, above_px=4, below_px=24))
         if self.wrong is not None and len(self.wrong["indices"]):
             self._draw_grid(fig.add_axes((0, 0, 1, 1)))
             h, w = self.grid_tiling.shape
-            self._rows.append(Row([self.grid_axes], aspect=h / w, above_px=2))
+            self.rows.append(Row([self.grid_axes], aspect=h / w, above_px=2))
         self._relayout()
         self.canvas.draw_idle()
-
-    def _relayout(self, _event=None) -> None:
-        if self._rows:
-            stack_rows(self.figure, self._rows, left_px=56, right_px=10, top_px=6)
 
     def _draw_matrix(self, ax) -> None:
         matrix = np.asarray(self.report["confusion_matrix"], dtype=np.int64)
@@ -229,7 +194,7 @@ class ModelReportPanel(InsightPanel):
         )
 
     # -- hover --------------------------------------------------------------------------
-    def value_at(self, axes, x: float, y: float) -> str | None:
+    def hover_text(self, axes, x: float, y: float) -> str | None:
         """Text describing the matrix cell or misclassified digit under (x, y)."""
         if axes is self.matrix_axes:
             r, c = int(np.floor(y + 0.5)), int(np.floor(x + 0.5))
@@ -244,13 +209,3 @@ class ModelReportPanel(InsightPanel):
                 index = self.wrong["indices"][k]
                 return f"test digit #{index}: true {true}, predicted {predicted}"
         return None
-
-    def _on_hover(self, event) -> None:
-        text = None
-        if event.inaxes is not None and event.xdata is not None:
-            text = self.value_at(event.inaxes, event.xdata, event.ydata)
-        self.readout.setText(text or "")
-        if text:
-            QToolTip.showText(QCursor.pos(), text, self.canvas)
-        else:
-            QToolTip.hideText()

@@ -11,13 +11,11 @@ from __future__ import annotations
 import weakref
 
 import numpy as np
-from matplotlib.figure import Figure
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from lenet_desktop.gui.panels.base import InsightPanel
-from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
-from lenet_desktop.gui.panels.workers import JobRunner, SharedMnist
+from lenet_desktop.gui.panels.test_set import SharedMnist, TestSetPanel
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import WorkerRegistry
 from lenet_desktop.model.probes import robustness_on_test_set
 
 CAPTION = (
@@ -54,111 +52,72 @@ def training_note(sidecar: dict) -> str:
     return f"Trained with random rotations up to ±{rotation:g}° and shifts up to ±{shift:g} px."
 
 
-class RobustnessPanel(InsightPanel):
+class RobustnessPanel(TestSetPanel):
     """Accuracy curves of the model under rotation, shift and flip, from the sidecar or computed."""
 
-    def __init__(self, mnist: SharedMnist | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.mnist = mnist or SharedMnist()
-        self.recognizer = None
+    title = "Robustness"
+    job_description = "Computing the robustness figures"
+    computing_text = "Computing the robustness figures on the MNIST test set…"
+    failure_subject = "compute the robustness figures"
+
+    def __init__(
+        self,
+        session: Session,
+        workers: WorkerRegistry,
+        mnist: SharedMnist | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(
+            session, workers, mnist, "robustness", CAPTION, (4.4, 5.0), hover=False, parent=parent
+        )
         self.curves: dict | None = None
         self.source = ""
+        self.axes: dict = {}
         self._computed = weakref.WeakKeyDictionary()
-        self.jobs = JobRunner()
-        self._wanted = False
-        self.figure = Figure(figsize=(4.4, 5.0), dpi=100)
-        self.canvas = BlitCanvasWidget(self.figure)
-        self.canvas.setObjectName("robustnessCanvas")
-        self.caption = QLabel(CAPTION)
-        self.caption.setWordWrap(True)
-        self.status = QLabel("")
-        self.status.setObjectName("robustnessStatus")
-        self.status.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.status)
-        self._draw()
+        self.add_below(self.status)
+        self.draw()
+        self.follow_session()
 
-    # -- public API ----------------------------------------------------------------
-    def set_recognizer(self, recognizer) -> None:
-        """Show a new model's figures; compute them in the background when it has none."""
-        self.jobs.cancel()
-        self.recognizer = recognizer
-        self._wanted = False
-        if recognizer is None:
-            self.curves, self.source = None, ""
-            self.status.setText("Loading the model…")
-        elif curves_from_sidecar(recognizer.sidecar) is not None:
-            self.curves = curves_from_sidecar(recognizer.sidecar)
-            self.source = "sidecar"
+    def reset(self) -> None:
+        """No curves until the new model's are known."""
+        self.curves, self.source = None, ""
+
+    def take_model(self, recognizer) -> bool:
+        """The sidecar's curves, or those computed before for this model; True when neither."""
+        from_sidecar = curves_from_sidecar(recognizer.sidecar)
+        if from_sidecar is not None:
+            self.curves, self.source = from_sidecar, "sidecar"
             self.status.setText(
                 f"From {recognizer.display_name}'s sidecar (computed at training). "
                 + training_note(recognizer.sidecar)
             )
-        elif recognizer in self._computed:
+            return False
+        if recognizer in self._computed:
             self.curves, self.source = self._computed[recognizer], "computed"
             self.status.setText("Computed on the MNIST test set.")
-        else:
-            self.curves, self.source = None, ""
-            self._wanted = True
-            self.status.setText(
-                f"{recognizer.display_name} has no robustness figures; they are computed "
-                "on the MNIST test set when this panel is shown."
-            )
-            if self.on_screen:
-                self._start_job()
-        self._draw()
+            return False
+        self.curves, self.source = None, ""
+        self.status.setText(
+            f"{recognizer.display_name} has no robustness figures; they are computed "
+            "on the MNIST test set when this panel is shown."
+        )
+        return True
 
-    def is_computing(self) -> bool:
-        """Whether the figures are being computed."""
-        return self.jobs.busy()
+    def make_job(self, recognizer):
+        """Accuracy under rotation, shift and flip on the test set."""
+        return lambda data, stop: robustness_on_test_set(recognizer, data.x_test, data.y_test, stop)
 
-    def shutdown(self) -> None:
-        """Stop a running computation and join its thread."""
-        self.jobs.shutdown()
-
-    def came_on_screen(self) -> None:
-        """Start the computation that waited for the panel to be shown."""
-        if self._wanted:
-            self._start_job()
-
-    # -- background computation --------------------------------------------------------
-    def _start_job(self) -> None:
-        recognizer, mnist = self.recognizer, self.mnist
-
-        def compute(stop):
-            data = mnist.load()
-            return robustness_on_test_set(recognizer, data.x_test, data.y_test, stop)
-
-        self._wanted = False
-        self.status.setText("Computing the robustness figures on the MNIST test set…")
-        self.jobs.start(compute, recognizer, self._job_finished, self._job_failed)
-
-    @Slot(object, object)
-    def _job_finished(self, token, curves) -> None:
-        if token is not self.recognizer:
-            return
-        self._computed[token] = curves
+    def take_result(self, recognizer, curves) -> None:
+        """Show (and remember) the curves computed for ``recognizer``."""
+        self._computed[recognizer] = curves
         self.curves, self.source = curves, "computed"
         self.status.setText(
             "Computed now on the MNIST test set (not saved to the model's sidecar)."
         )
-        self._draw()
-
-    @Slot(object, str)
-    def _job_failed(self, token, message: str) -> None:
-        if token is not self.recognizer:
-            return
-        self.status.setText(
-            f"Cannot compute the robustness figures: {message}\n"
-            "Point LENET_MNIST at an mnist.npz file and load the model again."
-        )
-        self._draw()
 
     # -- drawing ---------------------------------------------------------------------------
-    def _draw(self) -> None:
+    def draw(self) -> None:
+        """Plot the curves (or say there are none yet)."""
         fig = self.figure
         fig.clear()
         if self.curves is None:

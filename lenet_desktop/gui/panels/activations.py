@@ -16,15 +16,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.collections import PolyCollection
-from matplotlib.figure import Figure
-from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from lenet_desktop.gui.panels import imaging
-from lenet_desktop.gui.panels.base import InsightPanel
-from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
-from lenet_desktop.gui.panels.layout import Row, stack_rows
+from lenet_desktop.gui.panels.base import FigurePanel, one_line_label, set_text
+from lenet_desktop.gui.panels.layout import Row
 from lenet_desktop.gui.panels.pixel_image import PixelImage
+from lenet_desktop.gui.session import Session
+from lenet_desktop.model.explanation import Explanation
 from lenet_desktop.model.probes import signed_layers
 
 SKIPPED_LAYERS = ("flatten",)
@@ -85,55 +84,20 @@ def bar_verts(heights: np.ndarray) -> np.ndarray:
     )
 
 
-def _one_line_label(name: str) -> QLabel:
-    """A label whose text changes never resize the panel (which would force a full redraw)."""
-    label = QLabel("")
-    label.setObjectName(name)
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-    label.setFixedHeight(label.fontMetrics().lineSpacing() + 4)
-    return label
-
-
-class ActivationsPanel(InsightPanel):
+class ActivationsPanel(FigurePanel):
     """Feature maps of C1, S2, C3, S4, the dense layers and the output for the current input."""
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.recognizer = None
-        self.digit = None
+    title = "Activations"
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(session, "activations", CAPTION, figsize=(4.4, 7.0), parent=parent)
         self.views: dict[str, LayerView] = {}
-        self._rows: list[Row] = []
-        self.figure = Figure(figsize=(4.4, 7.0), dpi=100)
-        self.canvas = BlitCanvasWidget(self.figure)
-        self.canvas.setObjectName("activationsCanvas")
-        self.canvas.mpl_connect("motion_notify_event", self._on_hover)
-        self.canvas.mpl_connect("resize_event", self._relayout)
-        self.caption = QLabel(CAPTION)
-        self.caption.setWordWrap(True)
-        self.scales = _one_line_label("activationsScales")
-        self.readout = _one_line_label("activationsReadout")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.scales)
-        layout.addWidget(self.readout)
-        self._show_message("Loading the model…")
+        self.scales = one_line_label("activationsScales")
+        self.add_below(self.scales)
+        self.show_message("Loading the model…")
+        self.follow_session()
 
     # -- public API -------------------------------------------------------------
-    def set_recognizer(self, recognizer) -> None:
-        """Show the layers of a new model (and the current input through it)."""
-        self.recognizer = recognizer
-        self._build()
-        self._update_data()
-        self.canvas.draw_idle()
-
-    def set_input(self, digit: np.ndarray | None) -> None:
-        """Explain a new 28x28 input (``None`` clears the maps) and repaint at once."""
-        self.digit = None if digit is None else np.asarray(digit, dtype=np.float32)
-        self._update_data()
-        self.canvas.refresh()
-
     def layer_data(self, name: str) -> np.ndarray | None:
         """The values shown for layer ``name`` (mosaic with NaN gaps, 1xN strip or bar heights)."""
         view = self.views.get(name)
@@ -151,43 +115,44 @@ class ActivationsPanel(InsightPanel):
         view = self.views.get(name)
         return None if view is None else view.limits
 
-    # -- building the figure ------------------------------------------------------
-    def _show_message(self, text: str) -> None:
-        self.figure.clear()
-        self.canvas.clear_animated()
+    # -- the session ------------------------------------------------------------------
+    def model_changed(self, recognizer) -> None:
+        """Lay out the layers of a new model (their data follows with the explanation)."""
         self.views = {}
-        self._rows = []
-        self.figure.text(0.5, 0.5, text, ha="center", va="center", fontsize=10, wrap=True)
+        if recognizer is None:
+            self.show_message("Loading the model…")
+            return
+        self._build()
         self.canvas.draw_idle()
 
+    def show_explanation(self, explanation: Explanation | None) -> None:
+        """Show every layer's output for a new input (``None`` clears the maps), at once."""
+        self._update_data(explanation)
+        self.canvas.refresh()
+
+    # -- building the figure ------------------------------------------------------
     def _build(self) -> None:
-        if self.recognizer is None:
-            self._show_message("Loading the model…")
-            return
         self.figure.clear()
         self.canvas.clear_animated()
         self.views = {}
-        self._rows = []
+        self.rows = []
         signed = signed_layers(self.recognizer)
-        layers = [
-            a
-            for a in self.recognizer.activations(np.zeros((28, 28), np.float32))
-            if a.name not in SKIPPED_LAYERS
-        ]
-        for act in layers:
+        shapes = self.session.layer_shapes
+        names = [name for name in shapes if name not in SKIPPED_LAYERS]
+        for name in names:
+            shape = shapes[name]
+            is_map = len(shape) == 3
             ax = self.figure.add_axes((0, 0, 1, 1))
-            kind = "maps" if act.is_map else ("bars" if act is layers[-1] else "strip")
-            view = LayerView(
-                act.name, kind, ax, act.values.shape, signed=act.name in signed and kind != "bars"
-            )
+            kind = "maps" if is_map else ("bars" if name == names[-1] else "strip")
+            view = LayerView(name, kind, ax, shape, signed=name in signed and kind != "bars")
             self._make_artist(view)
             ax.set_title(view.describe(), fontsize=8, loc="left")
             self.canvas.add_animated(view.artist)
-            self.views[act.name] = view
-            self._rows.append(self._row_for(view))
+            self.views[name] = view
+            self.rows.append(self._row_for(view))
         legend = self.figure.add_axes((0, 0, 1, 1))
-        self._make_legend(legend, signed, layers)
-        self._rows.append(Row([legend], height_px=10, below_px=14))
+        self._make_legend(legend, signed, names, shapes)
+        self.rows.append(Row([legend], height_px=10, below_px=14))
         self._relayout()
 
     def _row_for(self, view: LayerView) -> Row:
@@ -197,10 +162,6 @@ class ActivationsPanel(InsightPanel):
         if view.kind == "bars":
             return Row([view.axes], height_px=80, below_px=16)
         return Row([view.axes], height_px=12)
-
-    def _relayout(self, _event=None) -> None:
-        if self._rows:
-            stack_rows(self.figure, self._rows, left_px=28, right_px=10)
 
     @staticmethod
     def _rows_for(count: int) -> int:
@@ -235,8 +196,8 @@ class ActivationsPanel(InsightPanel):
         for spine in ax.spines.values():
             spine.set_visible(False)
 
-    def _make_legend(self, ax, signed: set[str], layers) -> None:
-        first = next((a.name for a in layers if a.is_map), layers[0].name)
+    def _make_legend(self, ax, signed: set[str], names: list[str], shapes: dict) -> None:
+        first = next((name for name in names if len(shapes[name]) == 3), names[0])
         cmap = imaging.activation_colormap(first in signed)
         title = "colour scale (each layer scaled to its own largest value)"
         if first in signed:
@@ -246,24 +207,24 @@ class ActivationsPanel(InsightPanel):
             imaging.ramp_legend(ax, cmap, [0, 1], ["0", "layer max"], title)
 
     # -- live updates ---------------------------------------------------------------
-    def _update_data(self) -> None:
-        if self.recognizer is None or not self.views:
+    def _update_data(self, explanation: Explanation | None) -> None:
+        if not self.views:
             return
-        if self.digit is None:
+        if explanation is None:
             for view in self.views.values():
                 self._clear_view(view)
-            _set_text(self.scales, "Draw a digit (or click one in a photo) to see activations.")
-            _set_text(self.readout, "")
+            set_text(self.scales, "Draw a digit (or click one in a photo) to see activations.")
+            set_text(self.readout, "")
             return
         maxima = []
-        for act in self.recognizer.activations(self.digit):
+        for act in explanation.activations:
             view = self.views.get(act.name)
             if view is not None:
                 high = self._show_values(view, act.values)
                 if high is not None:
                     maxima.append(f"{act.name} {high:.3g}")
         label = "max |value|" if any(v.signed for v in self.views.values()) else "max"
-        _set_text(self.scales, f"Layer {label}: " + " · ".join(maxima))
+        set_text(self.scales, f"Layer {label}: " + " · ".join(maxima))
 
     def _clear_view(self, view: LayerView) -> None:
         view.values = None
@@ -312,20 +273,9 @@ class ActivationsPanel(InsightPanel):
             return f"{name} class {unit}: probability {view.values[unit]:.4f}"
         return f"{name} unit {unit}: {view.values[unit]:.4g}"
 
-    def _on_hover(self, event) -> None:
-        text = None
-        if event.inaxes is not None and event.xdata is not None:
-            for view in self.views.values():
-                if view.axes is event.inaxes:
-                    text = self.value_at(view.name, event.xdata, event.ydata)
-                    break
-        _set_text(self.readout, text or "")
-        if text:
-            QToolTip.showText(QCursor.pos(), text, self.canvas)
-        else:
-            QToolTip.hideText()
-
-
-def _set_text(label: QLabel, text: str) -> None:
-    if label.text() != text:
-        label.setText(text)
+    def hover_text(self, axes, x: float, y: float) -> str | None:
+        """The value under (x, y) of the layer drawn in ``axes``."""
+        for view in self.views.values():
+            if view.axes is axes:
+                return self.value_at(view.name, x, y)
+        return None

@@ -1,17 +1,29 @@
-"""The Draw tab: the canvas with its clear, undo and pen-width controls."""
+"""The Draw tab: the canvas with its clear, undo and pen-width controls; strokes explained live.
+
+A stroke goes: canvas ``changed`` -> :meth:`DrawPanel.explain_drawing` (at
+most once per event-loop turn, however many mouse moves arrived) ->
+:func:`lenet_desktop.vision.preprocess_digit` -> :meth:`Session.show_input`,
+which runs the model once and tells every view.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from lenet_desktop.gui.canvas import PEN_WIDTH_RANGE, DrawCanvasWidget
+from lenet_desktop.gui.inputs.canvas import HINT, PEN_WIDTH_RANGE, DrawCanvasWidget
+from lenet_desktop.gui.inputs.tab import InputTab
+from lenet_desktop.gui.session import Session
+
+DRAWING = "drawing"
+"""The source of explanations that come from the canvas."""
 
 
-class DrawPanel(QWidget):
-    """Holds the drawing canvas and the buttons that act on it."""
+class DrawPanel(InputTab):
+    """Holds the drawing canvas and the buttons that act on it; explains the drawing as it grows."""
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(session, parent)
         self.canvas = DrawCanvasWidget()
         self.clear_button = QPushButton("Clear")
         self.clear_button.setObjectName("clearButton")
@@ -30,6 +42,8 @@ class DrawPanel(QWidget):
         self.undo_button.clicked.connect(self.canvas.undo)
         self.pen_width.valueChanged.connect(self.canvas.set_pen_width)
         self.canvas.changed.connect(self._update_buttons)
+        self.canvas.changed.connect(self._schedule)
+        self._pending = False
         bar = QHBoxLayout()
         bar.addWidget(self.clear_button)
         bar.addWidget(self.undo_button)
@@ -40,6 +54,26 @@ class DrawPanel(QWidget):
         layout.addWidget(self.canvas, 1)
         layout.addLayout(bar)
         self._update_buttons()
+
+    def became_active(self) -> None:
+        """Explain what is drawn (or say to draw)."""
+        self.explain_drawing()
+
+    def explain_drawing(self) -> None:
+        """Preprocess the drawing into a 28x28 digit and put it into the session."""
+        from lenet_desktop.vision import preprocess_digit
+
+        self._pending = False
+        if not self.active:
+            return
+        if self.canvas.is_empty():
+            self.session.show_nothing(HINT)
+            return
+        result = preprocess_digit(self.canvas.render_gray(), ink="dark", remove_lighting=False)
+        if result.found:
+            self.session.show_input(result.digit, result.steps, DRAWING)
+        else:
+            self.session.show_nothing(result.reason, result.steps)
 
     def save_png(self, path) -> None:
         """Write the drawing (dark ink on white, 280 x 280) to ``path`` as PNG, atomically.
@@ -54,6 +88,12 @@ class DrawPanel(QWidget):
         if not ok:
             raise OSError("PNG encoding failed")
         write_bytes_atomic(path, encoded.tobytes())
+
+    def _schedule(self) -> None:
+        # Coalesce: a burst of mouse moves costs one explanation per event-loop turn.
+        if self.active and not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self.explain_drawing)
 
     def _update_buttons(self) -> None:
         has_ink = not self.canvas.is_empty()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
@@ -20,16 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_desktop.gui.retrain_results import RetrainResultsWidget
-from lenet_desktop.gui.retrain_settings import RetrainSettingsWidget
-from lenet_desktop.gui.training_curves import TrainingCurvesWidget
-from lenet_desktop.gui.training_worker import TrainingWorker, start_worker
+from lenet_desktop.gui.retrain.curves import TrainingCurvesWidget
+from lenet_desktop.gui.retrain.form import RetrainFormWidget
+from lenet_desktop.gui.retrain.results import RetrainResultsWidget
+from lenet_desktop.gui.retrain.worker import TrainingWorker
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import WorkerRegistry
 from lenet_desktop.retrain import RetrainRequest, discard_saved_model
 from lenet_desktop.userdata import UserDataset
 
-log = logging.getLogger(__name__)
-
-SHUTDOWN_WAIT_MS = 60_000
 ERROR_STYLE = "color: #b3261e; font-weight: bold;"
 
 
@@ -67,19 +65,28 @@ class RetrainDialog(QDialog):
     model_accepted = Signal(object)
     """Emitted with the new Recognizer when the user clicks "Use this model"."""
 
-    def __init__(self, dataset: UserDataset, models_dir: Path, parent: QWidget | None = None):
+    def __init__(
+        self,
+        dataset: UserDataset,
+        models_dir: Path,
+        session: Session,
+        workers: WorkerRegistry,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Retrain LeNet-5")
         self.dataset = dataset
         self.models_dir = Path(models_dir)
+        self.session = session
+        self.workers = workers
         self.recognizer = None
         self.outcome = None
         self.worker: TrainingWorker | None = None
-        self.training_thread = None
+        """The training run in progress, until its thread has finished."""
         self._started_at = 0.0
         self._epochs = 1
 
-        self.settings = RetrainSettingsWidget()
+        self.form = RetrainFormWidget()
         self.stage_label = QLabel("Choose the settings and click Start training.")
         self.stage_label.setWordWrap(True)
         self.error_label = QLabel()
@@ -107,17 +114,19 @@ class RetrainDialog(QDialog):
         self.discard_button.clicked.connect(self.discard_model)
         self.close_button.clicked.connect(self.close)
 
-        self.settings.set_data_path(default_data_path())
+        self.form.set_data_path(default_data_path())
         self._build_layout()
         self._set_state("idle")
         self.resize(1240, 820)
+        session.recognizer_changed.connect(self.set_current)
+        self.set_current(session.recognizer)
 
     def _build_layout(self) -> None:
         scroll = QScrollArea()
-        scroll.setWidget(self.settings)
+        scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(self.settings.sizeHint().width() + 24)
+        scroll.setMinimumWidth(self.form.sizeHint().width() + 24)
 
         progress = QGroupBox("Progress")
         progress_layout = QVBoxLayout(progress)
@@ -160,24 +169,24 @@ class RetrainDialog(QDialog):
     @property
     def is_running(self) -> bool:
         """True from Start until the training thread has finished."""
-        return self.training_thread is not None
+        return self.worker is not None
 
     def set_current(self, recognizer) -> None:
         """The model in use now (compared with the new one, and the fine-tuning start point)."""
         self.recognizer = recognizer
-        self.settings.set_fine_tune_available(recognizer is not None)
+        self.form.set_fine_tune_available(recognizer is not None)
 
     def set_device(self, text: str) -> None:
         """Show the device that will train."""
-        self.settings.set_device(text)
+        self.form.set_device(text)
 
     def refresh_samples(self) -> None:
         """Show how many of the user's samples exist now."""
-        self.settings.set_sample_count(len(self.dataset))
+        self.form.set_sample_count(len(self.dataset))
 
     def _set_state(self, state: str) -> None:
         running = state == "running"
-        self.settings.setEnabled(not running)
+        self.form.setEnabled(not running)
         self.start_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         has_outcome = state == "done" and self.outcome is not None
@@ -194,24 +203,26 @@ class RetrainDialog(QDialog):
         if self.is_running:
             return False
         self._show_error("")
-        fine_tune = self.settings.is_fine_tune()
+        fine_tune = self.form.is_fine_tune()
         sidecar = self.recognizer.sidecar if self.recognizer is not None else {}
         try:
-            config = self.settings.config((sidecar.get("config") or {}) if fine_tune else None)
+            config = self.form.config((sidecar.get("config") or {}) if fine_tune else None)
         except ValueError as exc:
             self._show_error(f"These settings cannot be used: {exc}")
             return False
         images, labels = self.dataset.load_arrays()
         request = RetrainRequest(
             config=config,
-            data_path=self.settings.data_path(),
+            data_path=self.form.data_path(),
             models_dir=self.models_dir,
-            current_model=self.recognizer.model if self.recognizer is not None else None,
+            # The worker loads the current model from its file (only the file says what
+            # the recognizer was made from).
+            current_model=None,
             current_sidecar=dict(sidecar),
-            current_path=getattr(self.recognizer, "path", None),
+            current_path=self.recognizer.path if self.recognizer is not None else None,
             fine_tune=fine_tune,
             user_samples=(images, labels) if len(images) else None,
-            sample_repeat=self.settings.repeat_spin.value(),
+            sample_repeat=self.form.repeat_spin.value(),
         )
         self._forget_outcome()
         self.results.clear("Training… results appear here when it has finished.")
@@ -228,11 +239,12 @@ class RetrainDialog(QDialog):
         worker.training_started.connect(self._on_training_started)
         worker.batch_done.connect(self._on_batch)
         worker.epoch_done.connect(self._on_epoch)
-        worker.succeeded.connect(self._on_succeeded)
+        worker.result.connect(self._on_succeeded)
         worker.cancelled.connect(self._on_cancelled)
-        worker.failed.connect(self._on_failed)
+        worker.error.connect(self._on_failed)
+        worker.finished.connect(self._on_finished)
         self.worker = worker
-        self.training_thread = start_worker(worker, self._on_thread_finished)
+        self.workers.start(worker)
         self._set_state("running")
         self.running_changed.emit(True)
         return True
@@ -243,16 +255,6 @@ class RetrainDialog(QDialog):
             self.worker.stop()
             self.stage_label.setText("Stopping after the current batch…")
             self.cancel_button.setEnabled(False)
-
-    def shutdown(self, timeout_ms: int = SHUTDOWN_WAIT_MS) -> bool:
-        """Stop any run and wait for its thread; True when no thread is left running."""
-        if self.training_thread is None:
-            return True
-        self.worker.stop()
-        finished = self.training_thread.wait(timeout_ms)
-        if not finished:
-            log.error("the training thread did not stop within %d ms", timeout_ms)
-        return finished
 
     def use_model(self) -> None:
         """Swap the new model in (through ``model_accepted``) and close."""
@@ -341,23 +343,14 @@ class RetrainDialog(QDialog):
         self.results.clear("Nothing was saved.")
         self.eta_label.setText(" ")
 
-    def _on_thread_finished(self) -> None:
-        if self.worker is not None:
-            self.worker.deleteLater()
-        if self.training_thread is not None:
-            self.training_thread.deleteLater()
+    def _on_finished(self) -> None:
+        if self.sender() is not self.worker:
+            return
         self.worker = None
-        self.training_thread = None
         self._set_state("done" if self.outcome is not None else "idle")
         self.running_changed.emit(False)
 
     # -- Qt overrides -------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Stop training cleanly when the watched main window closes."""
-        if event.type() == QEvent.Type.Close and watched is self.parent():
-            self.shutdown()
-        return super().eventFilter(watched, event)
-
     def closeEvent(self, event) -> None:
         """Closing the dialog cancels a run (the thread finishes in the background)."""
         self.cancel()

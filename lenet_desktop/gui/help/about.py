@@ -20,7 +20,7 @@ def about_html(recognizer, model_path) -> str:
         rows += [
             ("Model file", str(model_path) if model_path else recognizer.display_name),
             ("Test accuracy", f"{accuracy:.2%}" if accuracy is not None else "unknown"),
-            ("Trained on", recognizer.trained_on or "unknown"),
+            ("Trained on", recognizer.sidecar.get("device") or "unknown"),
             ("Inference", f"{recognizer.engine} engine"),
         ]
         created = recognizer.sidecar.get("created")

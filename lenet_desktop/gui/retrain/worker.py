@@ -1,17 +1,14 @@
-"""TrainingWorker: runs one retraining job on its own QThread and reports through signals."""
+"""TrainingWorker: runs one retraining job on its own thread and reports through signals."""
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import Signal
 
+from lenet_desktop.gui.threads import Worker
 from lenet_desktop.retrain import RetrainError, RetrainRequest, run_retrain
 from training.train import TrainingListener
-
-log = logging.getLogger(__name__)
 
 BATCH_SIGNAL_INTERVAL_S = 0.05
 """At most ~20 batch updates a second reach the GUI, however fast training runs."""
@@ -67,7 +64,7 @@ class _SignalListener(TrainingListener):
         self.smooth[key] = value if old is None else old + weight * (value - old)
 
 
-class TrainingWorker(QObject):
+class TrainingWorker(Worker):
     """Trains, evaluates and saves one model off the GUI thread; stop() asks it to stop."""
 
     stage = Signal(str)
@@ -79,62 +76,34 @@ class TrainingWorker(QObject):
     ``loss`` and ``accuracy`` plus ``smooth_loss`` and ``smooth_accuracy``."""
     epoch_done = Signal(int, dict)
     """0-based epoch and its loss, accuracy, val_loss, val_accuracy."""
-    succeeded = Signal(object)
+    result = Signal(object)
     """The :class:`lenet_desktop.retrain.RetrainOutcome` of a finished run."""
     cancelled = Signal()
-    failed = Signal(str)
-    """A message for the user; nothing was saved and the current model is untouched."""
-    done = Signal()
-    """Emitted last, whatever the outcome."""
+    """The run stopped on request; nothing was saved."""
+
+    description = "Retraining"
+    expected_errors = (RetrainError,)
+    """Anything else is a crash: reported too, with the traceback in the log."""
 
     def __init__(self, request: RetrainRequest):
         super().__init__()
         self.request = request
-        self.stop_event = threading.Event()
 
-    def stop(self) -> None:
-        """Ask the run to stop at the next batch report (safe to call from any thread)."""
-        self.stop_event.set()
+    def message_for(self, exc: BaseException) -> str:
+        """A retraining error is already a sentence; anything else is a crash."""
+        if isinstance(exc, RetrainError):
+            return str(exc)
+        return f"Retraining crashed: {type(exc).__name__}: {exc}"
 
-    @Slot()
-    def run(self) -> None:
+    def work(self) -> None:
         """Run the job; called on the worker's thread."""
-        try:
-            outcome = run_retrain(
-                self.request,
-                listeners=[_SignalListener(self)],
-                stop_event=self.stop_event,
-                progress=self.stage.emit,
-            )
-        except RetrainError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # the thread boundary: never die silently
-            log.exception("retraining crashed")
-            self.failed.emit(f"Retraining crashed: {type(exc).__name__}: {exc}")
+        outcome = run_retrain(
+            self.request,
+            listeners=[_SignalListener(self)],
+            stop_event=self.stop_event,
+            progress=self.stage.emit,
+        )
+        if outcome is None or self.stopping:
+            self.cancelled.emit()
         else:
-            if outcome is None:
-                self.cancelled.emit()
-            else:
-                self.succeeded.emit(outcome)
-        finally:
-            self.done.emit()
-
-
-def start_worker(worker: TrainingWorker, on_finished=None) -> QThread:
-    """Move ``worker`` to a new QThread, start it, and quit the thread when the worker is done.
-
-    ``on_finished`` is connected to ``thread.finished`` before the thread starts,
-    so even a run that fails at once reports its end. The caller keeps both
-    objects alive until then.
-    """
-    thread = QThread()
-    thread.setObjectName("TrainingThread")
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    # Direct: the GUI thread may be blocked in thread.wait() while the window closes,
-    # so the quit must not wait for its event loop.
-    worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    if on_finished is not None:
-        thread.finished.connect(on_finished)
-    thread.start()
-    return thread
+            self.result.emit(outcome)

@@ -1,0 +1,1 @@
+"""Where digits come from: the Draw, Camera and Photo tabs, their views and capture workers."""

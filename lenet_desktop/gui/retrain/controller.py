@@ -1,0 +1,122 @@
+"""Model → Retrain…, Model → My handwriting samples… and the "Correct it" box.
+
+The window makes one :class:`RetrainController` and places its
+:attr:`~RetrainController.correction` widget under the answer; the controller
+adds its two actions to the Model menu, opens the dialogs on demand and hands
+a model the user accepts to the session.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from lenet_desktop.gui.answer.correction import CorrectionWidget
+from lenet_desktop.gui.session import Session
+from lenet_desktop.gui.threads import WorkerRegistry
+from lenet_desktop.userdata import UserDataset
+
+
+@functools.cache
+def device_text() -> str:
+    """Which device trains (asked once; TensorFlow is already imported by then)."""
+    from training.train import training_device
+
+    return training_device()
+
+
+class RetrainController(QObject):
+    """Owns the retraining actions, the dialogs (made on first use) and the correction box."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        model_menu: QMenu,
+        session: Session,
+        workers: WorkerRegistry,
+        dataset: UserDataset,
+        status=lambda text, timeout_ms=5000: None,
+    ):
+        """``window`` parents the dialogs; ``status(text, timeout_ms)`` shows a status line."""
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        self.workers = workers
+        self.dataset = dataset
+        self.status = status
+        self._dialog = None
+        self._samples_dialog = None
+
+        model_menu.addSeparator()
+        self.retrain_action = QAction("&Retrain…", window)
+        self.retrain_action.setObjectName("actionRetrain")
+        self.retrain_action.setShortcut("Ctrl+R")
+        self.retrain_action.setStatusTip(
+            "Train a new model, or fine-tune this one on your own handwriting"
+        )
+        self.retrain_action.triggered.connect(self.open_retrain)
+        model_menu.addAction(self.retrain_action)
+        self.samples_action = QAction("My &handwriting samples…", window)
+        self.samples_action.setObjectName("actionUserSamples")
+        self.samples_action.setStatusTip("Browse and delete the digits you saved with Correct it")
+        self.samples_action.triggered.connect(self.open_samples)
+        model_menu.addAction(self.samples_action)
+
+        self.correction = CorrectionWidget(dataset, session)
+        self.correction.sample_saved.connect(self._sample_saved)
+        self.correction.browse_requested.connect(self.open_samples)
+
+    def dialog(self):
+        """The retrain dialog, made on first use."""
+        if self._dialog is None:
+            # Imported on first use: matplotlib and the dialogs stay out of start-up time.
+            from lenet_desktop.gui.retrain.dialog import RetrainDialog
+            from lenet_desktop.paths import models_dir
+
+            self._dialog = RetrainDialog(
+                self.dataset, models_dir(), self.session, self.workers, self.window
+            )
+            self._dialog.running_changed.connect(
+                lambda running: self.retrain_action.setEnabled(not running)
+            )
+            self._dialog.model_accepted.connect(self._accept_model)
+        return self._dialog
+
+    def samples_dialog(self):
+        """The samples browser, or ``None`` before it was first opened."""
+        return self._samples_dialog
+
+    def open_retrain(self) -> None:
+        """Model → Retrain…"""
+        shown = self.dialog()
+        if not shown.is_running:
+            shown.set_device(device_text())
+        shown.refresh_samples()
+        shown.show()
+        shown.raise_()
+        shown.activateWindow()
+
+    def open_samples(self) -> None:
+        """Model → My handwriting samples…"""
+        if self._samples_dialog is None:
+            from lenet_desktop.gui.retrain.samples_dialog import UserSamplesDialog
+
+            self._samples_dialog = UserSamplesDialog(self.dataset, self.window)
+            self._samples_dialog.samples_changed.connect(self.correction.refresh)
+        self._samples_dialog.refresh()
+        self._samples_dialog.show()
+        self._samples_dialog.raise_()
+
+    def _accept_model(self, recognizer) -> None:
+        self.session.set_recognizer(recognizer)
+        self.status(f"Now using {recognizer.display_name}", 8000)
+
+    def _sample_saved(self, sample) -> None:
+        self.status(f"Saved your drawing as a {sample.label} ({sample.path.name})", 5000)
+        if self._samples_dialog is not None and self._samples_dialog.isVisible():
+            self._samples_dialog.refresh()
+        if self._dialog is not None:
+            self._dialog.refresh_samples()

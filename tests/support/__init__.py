@@ -1,0 +1,1 @@
+"""Test-image generators shared by the tests, the benchmarks and the tools (not shipped)."""
