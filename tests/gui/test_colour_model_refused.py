@@ -11,7 +11,7 @@ def test_loading_a_cifar_model_shows_why_and_keeps_the_current_one(qtbot, main_w
 
     path = tmp_path / "cifar.keras"
     build_lenet5(TrainConfig(dataset="cifar10")).save(path)
-    current = main_window.recognizer
+    current = main_window.session.recognizer
     main_window.load_model(path)
 
     def shown():
@@ -21,5 +21,5 @@ def test_loading_a_cifar_model_shows_why_and_keeps_the_current_one(qtbot, main_w
     text = " ".join(shown())
     assert "cifar.keras takes input of shape (32, 32, 3), expected (28, 28, 1)" in text
     assert "28x28 grey-scale models only" in text
-    assert main_window.recognizer is current
+    assert main_window.session.recognizer is current
     assert "lenet5.keras" in main_window.model_label.text()

@@ -1,69 +1,98 @@
-"""The study package imports one way: plan → progress → runner → report modules → command."""
+"""The study package imports one way: plan → progress → runner → report modules → command.
+
+The rule is the ``study-layers`` import-linter contract in ``pyproject.toml``
+(``make test`` runs ``lint-imports``). These tests check the same contract
+with grimp, import-linter's graph library, so a plain ``pytest`` run catches
+a reversed import too, and check that the contract names every study module
+(a new module left out of it would go unchecked).
+"""
 
 from __future__ import annotations
 
-import ast
-import importlib
 import pkgutil
+import tomllib
 
+import grimp
 import pytest
 
 import training.study
-from tests.test_architecture import REPO, imported_modules
+from tests.test_architecture import REPO
 
-LAYERS = [
-    {"plan"},
-    {"progress"},
-    {"runner"},
-    {"render", "figures", "analysis"},
-    {"dataset_section"},
-    {"sections"},
-    {"report"},
-    {"command"},
-]
-"""Each module may import study modules of earlier layers only (never its own layer's)."""
-RANK = {name: rank for rank, layer in enumerate(LAYERS) for name in layer}
+CONTAINER = "training.study"
 
 
-def study_modules() -> list[str]:
+def contract() -> dict:
+    """The ``study-layers`` contract from ``pyproject.toml``."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    return next(c for c in contracts if c.get("id") == "study-layers")
+
+
+def contract_layers() -> list[grimp.Layer]:
+    """The contract's layers, highest first, as grimp takes them."""
+    return [
+        grimp.Layer(*(name.strip() for name in line.split("|")), independent=True)
+        for line in contract()["layers"]
+    ]
+
+
+def layer_modules() -> list[set[str]]:
+    """Short names of the modules of each layer, highest first."""
+    return [{name.strip() for name in line.split("|")} for line in contract()["layers"]]
+
+
+def study_modules() -> set[str]:
     """Short names of every module in training/study/."""
-    return sorted(info.name for info in pkgutil.iter_modules(training.study.__path__))
+    return {info.name for info in pkgutil.iter_modules(training.study.__path__)}
 
 
-def study_imports(name: str) -> set[str]:
-    """Short names of the study modules that ``training/study/<name>.py`` imports."""
-    found = set()
-    for module in imported_modules(REPO / "training" / "study" / f"{name}.py"):
-        parts = module.split(".")
-        if parts[:2] == ["training", "study"] and len(parts) > 2:
-            found.add(parts[2])
-    return found
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    return grimp.build_graph("training", cache_dir=None)
 
 
-def test_every_module_has_a_layer():
-    assert set(study_modules()) == set(RANK)
+def test_the_contract_covers_the_study_package():
+    assert contract()["containers"] == [CONTAINER]
+    listed = [name for layer in layer_modules() for name in layer]
+    assert sorted(listed) == sorted(study_modules())
 
 
-@pytest.mark.parametrize("name", sorted(RANK))
-def test_module_imports_only_earlier_layers(name):
-    importlib.import_module(f"training.study.{name}")
-    later = {other for other in study_imports(name) if RANK[other] >= RANK[name]}
-    assert later == set(), f"{name} imports {sorted(later)} of its own or a later layer"
+def test_the_layers_run_plan_first_and_command_last():
+    bottom_up = list(reversed(layer_modules()))
+    assert bottom_up[0] == {"plan"}
+    assert bottom_up[1] == {"progress"}
+    assert bottom_up[2] == {"runner"}
+    assert bottom_up[-1] == {"command"}
+    assert bottom_up.index({"report"}) > bottom_up.index({"sections"}) > 2
 
 
-def test_plan_knows_nothing_of_running_or_reporting():
-    assert study_imports("plan") == set()
-    assert not study_imports("runner") & {"render", "figures", "sections", "report", "command"}
-    assert "runner" not in study_imports("report") | study_imports("sections")
+def test_no_study_module_imports_a_later_layer(graph):
+    illegal = graph.find_illegal_dependencies_for_layers(
+        layers=contract_layers(), containers={CONTAINER}
+    )
+    assert illegal == set()
 
 
-def test_study_modules_use_absolute_imports():
-    # Relative imports would slip past the scanner above.
-    for name in study_modules():
-        tree = ast.parse((REPO / "training" / "study" / f"{name}.py").read_text(encoding="utf-8"))
-        relative = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level]
-        assert relative == [], name
+def test_a_reversed_import_is_caught(graph):
+    # The check above must be able to fail: plan importing the report breaks it,
+    # and so does runner importing report sections through a chain.
+    graph.add_import(importer="training.study.plan", imported="training.study.report")
+    try:
+        illegal = graph.find_illegal_dependencies_for_layers(
+            layers=contract_layers(), containers={CONTAINER}
+        )
+    finally:
+        graph.remove_import(importer="training.study.plan", imported="training.study.report")
+    assert {(d.importer, d.imported) for d in illegal} == {
+        ("training.study.plan", "training.study.report")
+    }
 
 
-def test_the_package_itself_imports_no_module():
-    assert study_imports("__init__") == set()
+def test_plan_imports_no_other_study_module(graph):
+    imported = graph.find_modules_directly_imported_by("training.study.plan")
+    assert {m for m in imported if m.startswith(CONTAINER + ".")} == set()
+
+
+def test_the_package_itself_imports_no_module(graph):
+    imported = graph.find_modules_directly_imported_by(CONTAINER)
+    assert {m for m in imported if m.startswith(CONTAINER + ".")} == set()
