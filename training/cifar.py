@@ -10,7 +10,8 @@ looks for what Keras leaves there:
 - ``cifar-10-batches-py-target/cifar-10-batches-py`` (Keras 3 unpacks there),
 - ``cifar-10-batches-py`` (Keras 2),
 - ``cifar-10-batches-py-target_archive`` and ``cifar-10-batches-py.tar.gz``
-  (the downloaded archives of Keras 3 and 2).
+  (the downloaded archives of Keras 3 and 2),
+- ``cifar-10-python.tar.gz`` (the archive as its site names it, put there by hand).
 
 The batch files are pickles. They are read with an unpickler that accepts
 only NumPy arrays, so a malicious file cannot run code. Every problem a user
@@ -34,6 +35,8 @@ from training.data import DataError, keras_cache_path
 
 ENV_VAR = "LENET_CIFAR10"
 BATCHES_DIR = "cifar-10-batches-py"
+ARCHIVE_NAME = "cifar-10-python.tar.gz"
+"""The archive's name on the data set's site (and in Keras's download address)."""
 TRAIN_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6))
 TEST_BATCH = "test_batch"
 META = "batches.meta"
@@ -95,6 +98,7 @@ def keras_cache_candidates() -> list[Path]:
         datasets / BATCHES_DIR,
         datasets / "cifar-10-batches-py-target_archive",
         datasets / "cifar-10-batches-py.tar.gz",
+        datasets / ARCHIVE_NAME,
     ]
 
 

@@ -98,10 +98,12 @@ def test_resolution_order(tmp_path, monkeypatch, no_cifar_anywhere):
     assert load_dataset("cifar10", explicit).source == str(explicit)
 
 
-def test_keras_cache_archive_alone_is_found(tmp_path, no_cifar_anywhere):
+@pytest.mark.parametrize("name", ["cifar-10-batches-py-target_archive", "cifar-10-python.tar.gz"])
+def test_keras_cache_archive_alone_is_found(tmp_path, no_cifar_anywhere, name):
+    # Keras 3's downloaded archive, or the archive from the data set's site put there by hand.
     folder = tmp_path / "b"
     write_cifar_folder(folder, per_batch=2, n_test=2)
-    archive = no_cifar_anywhere / "cifar-10-batches-py-target_archive"
+    archive = no_cifar_anywhere / name
     archive.parent.mkdir(parents=True)
     write_cifar_archive(archive, folder)
     assert resolve_cifar10_path() == archive

@@ -168,3 +168,36 @@ def test_train_subcommand_is_the_default(tmp_path, capsys):
         main([])
     assert exit_info.value.code == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_every_old_option_name_still_works_without_a_subcommand():
+    from training.cli import with_default_command
+
+    old = [
+        "--out", "m.keras", "--data", "d.npz", "--preset", "shipped", "--pooling", "average",
+        "--activation", "tanh", "--optimizer", "sgd", "--learning-rate", "0.01",
+        "--batch-size", "32", "--epochs", "3", "--seed", "7", "--validation-split", "0.2",
+        "--train-limit", "500", "--rotation", "5", "--shift", "1", "--zoom", "0.05",
+        "--thickness", "0.2", "--quiet",
+    ]  # fmt: skip
+    args = build_parser().parse_args(with_default_command(old))
+    assert args.command == "train" and args.out == "m.keras" and args.data == "d.npz"
+    assert args.quiet
+    config = config_from_args(args)
+    assert (config.pooling, config.activation, config.optimizer) == ("average", "tanh", "sgd")
+    assert (config.learning_rate, config.batch_size, config.epochs, config.seed) == (
+        0.01,
+        32,
+        3,
+        7,
+    )
+    assert (config.validation_split, config.train_limit) == (0.2, 500)
+    assert config.augmentation.__dict__ == {
+        "rotation": 5.0,
+        "shift": 1.0,
+        "zoom": 0.05,
+        "thickness": 0.2,
+    }
+    assert config.dataset == "mnist"
+    off = build_parser().parse_args(with_default_command([*old, "--no-augment"]))
+    assert not config_from_args(off).augmentation.enabled

@@ -20,8 +20,13 @@ def test_xdg_data_home_is_honoured(tmp_path, monkeypatch):
 
 
 def test_same_folder_as_the_app_rule(tmp_path, monkeypatch):
+    # training cannot import the app, so it repeats the app's platformdirs call;
+    # this checks the two agree (the app's folder is where Help finds the report).
+    from lenet_desktop.paths import user_data_dir
+
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert str(data_home()) == platformdirs.user_data_dir("lenet-desktop", appauthor=False)
+    assert data_home() == user_data_dir()
 
 
 def test_record_and_read_back(tmp_path, monkeypatch):

@@ -126,3 +126,25 @@ def test_an_explicit_bad_cifar_path_is_an_error(files, tmp_path, capsys):
     code = cli.main([*ARGS, "--data", str(mnist), "--cifar-data", str(tmp_path / "nope")])
     assert code == 1
     assert "CIFAR-10 not found" in capsys.readouterr().err
+
+
+def test_the_classic_cifar_range_is_drawn_over_its_bar():
+    from training.study.analysis import CLASSIC_CIFAR
+    from training.study.figures import CLASSIC_COLOUR, accuracy_bars
+
+    runs = [{"test": {"accuracy": a}, "epochs_run": 3} for a in (0.97, 0.41)]
+    labels = ["MNIST", "CIFAR-10"]
+
+    def red_columns(png: bytes) -> np.ndarray:
+        image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+        red = np.array([int(CLASSIC_COLOUR[i : i + 2], 16) for i in (5, 3, 1)])  # BGR
+        close = np.abs(image.astype(int) - red).sum(axis=2) < 40
+        return np.flatnonzero(close.any(axis=0)), image.shape[1]
+
+    plain, width = red_columns(accuracy_bars("Data set", labels, runs, {}))
+    banded, _ = red_columns(
+        accuracy_bars("Data set", labels, runs, {}, {"CIFAR-10": CLASSIC_CIFAR})
+    )
+    assert len(plain) == 0
+    # The range is a box as wide as the CIFAR-10 bar (right half), not only a legend swatch.
+    assert (banded > width / 2).sum() > width * 0.2

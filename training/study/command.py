@@ -61,7 +61,7 @@ def add_study_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParse
     parser.add_argument(
         "--groups",
         metavar="LIST",
-        help=f"comma-separated comparisons to run (default: all of {','.join(GROUP_TITLES)})",
+        help=f"comma-separated comparisons to run (default: all of {', '.join(GROUP_TITLES)})",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser

@@ -60,7 +60,7 @@ def dataset_section(blocks: Blocks, figures: dict, study: dict, group: dict) -> 
         [
             "Data set",
             "Test accuracy",
-            "Mirrored",
+            "Flipped",
             "Classic write-ups (approx.)",
             "Parameters",
             "Trained",

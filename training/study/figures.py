@@ -52,7 +52,8 @@ def accuracy_bars(
     """Bar chart of test accuracy per setting, with the classic study's figures as markers.
 
     ``reference`` maps a label to the classic accuracy for it (may be empty);
-    ``bands`` maps a label to a classic (low, high) range, drawn as a bracket.
+    ``bands`` maps a label to a classic (low, high) range, drawn as a hatched box
+    over that bar.
     """
     figure = Figure(figsize=(6.4, 3.6), layout="constrained")
     ax = figure.add_subplot()
@@ -79,20 +80,29 @@ def accuracy_bars(
             label="classic study (approx.)",
         )
     ranged = [(i, bands[label]) for i, label in enumerate(labels) if label in (bands or {})]
-    for i, (low, high) in ranged:
-        ax.errorbar(
-            [i + 0.38],
-            [(low + high) / 2],
-            yerr=[[(high - low) / 2]],
-            color=CLASSIC_COLOUR,
-            capsize=5,
-            linewidth=2,
-            label="classic write-ups (range)",
+    for n, (i, (low, high)) in enumerate(ranged):
+        # A hatched box over the bar: the range the write-ups report, read against the bar.
+        ax.bar(
+            [i],
+            [high - low],
+            bottom=[low],
+            width=0.8,
+            fill=False,
+            edgecolor=CLASSIC_COLOUR,
+            hatch="//",
+            linewidth=1.5,
+            zorder=3,
+            label="classic write-ups (range)" if n == 0 else None,
         )
     if marked or ranged:
-        ax.legend(loc="lower right", fontsize=8)
+        ax.legend(loc="best", fontsize=8)
     lows = [v for _, v in marked] + [low for _, (low, _high) in ranged]
     _accuracy_axis(ax, accuracies + lows)
+    # Headroom for the value written above a bar at 100%; no tick above 100%.
+    bottom, _ = ax.get_ylim()
+    ticks = [t for t in ax.get_yticks() if bottom - 1e-9 <= t <= 1.0 + 1e-9]
+    ax.set_ylim(bottom, 1.0 + 0.07 * (1.0 - bottom))
+    ax.set_yticks(ticks)
     ax.set_ylabel("test accuracy")
     ax.set_title(f"{title}: test accuracy after {epochs_text(runs[0]['epochs_run'])}")
     return png_bytes(figure)

@@ -80,7 +80,8 @@ def _summary(blocks: Blocks, study: dict) -> None:
     )
     data = any_run["data"]
     blocks.para(
-        f"Data: {study['data']['source']}. Each run trains on {data['train_images']:,} images; "
+        f"Data: {study['data']['source']}. Each MNIST run trains on {data['train_images']:,} "
+        "images; "
         f"test accuracy is measured on all {data['test_images']:,} test images, robustness on "
         + (
             f"a seeded random subset of {data['robustness_images']:,} test images."
