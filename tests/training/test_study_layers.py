@@ -10,10 +10,10 @@ a reversed import too, and check that the contract names every study module
 from __future__ import annotations
 
 import pkgutil
-import tomllib
 
 import grimp
 import pytest
+from importlinter.api import read_configuration
 
 import training.study
 from tests.test_architecture import REPO
@@ -22,9 +22,8 @@ CONTAINER = "training.study"
 
 
 def contract() -> dict:
-    """The ``study-layers`` contract from ``pyproject.toml``."""
-    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    contracts = config["tool"]["importlinter"]["contracts"]
+    """The ``study-layers`` contract from ``pyproject.toml``, as import-linter reads it."""
+    contracts = read_configuration(str(REPO / "pyproject.toml"))["contracts_options"]
     return next(c for c in contracts if c.get("id") == "study-layers")
 
 
