@@ -163,6 +163,21 @@ def test_plans_share_the_base_run_and_cover_the_classic_study():
     assert cifar[0].config == replace(quick.base, dataset="cifar10")
 
 
+def test_run_ids_of_digit_runs_are_those_of_earlier_studies():
+    # Ids made by the study before CIFAR-10 was added: its finished runs must be reused.
+    # A new TrainConfig field changes them unless plan.LATER_FIELDS lists its default.
+    from training.study.plan import base_config, run_id
+
+    assert run_id(base_config(3, 12000), "sha256:abc", 2000) == (
+        "adam-b128-average-tanh-noaug-e3-92058407"
+    )
+    sgd = replace(base_config(10, None), optimizer="sgd", learning_rate=0.01)
+    assert run_id(sgd, "sha256:abc", None) == "sgd-b128-average-tanh-noaug-e10-04cde994"
+    cifar = run_id(replace(base_config(3, 12000), dataset="cifar10"), "sha256:abc", 2000)
+    assert cifar.startswith("cifar10-adam-b128-average-tanh-noaug-e3-")
+    assert not cifar.endswith("92058407")
+
+
 def test_cli_reports_bad_group_and_missing_data(tmp_path, capsys):
     assert cli.main(["study", "--groups", "colour", "--out", str(tmp_path)]) == 1
     assert "unknown study group colour" in capsys.readouterr().err

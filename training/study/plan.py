@@ -44,6 +44,10 @@ ROBUSTNESS_EVALS = 19
 CIFAR_EVALS = 2
 """Test-set passes of ``cifar_robustness``: as they are, mirrored."""
 DATASET_LABELS = {"mnist": "MNIST", "cifar10": "CIFAR-10"}
+LATER_FIELDS = {"dataset": "mnist"}
+"""TrainConfig fields added after studies were first run, with their default: a run id
+leaves a field out while it holds its default, so the finished runs of an earlier
+study keep their ids and are reused."""
 
 
 @dataclass
@@ -178,8 +182,12 @@ def build_plan(
 
 def run_id(config: TrainConfig, fingerprint: str, robustness_limit: int | None) -> str:
     """Readable, unique name of a run: its settings plus a hash of everything that decides it."""
+    settings = config.to_dict()
+    for name, default in LATER_FIELDS.items():
+        if settings.get(name) == default:
+            del settings[name]
     key = json.dumps(
-        {"config": config.to_dict(), "data": fingerprint, "robustness": robustness_limit},
+        {"config": settings, "data": fingerprint, "robustness": robustness_limit},
         sort_keys=True,
     )
     digest = hashlib.sha256(key.encode()).hexdigest()[:8]
