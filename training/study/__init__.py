@@ -5,8 +5,9 @@ activation, augmentation, data set), measures test accuracy, time per epoch
 and robustness (accuracy against rotation range, shift range and flip), and
 writes an HTML + Markdown report with plots.
 
-Its modules import one way, each only from those listed before it
-(``tests/training/test_study_layers.py`` checks it):
+Its modules import one way, each only from those listed before it (the
+``study-layers`` import-linter contract in ``pyproject.toml``, checked by
+``lint-imports`` and by ``tests/training/test_study_layers.py``):
 
 - :mod:`~training.study.plan`: what to train, and the id of every run;
 - :mod:`~training.study.progress`: the study's progress bar (rich);
