@@ -2,7 +2,9 @@
 
 This package is Qt-free and never imports :mod:`lenet_desktop`. Importing it
 is cheap: TensorFlow is only imported by the modules that need it
-(:mod:`training.lenet`, :mod:`training.train`, :mod:`training.pipeline`).
+(:mod:`training.lenet`, :mod:`training.train`, :mod:`training.pipeline`) and
+by those that import them. ``lenet-train`` is :mod:`training.cli`; its study
+lives in the :mod:`training.study` package.
 """
 
 from training.config import Augmentation, TrainConfig

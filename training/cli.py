@@ -2,9 +2,13 @@
 
 Usage::
 
-    lenet-train [options] --out PATH        train and save a model
-    lenet-train evaluate MODEL [--json F]   test accuracy and robustness
-    lenet-train study [--quick] [--out DIR] the classic LeNet-5 study as a report
+    lenet-train train --out PATH [options]   train and save a model (``train`` may be left out)
+    lenet-train evaluate MODEL [--json F]    test accuracy and robustness of a saved model
+    lenet-train study [--quick] [--out DIR]  the classic LeNet-5 study as an HTML report
+
+Errors a user can cause (missing or malformed data, a bad model file, an
+option out of range) print ``lenet-train: error: ...`` and exit with 1;
+argparse's own usage errors exit with 2.
 """
 
 from __future__ import annotations
@@ -14,114 +18,157 @@ import json
 import logging
 import os
 import platform
+import shlex
 import sys
 import time
 
-from training.config import OPTIMIZERS, Augmentation, TrainConfig, shipped_config
+from training.config import DATASETS
 from training.data import DataError
 from training.model_io import ModelLoadError
+from training.train_options import DATA_HELP, add_train_options, config_from_args
 
 SUBCOMMANDS = ("train", "evaluate", "study")
 
 
-def build_train_parser() -> argparse.ArgumentParser:
-    """Parser of ``lenet-train [train] [options] --out PATH``."""
-    defaults = TrainConfig()
-    parser = argparse.ArgumentParser(
-        prog="lenet-train",
-        description="Train LeNet-5 on MNIST and save it with a metrics sidecar. "
-        "Subcommands: 'evaluate MODEL' and 'study'.",
-    )
-    parser.add_argument("--out", required=True, help="where to save the .keras model")
-    parser.add_argument("--data", help="MNIST .npz (default: $LENET_MNIST, Keras cache, download)")
+def add_evaluate_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the arguments of ``lenet-train evaluate`` to ``parser``; returns it."""
+    parser.add_argument("model", help=".keras model file")
     parser.add_argument(
-        "--preset", choices=("shipped",), help="start from the shipped model's settings"
+        "--dataset",
+        choices=DATASETS,
+        help="the test set to use (default: the one in the model's sidecar, else mnist)",
     )
-    parser.add_argument("--pooling", choices=("average", "max"))
-    parser.add_argument("--activation", choices=("tanh", "relu", "sigmoid"))
-    parser.add_argument("--optimizer", choices=OPTIMIZERS)
-    parser.add_argument("--learning-rate", type=float)
-    parser.add_argument("--batch-size", type=int)
-    parser.add_argument("--epochs", type=int)
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--validation-split", type=float)
-    parser.add_argument("--train-limit", type=int, help="use only the first N training images")
-    parser.add_argument("--rotation", type=float, help="augmentation: max rotation, degrees")
-    parser.add_argument("--shift", type=float, help="augmentation: max shift, pixels")
-    parser.add_argument("--zoom", type=float, help="augmentation: max relative zoom")
+    parser.add_argument("--data", metavar="PATH", help=DATA_HELP)
     parser.add_argument(
-        "--thickness", type=float, help="augmentation: probability of stroke change"
+        "--json", metavar="FILE", help="also write the figures as JSON ('-' for stdout)"
     )
-    parser.add_argument("--no-augment", action="store_true", help="switch augmentation off")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.set_defaults(defaults=defaults)
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random distortions")
     return parser
 
 
-def config_from_args(args: argparse.Namespace) -> TrainConfig:
-    """The TrainConfig described by parsed train options."""
-    config = shipped_config() if args.preset == "shipped" else TrainConfig()
-    values = config.to_dict()
-    for name in (
-        "pooling",
-        "activation",
-        "optimizer",
-        "learning_rate",
-        "batch_size",
-        "epochs",
-        "seed",
-        "validation_split",
-        "train_limit",
-    ):
-        value = getattr(args, name)
-        if value is not None:
-            values[name] = value
-    aug = values["augmentation"]
-    for name in ("rotation", "shift", "zoom", "thickness"):
-        value = getattr(args, name)
-        if value is not None:
-            aug[name] = value
-    if args.no_augment:
-        values["augmentation"] = Augmentation().__dict__
-    return TrainConfig.from_dict(values)
+def build_parser() -> argparse.ArgumentParser:
+    """The ``lenet-train`` parser with its ``train``, ``evaluate`` and ``study`` subcommands."""
+    from training.study.command import DESCRIPTION as STUDY_DESCRIPTION
+    from training.study.command import add_study_options
+
+    parser = argparse.ArgumentParser(
+        prog="lenet-train",
+        description="Train, evaluate and study the LeNet-5 that LeNet Desktop uses: on MNIST "
+        "digits (what the app reads), or on CIFAR-10 colour photos for comparison "
+        "(--dataset cifar10).",
+        epilog="Without a subcommand, 'lenet-train --out PATH [options]' means "
+        "'lenet-train train --out PATH [options]'. 'lenet-train COMMAND --help' lists "
+        "the options of each.",
+    )
+    commands = parser.add_subparsers(title="subcommands", dest="command", metavar="COMMAND")
+    train = commands.add_parser(
+        "train",
+        help="train LeNet-5 and save it with a metrics sidecar (the default)",
+        description="Train LeNet-5, evaluate it on the test set and save it as a .keras "
+        "file with a JSON sidecar (settings, data fingerprint, history, test figures).",
+        usage="lenet-train [train] --out PATH [options]",
+    )
+    add_train_options(train).set_defaults(handler=run_training)
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="test accuracy, per-class accuracy and robustness of a saved model",
+        description="Evaluate a saved model on the test set: accuracy, per-class accuracy, "
+        "confusion matrix and accuracy under flip, rotation and shift (CIFAR-10 models: "
+        "under flip).",
+    )
+    add_evaluate_options(evaluate).set_defaults(handler=run_evaluate)
+    study = commands.add_parser(
+        "study",
+        help="the classic LeNet-5 study (optimizers, batch sizes, ..., MNIST against "
+        "CIFAR-10) as an HTML report",
+        description=STUDY_DESCRIPTION,
+    )
+    add_study_options(study).set_defaults(handler=run_study)
+    return parser
 
 
 def run_training(args: argparse.Namespace) -> int:
-    """Train, evaluate on the test set, and save model + sidecar."""
-    from training.data import load_mnist
-    from training.evaluate import evaluate_model, format_report, robustness, robustness_curves
+    """Train, evaluate on the test set, and save model + sidecar.
+
+    Returns 2 (a usage error, like argparse's) when ``--out`` is not a ``.keras`` path.
+    """
+    if not args.out.endswith(".keras"):
+        print(f"lenet-train: error: --out must end in .keras, not {args.out!r}", file=sys.stderr)
+        return 2
+    from training.datasets import TITLES, load_dataset
     from training.model_io import save_model
     from training.train import train
 
     config = config_from_args(args)
-    data = load_mnist(args.data)
-    print(f"MNIST from {data.source} ({len(data.x_train)} train, {len(data.x_test)} test)")
+    data = load_dataset(config.dataset, args.data)
+    print(
+        f"{TITLES[config.dataset]} from {data.source} "
+        f"({len(data.x_train)} train, {len(data.x_test)} test)"
+    )
     verbose = 0 if args.quiet else (1 if sys.stdout.isatty() else 2)
     result = train(config, data, verbose=verbose)
     print(f"Trained on {result.device} in {result.seconds:.1f} s ({result.epochs_run} epochs)")
-    report = evaluate_model(result.model, data.x_test, data.y_test)
-    robust = robustness(result.model, data.x_test, data.y_test)
-    curves = robustness_curves(result.model, data.x_test, data.y_test)
-    metadata = build_metadata(result, data, report, robust, command=command_line())
-    metadata["robustness_curves"] = curves
+    report, robust, curves = measure(result.model, data, config.dataset, curves=True)
+    metadata = build_metadata(result, data, report, robust, command=command_line(args))
+    if curves is not None:
+        metadata["robustness_curves"] = curves
     path = save_model(result.model, args.out, metadata)
-    print(format_report(report, robust))
+    print(describe(report, robust, config.dataset))
     print(f"\nSaved {path} and {path.with_suffix('.json')}")
     return 0
 
 
+def measure(model, data, dataset: str, *, seed: int = 0, curves: bool = False):
+    """Test figures of ``model`` on ``data``'s test set.
+
+    Returns
+    -------
+    tuple
+        (:func:`training.evaluate.evaluate_model` report, robustness, curves):
+        for digits :func:`training.evaluate.robustness` and, when ``curves``,
+        :func:`training.evaluate.robustness_curves`; for CIFAR-10
+        :func:`training.cifar_evaluate.cifar_robustness` and no curves.
+    """
+    from training.evaluate import evaluate_model, robustness, robustness_curves
+
+    report = evaluate_model(model, data.x_test, data.y_test)
+    if dataset == "cifar10":
+        from training.cifar_evaluate import cifar_robustness
+
+        return report, cifar_robustness(model, data.x_test, data.y_test), None
+    robust = robustness(model, data.x_test, data.y_test, seed=seed)
+    return report, robust, (robustness_curves(model, data.x_test, data.y_test) if curves else None)
+
+
+def describe(report: dict, robust: dict | None, dataset: str) -> str:
+    """The text ``lenet-train`` prints for a model's test figures."""
+    if dataset == "cifar10":
+        from training.cifar_evaluate import format_cifar_report
+        from training.datasets import class_names
+
+        return format_cifar_report(report, robust, class_names(dataset))
+    from training.evaluate import format_report
+
+    return format_report(report, robust)
+
+
 def build_metadata(result, data, report: dict, robust: dict | None, command: str = "") -> dict:
     """Sidecar contents for a freshly trained model."""
+    from training.datasets import INPUT_SHAPES, class_names
+
     return {
         "format": 1,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "command": command,
         "config": result.config.to_dict(),
         "data": {
+            "dataset": result.config.dataset,
             "source": data.source,
             "fingerprint": data.fingerprint,
             "train_size": int(len(data.x_train)),
             "test_size": int(len(data.x_test)),
+            "input_shape": list(INPUT_SHAPES[result.config.dataset]),
+            "class_names": list(class_names(result.config.dataset)),
         },
         "device": result.device,
         "host": platform.platform(),
@@ -136,65 +183,63 @@ def build_metadata(result, data, report: dict, robust: dict | None, command: str
     }
 
 
-def command_line() -> str:
-    """The command that is running, as a user would type it."""
-    return "lenet-train " + " ".join(sys.argv[1:])
+def command_line(args: argparse.Namespace) -> str:
+    """The command that is running, as the user typed it (quoted for a shell)."""
+    return shlex.join(["lenet-train", *args.typed])
 
 
-def run_evaluate(argv: list[str]) -> int:
-    """``lenet-train evaluate MODEL [--data F] [--json F]``."""
-    parser = argparse.ArgumentParser(
-        prog="lenet-train evaluate", description="Evaluate a model on the MNIST test set."
-    )
-    parser.add_argument("model", help=".keras model file")
-    parser.add_argument("--data", help="MNIST .npz (default: $LENET_MNIST, Keras cache, download)")
-    parser.add_argument(
-        "--json", metavar="FILE", help="also write the figures as JSON ('-' for stdout)"
-    )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the random distortions")
-    args = parser.parse_args(argv)
-
+def run_evaluate(args: argparse.Namespace) -> int:
+    """``lenet-train evaluate MODEL [--dataset D] [--data F] [--json F]``."""
     from training.atomic import write_json_atomic
-    from training.data import load_mnist
-    from training.evaluate import evaluate_model, format_report, robustness
-    from training.model_io import load_model
+    from training.datasets import INPUT_SHAPES, load_dataset
+    from training.model_io import load_model, read_sidecar
 
-    model = load_model(args.model)
-    data = load_mnist(args.data)
-    report = evaluate_model(model, data.x_test, data.y_test)
-    robust = robustness(model, data.x_test, data.y_test, seed=args.seed)
-    figures = {"model": str(args.model), "data": data.source, **report, "robustness": robust}
+    dataset = args.dataset or read_sidecar(args.model).get("config", {}).get("dataset", "mnist")
+    if dataset not in DATASETS:
+        raise ValueError(f"the sidecar of {args.model} names an unknown data set {dataset!r}")
+    model = load_model(args.model, input_shape=INPUT_SHAPES[dataset])
+    data = load_dataset(dataset, args.data)
+    report, robust, _ = measure(model, data, dataset, seed=args.seed)
+    figures = {
+        "model": str(args.model),
+        "dataset": dataset,
+        "data": data.source,
+        **report,
+        "robustness": robust,
+    }
     if args.json == "-":
         print(json.dumps(figures, indent=2))
         return 0
-    print(format_report(report, robust))
+    print(describe(report, robust, dataset))
     if args.json:
         write_json_atomic(args.json, figures)
         print(f"\nWrote {args.json}")
     return 0
 
 
+def run_study(args: argparse.Namespace) -> int:
+    """``lenet-train study [options]`` (see :mod:`training.study.command`)."""
+    from training.study.command import run
+
+    return run(args, command=command_line(args))
+
+
+def with_default_command(argv: list[str]) -> list[str]:
+    """``argv`` with ``train`` put in front when it names no subcommand (and is not --help)."""
+    if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
+        return argv
+    return ["train", *argv]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``lenet-train``."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    typed = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    args = build_parser().parse_args(with_default_command(typed))
+    args.typed = typed
     try:
-        if argv and argv[0] == "evaluate":
-            return run_evaluate(argv[1:])
-        if argv and argv[0] == "study":
-            from training.study import main as study_main
-
-            return study_main(argv[1:])
-        if argv and argv[0] == "train":
-            argv = argv[1:]
-        args = build_train_parser().parse_args(argv)
-        if not args.out.endswith(".keras"):
-            print(
-                f"lenet-train: error: --out must end in .keras, not {args.out!r}", file=sys.stderr
-            )
-            return 2
-        return run_training(args)
+        return args.handler(args)
     except (DataError, ModelLoadError, ValueError, OSError) as exc:
         print(f"lenet-train: error: {exc}", file=sys.stderr)
         return 1

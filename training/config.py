@@ -1,4 +1,4 @@
-"""Training configuration: one plain dataclass, validated, JSON round-trippable."""
+"""Training configuration: plain dataclasses, validated, JSON round-trippable."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 POOLINGS = ("average", "max")
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 OPTIMIZERS = ("sgd", "sgd_momentum", "adam", "rmsprop")
+DATASETS = ("mnist", "cifar10")
+"""MNIST digits (what the app reads), and CIFAR-10 colour images for comparison."""
 
 
 @dataclass
@@ -17,7 +19,7 @@ class Augmentation:
     rotation: float = 0.0
     """Maximum rotation in degrees; each image turns by U(-rotation, rotation)."""
     shift: float = 0.0
-    """Maximum shift in pixels along x and y."""
+    """Maximum shift in pixels along x and y (for CIFAR-10, with a random horizontal flip)."""
     zoom: float = 0.0
     """Maximum relative zoom; scale drawn from U(1 - zoom, 1 + zoom)."""
     thickness: float = 0.0
@@ -46,6 +48,8 @@ class TrainConfig:
     augmentation: Augmentation = field(default_factory=Augmentation)
     train_limit: int | None = None
     """Use only the first N training images (quick runs); None for all."""
+    dataset: str = "mnist"
+    """What the model learns (:data:`DATASETS`); the app reads only MNIST-style digit models."""
 
     def __post_init__(self) -> None:
         if isinstance(self.augmentation, dict):
@@ -80,6 +84,21 @@ class TrainConfig:
             raise ValueError("augmentation thickness is a probability (0..1)")
         if self.train_limit is not None and self.train_limit < 10:
             raise ValueError("train_limit must be at least 10 images")
+        if self.dataset not in DATASETS:
+            raise ValueError(f"dataset must be one of {DATASETS}, not {self.dataset!r}")
+        if self.dataset == "cifar10":
+            # Colour photos get the standard CIFAR augmentation (flip and shift) only;
+            # rotation, zoom and stroke changes are distortions of handwriting.
+            digit_only = [
+                f.name
+                for f in dataclasses.fields(aug)
+                if f.name != "shift" and getattr(aug, f.name) != f.default
+            ]
+            if digit_only:
+                raise ValueError(
+                    f"cifar10 augmentation is a random horizontal flip and shift (--shift); "
+                    f"{', '.join(digit_only)} are for digits"
+                )
 
     def to_dict(self) -> dict:
         """Plain-JSON form of the configuration."""

@@ -11,7 +11,7 @@ SHIFT_RANGES = (2, 4, 6)
 
 
 def predict_classes(model, images: np.ndarray, batch_size: int = 2000) -> np.ndarray:
-    """Predicted class of each uint8 (N, 28, 28) or float (N, 28, 28, 1) image."""
+    """Predicted class of each image: uint8 (N, H, W) or (N, H, W, C), or float (N, H, W, C)."""
     from training.pipeline import to_model_input
 
     x = to_model_input(images)

@@ -1,30 +1,30 @@
 """Where the latest ``lenet-train study`` report is, so the app can open it.
 
 The study notes the absolute path of its ``index.html`` in a small text file in
-the per-user data folder; the app reads it back. The folder is the same as
-:func:`lenet_desktop.paths.user_data_dir`, worked out here again because
-``training`` never imports ``lenet_desktop``.
+LeNet Desktop's per-user data folder; the app reads it back. The folder is
+``platformdirs.user_data_dir("lenet-desktop", appauthor=False)``, the call
+``lenet_desktop.paths`` makes too (``training`` never imports
+``lenet_desktop``): ``$XDG_DATA_HOME/lenet-desktop`` or
+``~/.local/share/lenet-desktop`` on Linux, ``%LOCALAPPDATA%\\lenet-desktop`` on
+Windows, ``~/Library/Application Support/lenet-desktop`` on macOS.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
+
+import platformdirs
 
 from training.atomic import write_atomic
 
+APP_NAME = "lenet-desktop"
 LATEST_FILE = "latest-study.txt"
 
 
 def data_home() -> Path:
-    """The per-user folder of LeNet Desktop's data (XDG on Linux, LOCALAPPDATA on Windows)."""
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "lenet-desktop"
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
-        os.path.expanduser("~"), ".local", "share"
-    )
-    return Path(base) / "lenet-desktop"
+    """LeNet Desktop's per-user data folder (see the module docstring); not created here."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def record_latest_report(index: str | os.PathLike) -> Path:

@@ -2,6 +2,12 @@
 
 Layer names follow LeCun et al. (1998): C1, S2, C3, S4, C5 (here a dense layer
 on the flattened S4 maps, as is usual for 28x28 input), F6 and the output.
+
+The same layers take CIFAR-10's 32x32 colour images: 32x32 is LeNet-5's own
+input size, so C1 needs no padding there and every map from C1 on has the
+shape it has for a 28x28 digit padded to keep its size (C1 28x28x6, S2
+14x14x6, C3 10x10x16, S4 5x5x16, then 120, 84, 10). Only C1's kernels grow,
+from 5x5x1 to 5x5x3: 62,006 parameters instead of 61,706.
 """
 
 from __future__ import annotations
@@ -10,9 +16,12 @@ import keras
 from keras import layers
 
 from training.config import TrainConfig
+from training.datasets import INPUT_SHAPES
 
-INPUT_SHAPE = (28, 28, 1)
+INPUT_SHAPE = INPUT_SHAPES["mnist"]
 NUM_CLASSES = 10
+C1_PADDING = {(28, 28, 1): "same", (32, 32, 3): "valid"}
+"""C1's padding per input shape: either way C1's maps are 28x28, as in LeNet-5."""
 LAYER_NAMES = ("C1", "S2", "C3", "S4", "C5", "F6", "output")
 
 
@@ -22,21 +31,24 @@ def build_lenet5(config: TrainConfig | None = None) -> keras.Model:
     Parameters
     ----------
     config : TrainConfig, optional
-        Chooses pooling (``"average"`` or ``"max"``) and activation
-        (``"tanh"``, ``"relu"`` or ``"sigmoid"``). Defaults to ``TrainConfig()``.
+        Chooses pooling (``"average"`` or ``"max"``), activation (``"tanh"``,
+        ``"relu"`` or ``"sigmoid"``) and the data set, which decides the
+        input. Defaults to ``TrainConfig()``.
 
     Returns
     -------
     keras.Model
-        Input 28x28x1 floats in [0, 1], output 10 softmax probabilities;
-        61,706 parameters whatever the pooling and activation.
+        Output 10 softmax probabilities. For MNIST the input is 28x28x1
+        floats in [0, 1] and the model has 61,706 parameters, for CIFAR-10
+        32x32x3 and 62,006 parameters, whatever the pooling and activation.
     """
     config = config or TrainConfig()
     pool = layers.MaxPooling2D if config.pooling == "max" else layers.AveragePooling2D
     act = config.activation
+    shape = INPUT_SHAPES[config.dataset]
 
-    inputs = keras.Input(shape=INPUT_SHAPE, name="image")
-    x = layers.Conv2D(6, 5, padding="same", activation=act, name="C1")(inputs)
+    inputs = keras.Input(shape=shape, name="image")
+    x = layers.Conv2D(6, 5, padding=C1_PADDING[shape], activation=act, name="C1")(inputs)
     x = pool(2, name="S2")(x)
     x = layers.Conv2D(16, 5, padding="valid", activation=act, name="C3")(x)
     x = pool(2, name="S4")(x)

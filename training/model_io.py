@@ -1,7 +1,8 @@
 """Save and load LeNet-5 models: ``.keras`` files plus a JSON sidecar.
 
 Loading always uses Keras safe mode (no arbitrary code, so Lambda layers are
-refused) and checks the model takes 28x28x1 images and outputs 10 classes.
+refused) and checks the model takes 28x28x1 images (or, for evaluating a
+CIFAR-10 model, the shape asked for) and outputs 10 classes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 from training.atomic import write_atomic, write_json_atomic
 
 SIDECAR_SUFFIX = ".json"
+DIGIT_INPUT = (28, 28, 1)
+"""What the app's models take: 28x28 grey-scale digits."""
 
 
 class ModelLoadError(ValueError):
@@ -60,12 +63,15 @@ def read_sidecar(model_path: str | os.PathLike) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def load_model(path: str | os.PathLike):
+def load_model(path: str | os.PathLike, *, input_shape: tuple = DIGIT_INPUT):
     """Load a ``.keras`` digit classifier in safe mode and check its shapes.
 
     Parameters
     ----------
     path : path-like
+    input_shape : tuple
+        The input the model must take; ``lenet-train evaluate`` passes
+        (32, 32, 3) for a CIFAR-10 model, the app never does.
 
     Returns
     -------
@@ -75,7 +81,7 @@ def load_model(path: str | os.PathLike):
     ------
     ModelLoadError
         The file is missing or not a Keras model, holds unsafe code (Lambda
-        layers), or does not map 28x28x1 images to 10 classes.
+        layers), or does not map ``input_shape`` images to 10 classes.
     """
     import keras
 
@@ -91,19 +97,26 @@ def load_model(path: str | os.PathLike):
         if "lambda" in str(exc).lower() or "unsafe" in str(exc).lower():
             message = "it contains a Lambda layer or other code that safe mode refuses to run"
         raise ModelLoadError(f"cannot load {target.name}: {message}") from exc
-    check_model_shapes(model, target.name)
+    check_model_shapes(model, target.name, input_shape)
     return model
 
 
-def check_model_shapes(model, name: str = "model") -> None:
-    """Raise :class:`ModelLoadError` unless ``model`` maps (28, 28, 1) to 10 classes."""
+def check_model_shapes(model, name: str = "model", input_shape: tuple = DIGIT_INPUT) -> None:
+    """Raise :class:`ModelLoadError` unless ``model`` maps ``input_shape`` to 10 classes."""
     inputs = getattr(model, "inputs", None) or []
     outputs = getattr(model, "outputs", None) or []
     if len(inputs) != 1 or len(outputs) != 1:
         raise ModelLoadError(f"{name} must have one input and one output")
     in_shape = tuple(inputs[0].shape[1:])
     out_shape = tuple(outputs[0].shape[1:])
-    if in_shape != (28, 28, 1):
-        raise ModelLoadError(f"{name} takes input of shape {in_shape}, expected (28, 28, 1)")
+    if in_shape != tuple(input_shape):
+        message = f"{name} takes input of shape {in_shape}, expected {tuple(input_shape)}"
+        if tuple(input_shape) == DIGIT_INPUT and in_shape[-1:] == (3,):
+            message += (
+                ": it is a model of colour images (such as one trained with "
+                "'lenet-train --dataset cifar10'), and LeNet Desktop reads digits with "
+                "28x28 grey-scale models only"
+            )
+        raise ModelLoadError(message)
     if out_shape != (10,):
         raise ModelLoadError(f"{name} outputs shape {out_shape}, expected 10 classes")

@@ -23,7 +23,10 @@ AUGMENT_CALLS = max(1, min(4, os.cpu_count() or 1))
 
 
 def to_model_input(images: np.ndarray) -> np.ndarray:
-    """uint8 images (N, 28, 28) to float32 model input (N, 28, 28, 1) in [0, 1]."""
+    """uint8 images (N, 28, 28) to float32 model input (N, 28, 28, 1) in [0, 1].
+
+    Images that already have a channel axis (N, H, W, C) keep their shape.
+    """
     array = np.asarray(images)
     if array.ndim == 3:
         array = array[..., None]
@@ -40,6 +43,7 @@ def make_dataset(
     shuffle: bool = False,
     augmentation: Augmentation | None = None,
     seed: int = 0,
+    augmenter=None,
 ) -> tf.data.Dataset:
     """Batched, prefetched dataset of (image, label) pairs.
 
@@ -55,7 +59,8 @@ def make_dataset(
     Parameters
     ----------
     images : ndarray
-        uint8 (N, 28, 28) or float (N, 28, 28, 1) in [0, 1].
+        uint8 (N, H, W) or (N, H, W, C), or float (N, H, W, C) in [0, 1]:
+        28x28 digits, or 32x32x3 CIFAR-10 images.
     labels : ndarray
         Integer class labels (N,).
     batch_size : int
@@ -64,11 +69,15 @@ def make_dataset(
     augmentation : Augmentation, optional
         Random distortions applied to every batch, different every epoch.
     seed : int
+    augmenter : callable, optional
+        ``augmenter(batch, augmentation, draws)`` distorts a batch instead
+        of :func:`augment_batch` (CIFAR-10 uses
+        :func:`training.cifar_augment.augment_cifar_batch`).
 
     Returns
     -------
     tf.data.Dataset
-        Batches of float32 (B, 28, 28, 1) images in [0, 1] and int32 labels.
+        Batches of float32 (B, H, W, C) images in [0, 1] and int32 labels.
     """
     array = np.asarray(images)
     if array.ndim == 3:
@@ -98,7 +107,7 @@ def make_dataset(
         def augment(batch, batch_seed):
             batch_x, batch_y = batch
             draws = StatelessDraws(tf.stack([batch_seed, tf.constant(seed, tf.int64)]))
-            return augment_batch(batch_x, augmentation, draws), batch_y
+            return (augmenter or augment_batch)(batch_x, augmentation, draws), batch_y
 
         dataset = tf.data.Dataset.zip(dataset, batch_seeds)
         dataset = dataset.map(augment, num_parallel_calls=AUGMENT_CALLS)

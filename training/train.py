@@ -8,7 +8,9 @@ batches (:data:`STEPS_PER_EXECUTION` of them, a fraction of a second).
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -34,7 +36,7 @@ class TrainingListener:
     """
 
     def on_train_begin(self, info: dict) -> None:
-        """``info`` holds ``epochs``, ``steps_per_epoch``, ``device`` and ``train_size``."""
+        """``info``: ``epochs``, ``steps_per_epoch``, ``device``, ``train_size``, ``val_size``."""
 
     def on_batch_end(self, epoch: int, step: int, steps: int, logs: dict) -> None:
         """After each batch: 0-based epoch and step, steps per epoch, running loss/accuracy."""
@@ -60,8 +62,12 @@ class TrainResult:
     """True when a stop was requested before training finished."""
 
 
+@functools.cache
 def training_device() -> str:
-    """Describe the device TensorFlow trains on: the first GPU if any, else the CPU."""
+    """Describe the device TensorFlow trains on: the first GPU if any, else the CPU.
+
+    Asked once per process: TensorFlow's device list does not change once it is set up.
+    """
     import tensorflow as tf
 
     gpus = tf.config.list_physical_devices("GPU")
@@ -72,9 +78,20 @@ def training_device() -> str:
         except Exception:  # details are optional information only
             name = gpus[0].name
         return f"GPU ({name})"
-    import os
-
     return f"CPU ({os.cpu_count()} cores)"
+
+
+def check_data_shape(config: TrainConfig, images: np.ndarray) -> None:
+    """Raise ``ValueError`` unless ``images`` are what ``config.dataset`` trains on."""
+    from training.datasets import INPUT_SHAPES, TITLES
+
+    shape = tuple(images.shape[1:]) if images.ndim == 4 else (*images.shape[1:], 1)
+    expected = INPUT_SHAPES[config.dataset]
+    if shape != expected:
+        raise ValueError(
+            f"the configuration trains on {TITLES[config.dataset]} ({expected} images) "
+            f"but the data hold {shape} images"
+        )
 
 
 def split_validation(
@@ -104,9 +121,10 @@ def train(
     Parameters
     ----------
     config : TrainConfig
-    data : MnistData
+    data : MnistData or training.cifar.CifarData
         Training images are split into train and validation by
-        ``config.validation_split``; the test split is not touched.
+        ``config.validation_split``; the test split is not touched. Their
+        shape must be ``config.dataset``'s (28x28 digits or 32x32x3 images).
     listeners : sequence of TrainingListener
         Receive progress.
     stop_event : threading.Event, optional
@@ -134,6 +152,7 @@ def train(
     from training.pipeline import make_dataset
 
     config.validate()
+    check_data_shape(config, data.x_train)
     keras.utils.set_random_seed(config.seed)
     x, y = data.x_train, data.y_train
     if config.train_limit is not None:
@@ -145,6 +164,9 @@ def train(
         x_train = np.concatenate([x_train, extra_x])
         y_train = np.concatenate([y_train, extra_y])
 
+    augmenter = None
+    if config.dataset == "cifar10":
+        from training.cifar_augment import augment_cifar_batch as augmenter
     train_ds = make_dataset(
         x_train,
         y_train,
@@ -152,6 +174,7 @@ def train(
         shuffle=True,
         augmentation=config.augmentation,
         seed=config.seed,
+        augmenter=augmenter,
     )
     val_ds = make_dataset(x_val, y_val, max(config.batch_size, 512))
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 import keras
 import numpy as np
 import pytest
 
-from training.cli import main
+from training.cli import build_parser, main
 from training.data import file_fingerprint
 from training.model_io import load_model, read_sidecar
+from training.train_options import add_train_options, config_from_args
 
 TRAIN_ARGS = ["--epochs", "2", "--batch-size", "32", "--learning-rate", "0.003", "--quiet"]
 
@@ -119,3 +121,83 @@ def test_evaluate_refuses_a_lambda_model(tiny_npz, tmp_path, capsys):
     keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(x)).save(path)
     assert main(["evaluate", str(path), "--data", str(tiny_npz)]) == 1
     assert "Lambda layer" in capsys.readouterr().err
+
+
+def test_top_level_help_lists_each_subcommand_on_one_line(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    lines = capsys.readouterr().out.splitlines()
+    for command in ("train", "evaluate", "study"):
+        line = next(line for line in lines if line.split()[:1] == [command])
+        assert len(line.split()) > 3, line  # the name and a description on the same line
+
+
+def subcommand_parser(name: str) -> argparse.ArgumentParser:
+    """The parser of one ``lenet-train`` subcommand."""
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return commands.choices[name]
+
+
+@pytest.mark.parametrize("name", ["train", "evaluate", "study"])
+def test_every_option_is_documented(name, capsys):
+    parser = subcommand_parser(name)
+    with pytest.raises(SystemExit):
+        main([name, "--help"])
+    text = capsys.readouterr().out
+    for action in parser._actions:
+        assert action.help, f"{name}: {action.option_strings or action.dest} has no help"
+        for option in action.option_strings:
+            assert option in text
+
+
+def test_train_options_can_be_added_to_any_parser(tmp_path):
+    parser = add_train_options(argparse.ArgumentParser())
+    args = parser.parse_args(["--out", "m.keras", "--pooling", "average", "--rotation", "5"])
+    config = config_from_args(args)
+    assert config.pooling == "average" and config.augmentation.rotation == 5.0
+    assert args.out == "m.keras"
+
+
+def test_train_subcommand_is_the_default(tmp_path, capsys):
+    assert main(["train", "--out", str(tmp_path / "m.h5")]) == 2
+    explicit = capsys.readouterr().err
+    assert main(["--out", str(tmp_path / "m.h5")]) == 2
+    assert capsys.readouterr().err == explicit != ""
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    assert exit_info.value.code == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_every_old_option_name_still_works_without_a_subcommand():
+    from training.cli import with_default_command
+
+    old = [
+        "--out", "m.keras", "--data", "d.npz", "--preset", "shipped", "--pooling", "average",
+        "--activation", "tanh", "--optimizer", "sgd", "--learning-rate", "0.01",
+        "--batch-size", "32", "--epochs", "3", "--seed", "7", "--validation-split", "0.2",
+        "--train-limit", "500", "--rotation", "5", "--shift", "1", "--zoom", "0.05",
+        "--thickness", "0.2", "--quiet",
+    ]  # fmt: skip
+    args = build_parser().parse_args(with_default_command(old))
+    assert args.command == "train" and args.out == "m.keras" and args.data == "d.npz"
+    assert args.quiet
+    config = config_from_args(args)
+    assert (config.pooling, config.activation, config.optimizer) == ("average", "tanh", "sgd")
+    assert (config.learning_rate, config.batch_size, config.epochs, config.seed) == (
+        0.01,
+        32,
+        3,
+        7,
+    )
+    assert (config.validation_split, config.train_limit) == (0.2, 500)
+    assert config.augmentation.__dict__ == {
+        "rotation": 5.0,
+        "shift": 1.0,
+        "zoom": 0.05,
+        "thickness": 0.2,
+    }
+    assert config.dataset == "mnist"
+    off = build_parser().parse_args(with_default_command([*old, "--no-augment"]))
+    assert not config_from_args(off).augmentation.enabled

@@ -6,17 +6,18 @@ import contextlib
 import io
 import json
 import re
+from dataclasses import replace
 
 import cv2
 import numpy as np
 import pytest
 
 import training.train as train_module
-from tests.conftest import make_tiny_data
+from tests.training.conftest import tiny_arrays, write_npz
 from training import cli
 from training.latest_report import latest_report_path
-from training.report import pct
-from training.study import build_plan, main, plan_runs
+from training.study.plan import build_plan, plan_runs
+from training.study.render import pct
 
 ARGS = ["--quick", "--epochs", "1", "--groups", "pooling,augmentation"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -35,12 +36,12 @@ class CountingTrain:
 
 
 def run(out, data, monkeypatch):
-    """Run the study CLI on ``data``; return (exit code, trainings, stderr)."""
+    """Run ``lenet-train study`` on the .npz ``data``; return (exit code, trainings, stderr)."""
     counter = CountingTrain(train_module.train)
     monkeypatch.setattr(train_module, "train", counter)
     stderr = io.StringIO()
     with contextlib.redirect_stderr(stderr):
-        code = main([*ARGS, "--out", str(out)], data=data)
+        code = cli.main(["study", *ARGS, "--data", str(data), "--out", str(out)])
     monkeypatch.setattr(train_module, "train", counter.original)
     return code, counter.calls, stderr.getvalue()
 
@@ -49,7 +50,8 @@ def run(out, data, monkeypatch):
 def study(tmp_path_factory):
     """One tiny study (3 distinct models, 1 epoch each) shared by the tests below."""
     out = tmp_path_factory.mktemp("study")
-    data = make_tiny_data(n_train=400, n_test=120)
+    data = out / "tiny.npz"
+    write_npz(data, **tiny_arrays(n_train=400, n_test=120))
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("XDG_DATA_HOME", str(out / "xdg"))
         code, trained, stderr = run(out / "report", data, monkeypatch)
@@ -142,17 +144,38 @@ def test_plans_share_the_base_run_and_cover_the_classic_study():
         "pooling",
         "activation",
         "augmentation",
+        "dataset",
     }
     full_batches = [e.config.batch_size for e in full.experiments if e.group == "batch_size"]
     assert full_batches == [2**k for k in range(2, 12)]
     assert {e.config.epochs for e in full.experiments} == {10}
     assert {e.config.train_limit for e in full.experiments} == {None}
     # 4 optimizers + 9 other batch sizes + max pooling + relu, sigmoid + augmentation on
-    assert len(plan_runs(full, "x")) == 17
+    # + CIFAR-10
+    fingerprints = {"mnist": "x", "cifar10": "y"}
+    assert len(plan_runs(full, fingerprints)) == 18
     assert quick.robustness_limit == 2000
     assert {e.config.train_limit for e in quick.experiments} == {12000}
     assert min(e.config.batch_size for e in quick.experiments) >= 16
-    assert len(plan_runs(quick, "x")) == 13
+    assert len(plan_runs(quick, fingerprints)) == 14
+    cifar = [e for e in quick.experiments if e.config.dataset == "cifar10"]
+    assert [(e.group, e.label) for e in cifar] == [("dataset", "CIFAR-10")]
+    assert cifar[0].config == replace(quick.base, dataset="cifar10")
+
+
+def test_run_ids_of_digit_runs_are_those_of_earlier_studies():
+    # Ids made by the study before CIFAR-10 was added: its finished runs must be reused.
+    # A new TrainConfig field changes them unless plan.LATER_FIELDS lists its default.
+    from training.study.plan import base_config, run_id
+
+    assert run_id(base_config(3, 12000), "sha256:abc", 2000) == (
+        "adam-b128-average-tanh-noaug-e3-92058407"
+    )
+    sgd = replace(base_config(10, None), optimizer="sgd", learning_rate=0.01)
+    assert run_id(sgd, "sha256:abc", None) == "sgd-b128-average-tanh-noaug-e10-04cde994"
+    cifar = run_id(replace(base_config(3, 12000), dataset="cifar10"), "sha256:abc", 2000)
+    assert cifar.startswith("cifar10-adam-b128-average-tanh-noaug-e3-")
+    assert not cifar.endswith("92058407")
 
 
 def test_cli_reports_bad_group_and_missing_data(tmp_path, capsys):

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from training import report_figures as plots
-from training.report import (
+from training.datasets import TITLES
+from training.study import figures as plots
+from training.study.analysis import (
     CLASSIC_STUDY,
     ROTATION_TOLERANCE,
-    Blocks,
     curve_at,
-    duration,
     estimate_full_study_seconds,
-    pct,
     rotation_holds_to,
+    run_dataset,
 )
+from training.study.dataset_section import classic_cifar_text, dataset_section
+from training.study.render import Blocks, duration, pct
 
 SHORT_PREFIX = {"batch_size": "batch ", "augmentation": "augment "}
 CLASSIC_OPTIMIZERS = {
@@ -38,7 +39,10 @@ def build_blocks(study: dict) -> tuple[Blocks, dict[str, bytes]]:
     _summary(blocks, study)
     _classic(blocks, study)
     for group in study["groups"]:
-        _group(blocks, figures, study, group)
+        if group["name"] == "dataset":
+            dataset_section(blocks, figures, study, group)
+        else:
+            _group(blocks, figures, study, group)
     _confusion(blocks, figures, study)
     _all_runs(blocks, study)
     blocks.heading("Files")
@@ -51,9 +55,14 @@ def build_blocks(study: dict) -> tuple[Blocks, dict[str, bytes]]:
     return blocks, figures
 
 
+def digit_runs(study: dict) -> dict[str, dict]:
+    """The study's MNIST runs by run id (every run but the CIFAR-10 one)."""
+    return {rid: run for rid, run in study["runs"].items() if run_dataset(run) == "mnist"}
+
+
 def _summary(blocks: Blocks, study: dict) -> None:
     machine, timing, runs = study["machine"], study["timing"], study["runs"]
-    any_run = next(iter(runs.values()))
+    any_run = runs.get(study["base_run"]) or next(iter(digit_runs(study).values()))
     blocks.para(f"Made by `{study['command']}` on {study['created']}.")
     blocks.para(
         f"Machine: trained on {machine['device']}; processor {machine['cpu']} "
@@ -71,7 +80,8 @@ def _summary(blocks: Blocks, study: dict) -> None:
     )
     data = any_run["data"]
     blocks.para(
-        f"Data: {study['data']['source']}. Each run trains on {data['train_images']:,} images; "
+        f"Data: {study['data']['source']}. Each MNIST run trains on {data['train_images']:,} "
+        "images; "
         f"test accuracy is measured on all {data['test_images']:,} test images, robustness on "
         + (
             f"a seeded random subset of {data['robustness_images']:,} test images."
@@ -79,6 +89,14 @@ def _summary(blocks: Blocks, study: dict) -> None:
             else "the whole test set."
         )
     )
+    for name, data in study.get("datasets", {}).items():
+        if name != "mnist":
+            blocks.para(
+                f"CIFAR-10: {data['source']} ({data['train_size']:,} training and "
+                f"{data['test_size']:,} test images), for the data-set comparison."
+            )
+    for skipped in study.get("skipped", []):
+        blocks.para(f"{skipped['title']} was skipped: {skipped['reason']}.")
     estimate = estimate_full_study_seconds(study)
     if estimate is not None:
         blocks.para(
@@ -144,6 +162,15 @@ def _classic(blocks: Blocks, study: dict) -> None:
                 ),
             ]
         )
+    cifar = members.get(("dataset", "CIFAR-10"))
+    if cifar is not None:
+        rows.append(
+            [
+                "LeNet on CIFAR-10, test accuracy",
+                classic_cifar_text(),
+                f"{pct(cifar['test']['accuracy'])} after {plots.epochs_text(cifar['epochs_run'])}",
+            ]
+        )
     if rows:
         blocks.heading("Classic study beside ours")
         blocks.para(
@@ -198,7 +225,7 @@ def _group(blocks: Blocks, figures: dict, study: dict, group: dict) -> None:
 
 
 def _confusion(blocks: Blocks, figures: dict, study: dict) -> None:
-    runs, names = study["runs"], run_names(study)
+    runs, names = digit_runs(study), run_names(study)
     blocks.heading("Confusion matrices")
     main_id = study["base_run"] if study["base_run"] in runs else next(iter(runs))
     main = runs[main_id]
@@ -211,7 +238,7 @@ def _confusion(blocks: Blocks, figures: dict, study: dict) -> None:
     figures["confusion_all.png"] = plots.confusion_grid(
         [names[rid] for rid in runs], list(runs.values())
     )
-    blocks.figure("confusion_all.png", "Errors of every run, on one colour scale.")
+    blocks.figure("confusion_all.png", "Errors of every MNIST run, on one colour scale.")
 
 
 def _all_runs(blocks: Blocks, study: dict) -> None:
@@ -229,6 +256,7 @@ def _all_runs(blocks: Blocks, study: dict) -> None:
         rows.append(
             [
                 names[rid],
+                TITLES[config.get("dataset", "mnist")],
                 config["optimizer"],
                 f"{config['learning_rate']:g}",
                 str(config["batch_size"]),
@@ -249,6 +277,7 @@ def _all_runs(blocks: Blocks, study: dict) -> None:
     blocks.table(
         [
             "Run",
+            "Data",
             "Optimizer",
             "LR",
             "Batch",

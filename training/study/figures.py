@@ -1,6 +1,6 @@
 """The plots of the study report, drawn with matplotlib ``Figure`` objects on Agg.
 
-Every function takes run records (see :func:`training.study_runner.train_and_evaluate`)
+Every function takes run records (see :func:`training.study.runner.train_and_evaluate`)
 and returns PNG bytes; none touches pyplot or any global figure state.
 """
 
@@ -46,10 +46,14 @@ def _accuracy_axis(ax, values) -> None:
     ax.grid(axis="y", alpha=0.3)
 
 
-def accuracy_bars(title: str, labels: list[str], runs: list[dict], reference: dict) -> bytes:
+def accuracy_bars(
+    title: str, labels: list[str], runs: list[dict], reference: dict, bands: dict | None = None
+) -> bytes:
     """Bar chart of test accuracy per setting, with the classic study's figures as markers.
 
-    ``reference`` maps a label to the classic accuracy for it (may be empty).
+    ``reference`` maps a label to the classic accuracy for it (may be empty);
+    ``bands`` maps a label to a classic (low, high) range, drawn as a hatched box
+    over that bar.
     """
     figure = Figure(figsize=(6.4, 3.6), layout="constrained")
     ax = figure.add_subplot()
@@ -75,8 +79,30 @@ def accuracy_bars(title: str, labels: list[str], runs: list[dict], reference: di
             zorder=3,
             label="classic study (approx.)",
         )
-        ax.legend(loc="lower right", fontsize=8)
-    _accuracy_axis(ax, accuracies + [v for _, v in marked])
+    ranged = [(i, bands[label]) for i, label in enumerate(labels) if label in (bands or {})]
+    for n, (i, (low, high)) in enumerate(ranged):
+        # A hatched box over the bar: the range the write-ups report, read against the bar.
+        ax.bar(
+            [i],
+            [high - low],
+            bottom=[low],
+            width=0.8,
+            fill=False,
+            edgecolor=CLASSIC_COLOUR,
+            hatch="//",
+            linewidth=1.5,
+            zorder=3,
+            label="classic write-ups (range)" if n == 0 else None,
+        )
+    if marked or ranged:
+        ax.legend(loc="best", fontsize=8)
+    lows = [v for _, v in marked] + [low for _, (low, _high) in ranged]
+    _accuracy_axis(ax, accuracies + lows)
+    # Headroom for the value written above a bar at 100%; no tick above 100%.
+    bottom, _ = ax.get_ylim()
+    ticks = [t for t in ax.get_yticks() if bottom - 1e-9 <= t <= 1.0 + 1e-9]
+    ax.set_ylim(bottom, 1.0 + 0.07 * (1.0 - bottom))
+    ax.set_yticks(ticks)
     ax.set_ylabel("test accuracy")
     ax.set_title(f"{title}: test accuracy after {epochs_text(runs[0]['epochs_run'])}")
     return png_bytes(figure)
@@ -218,8 +244,10 @@ def robustness_plot(title: str, labels: list[str], runs: list[dict], reference: 
     return png_bytes(figure)
 
 
-def confusion_matrix_plot(matrix: list[list[int]], title: str) -> bytes:
-    """One confusion matrix with its counts written in the cells."""
+def confusion_matrix_plot(
+    matrix: list[list[int]], title: str, class_names: list[str] | None = None
+) -> bytes:
+    """One confusion matrix with its counts written in the cells (classes named if given)."""
     counts = np.asarray(matrix)
     figure = Figure(figsize=(5.2, 4.6), layout="constrained")
     ax = figure.add_subplot()
@@ -231,8 +259,12 @@ def confusion_matrix_plot(matrix: list[list[int]], title: str) -> bytes:
                 col, row, str(count), ha="center", va="center", fontsize=7,
                 color="white" if rates[row, col] > 0.5 else "black",
             )  # fmt: skip
-    ax.set_xticks(range(10))
-    ax.set_yticks(range(10))
+    if class_names:
+        ax.set_xticks(range(10), class_names, rotation=45, ha="right", fontsize=8)
+        ax.set_yticks(range(10), class_names, fontsize=8)
+    else:
+        ax.set_xticks(range(10))
+        ax.set_yticks(range(10))
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     ax.set_title(title, fontsize=10)
@@ -268,4 +300,29 @@ def confusion_grid(titles: list[str], runs: list[dict]) -> bytes:
     figure.suptitle("Errors per true class (rows true, columns predicted)", fontsize=10)
     if image is not None:
         figure.colorbar(image, ax=list(axes[: len(runs)]), shrink=0.6, label="share of class")
+    return png_bytes(figure)
+
+
+def per_class_bars(class_names: list[str], accuracies: list[float], title: str) -> bytes:
+    """Horizontal bars of test accuracy per class, labelled with the class names."""
+    figure = Figure(figsize=(6.4, 3.8), layout="constrained")
+    ax = figure.add_subplot()
+    positions = np.arange(len(class_names))
+    bars = ax.barh(positions, accuracies, color=_colours(len(class_names)))
+    for bar, acc in zip(bars, accuracies, strict=True):
+        ax.annotate(
+            f"{acc * 100:.1f}%",
+            (acc, bar.get_y() + bar.get_height() / 2),
+            textcoords="offset points",
+            xytext=(3, 0),
+            va="center",
+            fontsize=8,
+        )
+    ax.set_yticks(positions, class_names)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.1)
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v * 100:.0f}%")
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_xlabel("test accuracy")
+    ax.set_title(title, fontsize=10)
     return png_bytes(figure)
