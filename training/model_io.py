@@ -3,17 +3,31 @@
 Loading always uses Keras safe mode (no arbitrary code, so Lambda layers are
 refused) and checks the model takes 28x28x1 images (or, for evaluating a
 CIFAR-10 model, the shape asked for) and outputs 10 classes.
+
+A model and its sidecar are one unit. Both are written to temporary names
+first; the sidecar holds a fingerprint of the model's weights
+(``weights_sha256``), so a reader can tell a pair that does not belong
+together (a save killed between the two renames, a model copied without its
+sidecar) and never shows another model's figures. A sidecar written before
+fingerprints existed is shown as unverified.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from training.atomic import write_atomic, write_json_atomic
+import numpy as np
+
+from training.atomic import commit, json_text, staged
 
 SIDECAR_SUFFIX = ".json"
+FINGERPRINT_KEY = "weights_sha256"
+"""The sidecar entry with :func:`weights_fingerprint` of the model it belongs to."""
+SIDECAR_MISMATCH = "sidecar does not match this model"
 DIGIT_INPUT = (28, 28, 1)
 """What the app's models take: 28x28 grey-scale digits."""
 
@@ -28,7 +42,14 @@ def sidecar_path(model_path: str | os.PathLike) -> Path:
 
 
 def save_model(model, path: str | os.PathLike, metadata: dict | None = None) -> Path:
-    """Save ``model`` and its sidecar atomically.
+    """Save ``model`` and its sidecar as one unit.
+
+    Both files are written under temporary names beside the target; the
+    sidecar (``metadata`` plus the weights' fingerprint) is renamed into place
+    first, then the model. A save killed in between leaves a pair whose
+    fingerprint does not match, which :func:`check_sidecar` reports, never a
+    new model beside the old model's figures. Temporary files a killed save
+    left behind are removed by the next save.
 
     Parameters
     ----------
@@ -46,10 +67,62 @@ def save_model(model, path: str | os.PathLike, metadata: dict | None = None) -> 
     target = Path(path)
     if target.suffix != ".keras":
         raise ValueError(f"model files must end in .keras, not {target.name!r}")
-    write_atomic(target, lambda tmp: model.save(tmp), suffix=".keras")
-    if metadata is not None:
-        write_json_atomic(sidecar_path(target), metadata)
+    sidecar_file = sidecar_path(target)
+    sidecar = dict(metadata or {})
+    with staged(target, ".keras") as model_tmp, staged(sidecar_file, ".json") as sidecar_tmp:
+        model.save(model_tmp)
+        sidecar[FINGERPRINT_KEY] = weights_fingerprint(model.get_weights())
+        sidecar_tmp.write_text(json_text(sidecar), encoding="utf-8")
+        commit(sidecar_tmp, sidecar_file)
+        commit(model_tmp, target)
     return target
+
+
+def weights_fingerprint(arrays) -> str:
+    """``"sha256:<hex>"`` of a model's weight arrays (dtype, shape and bytes, in order).
+
+    The same for a model in Keras (``model.get_weights()``) and for the arrays
+    read from its file, and unchanged when the same weights are saved again.
+    """
+    digest = hashlib.sha256()
+    for array in arrays:
+        array = np.ascontiguousarray(array)
+        digest.update(f"{array.dtype.str}{array.shape};".encode())
+        digest.update(array.tobytes())
+    return f"sha256:{digest.hexdigest()}"
+
+
+@dataclass(frozen=True)
+class SidecarCheck:
+    """Whether a sidecar belongs to the model it sits beside."""
+
+    state: str
+    """``"verified"``, ``"unverified"`` (no fingerprint: an older sidecar),
+    ``"mismatch"`` or ``"missing"``."""
+    sidecar: dict
+    """The sidecar to use: empty unless verified or unverified."""
+
+    @property
+    def note(self) -> str:
+        """Words for the user, empty when verified."""
+        return {
+            "verified": "",
+            "unverified": "unverified: the sidecar predates weight fingerprints",
+            "mismatch": f"{SIDECAR_MISMATCH}; its figures are not shown",
+            "missing": "no sidecar",
+        }[self.state]
+
+
+def check_sidecar(sidecar: dict, fingerprint: str) -> SidecarCheck:
+    """Compare ``sidecar`` (from :func:`read_sidecar`) with the model's ``fingerprint``."""
+    if not sidecar:
+        return SidecarCheck("missing", {})
+    recorded = sidecar.get(FINGERPRINT_KEY)
+    if recorded is None:
+        return SidecarCheck("unverified", sidecar)
+    if recorded != fingerprint:
+        return SidecarCheck("mismatch", {})
+    return SidecarCheck("verified", sidecar)
 
 
 def read_sidecar(model_path: str | os.PathLike) -> dict:

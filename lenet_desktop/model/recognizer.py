@@ -54,10 +54,20 @@ def as_batch(images: np.ndarray) -> np.ndarray:
 class Recognizer:
     """A loaded digit classifier with fast inference, activations and filters."""
 
-    def __init__(self, model, path: str | os.PathLike | None = None, sidecar: dict | None = None):
+    def __init__(
+        self,
+        model,
+        path: str | os.PathLike | None = None,
+        sidecar: dict | None = None,
+        sidecar_state: str = "verified",
+    ):
         self.model = model
         self.path = Path(path) if path is not None else None
         self.sidecar = sidecar or {}
+        self.sidecar_state = sidecar_state
+        """How far the sidecar's figures can be trusted: ``"verified"``,
+        ``"unverified"`` (an older sidecar without a fingerprint), ``"mismatch"``
+        (it belongs to another model; :attr:`sidecar` is then empty) or ``"missing"``."""
         self._layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
         self._engine = compile_engine(model)
         if self._engine is not None and not self._engine_matches_keras():
@@ -69,16 +79,22 @@ class Recognizer:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike) -> Recognizer:
-        """Load a ``.keras`` model in safe mode, with its sidecar when present.
+        """Load a ``.keras`` model in safe mode, with its sidecar when it belongs to it.
+
+        The sidecar's weight fingerprint is checked against the model: a
+        sidecar of another model is dropped (:attr:`sidecar_state`
+        ``"mismatch"``), one without a fingerprint is kept as ``"unverified"``.
 
         Raises
         ------
         training.model_io.ModelLoadError
             The file cannot be loaded or is not a 28x28 -> 10 class model.
         """
-        from training.model_io import load_model, read_sidecar
+        from training.model_io import check_sidecar, load_model, read_sidecar, weights_fingerprint
 
-        return cls(load_model(path), path=path, sidecar=read_sidecar(path))
+        model = load_model(path)
+        check = check_sidecar(read_sidecar(path), weights_fingerprint(model.get_weights()))
+        return cls(model, path=path, sidecar=check.sidecar, sidecar_state=check.state)
 
     # -- facts about the model ------------------------------------------------
     @property
@@ -98,6 +114,13 @@ class Recognizer:
         """MNIST test accuracy recorded in the sidecar, if any."""
         value = self.sidecar.get("test_accuracy")
         return float(value) if isinstance(value, (int, float)) else None
+
+    @property
+    def sidecar_note(self) -> str:
+        """Why the sidecar's figures are not (fully) trusted; empty when verified."""
+        from training.model_io import SidecarCheck
+
+        return SidecarCheck(self.sidecar_state, self.sidecar).note
 
     @property
     def trained_on(self) -> str | None:
