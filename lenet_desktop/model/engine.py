@@ -4,13 +4,16 @@ For a one-image input, calling TensorFlow costs far more in dispatch than the
 ~0.4 MFLOP of arithmetic LeNet-5 needs, so the hot paths (live prediction
 while drawing, activations for the panels) run this engine instead. It
 supports the layer types a LeNet-style network is made of; anything else makes
-:func:`compile_engine` return ``None`` and the caller falls back to a traced
-TensorFlow function. The engine is checked against Keras on load.
+:func:`compile_specs` return ``None`` and the caller falls back to a traced
+TensorFlow function. It compiles from :class:`LayerSpec` lists, taken from a
+Keras model (:func:`layer_specs`) or read straight from a ``.keras`` file
+without TensorFlow (:mod:`lenet_desktop.model.keras_file`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -106,55 +109,84 @@ class NumpyEngine:
         return outputs
 
 
-def compile_engine(model) -> NumpyEngine | None:
-    """Build a :class:`NumpyEngine` for ``model``, or ``None`` if it has unsupported layers.
+@dataclass
+class LayerSpec:
+    """One layer as the engine sees it: its Keras class name, name, config and weights."""
 
-    Supported: a single chain of InputLayer, Conv2D (stride 1, no dilation,
-    'same' or 'valid'), MaxPooling2D / AveragePooling2D (stride = pool size,
-    'valid'), Flatten, Dense, Activation, ReLU and Dropout, with linear, relu,
-    tanh, sigmoid or softmax activations.
+    kind: str
+    """Keras class name: ``Conv2D``, ``Dense``, ``MaxPooling2D`` ..."""
+    name: str
+    config: dict
+    weights: list[np.ndarray] = field(default_factory=list)
+
+
+def layer_specs(model) -> list[LayerSpec]:
+    """The :class:`LayerSpec` of each layer of a Keras model, in order."""
+    return [
+        LayerSpec(type(layer).__name__, layer.name, layer.get_config(), layer.get_weights())
+        for layer in model.layers
+    ]
+
+
+def compile_engine(model) -> NumpyEngine | None:
+    """Build a :class:`NumpyEngine` for a Keras ``model``, or ``None`` if it has unsupported layers.
+
+    See :func:`compile_specs` for what is supported; the model must also be a
+    single chain of layers.
+    """
+    if not is_chain(model):
+        return None
+    return compile_specs(layer_specs(model))
+
+
+def compile_specs(specs: list[LayerSpec]) -> NumpyEngine | None:
+    """Build a :class:`NumpyEngine` from a chain of layers, or ``None`` if one is unsupported.
+
+    Supported: InputLayer, Conv2D (stride 1, no dilation, 'same' or 'valid'),
+    MaxPooling2D / AveragePooling2D (stride = pool size, 'valid'), Flatten,
+    Dense, Activation, ReLU and Dropout, with linear, relu, tanh, sigmoid or
+    softmax activations, channels last.
     """
     names: list[str] = []
     steps: list[Callable[[np.ndarray], np.ndarray]] = []
-    for layer in model.layers:
-        kind = type(layer).__name__
-        if kind == "InputLayer":
+    for spec in specs:
+        if spec.kind in ("InputLayer", "Dropout"):
             continue
-        step = _compile_layer(layer, kind)
+        step = _compile_layer(spec)
         if step is None:
             return None
-        if step == "skip":
-            continue
-        names.append(layer.name)
+        names.append(spec.name)
         steps.append(step)
-    if not _is_chain(model):
-        return None
     return NumpyEngine(names, steps)
 
 
-def _activation(layer) -> Callable[[np.ndarray], np.ndarray] | None:
-    act = getattr(layer, "activation", None)
-    name = getattr(act, "__name__", None) if act is not None else "linear"
-    return ACTIVATIONS.get(name or "")
+def _activation(config: dict) -> Callable[[np.ndarray], np.ndarray] | None:
+    name = config.get("activation") or "linear"
+    return ACTIVATIONS.get(name) if isinstance(name, str) else None
 
 
-def _compile_layer(layer, kind):
-    config = layer.get_config()
-    if kind == "Dropout":
-        return "skip"
+def _dense_weights(spec: LayerSpec):
+    weights = spec.weights
+    use_bias = spec.config.get("use_bias", True)
+    if len(weights) != (2 if use_bias else 1):
+        return None
+    bias = weights[1] if use_bias else np.zeros(weights[0].shape[-1], np.float32)
+    return weights[0], bias
+
+
+def _compile_layer(spec: LayerSpec):
+    kind, config = spec.kind, spec.config
+    if config.get("data_format", "channels_last") != "channels_last":
+        return None
     if kind == "Conv2D":
         strides = tuple(config.get("strides", (1, 1)))
         dilation = tuple(config.get("dilation_rate", (1, 1)))
         if strides != (1, 1) or dilation != (1, 1) or config.get("groups", 1) != 1:
             return None
-        if config.get("data_format", "channels_last") != "channels_last":
+        act, weights = _activation(config), _dense_weights(spec)
+        if act is None or weights is None or weights[0].ndim != 4:
             return None
-        act = _activation(layer)
-        if act is None:
-            return None
-        weights = layer.get_weights()
-        bias = weights[1] if len(weights) > 1 else np.zeros(weights[0].shape[-1], np.float32)
-        return _Conv(weights[0], bias, config.get("padding", "valid"), act)
+        return _Conv(weights[0], weights[1], config.get("padding", "valid"), act)
     if kind in ("MaxPooling2D", "AveragePooling2D"):
         size = tuple(config["pool_size"])
         strides = tuple(config.get("strides") or size)
@@ -164,15 +196,12 @@ def _compile_layer(layer, kind):
     if kind == "Flatten":
         return _Flatten()
     if kind == "Dense":
-        act = _activation(layer)
-        if act is None:
+        act, weights = _activation(config), _dense_weights(spec)
+        if act is None or weights is None or weights[0].ndim != 2:
             return None
-        weights = layer.get_weights()
-        bias = weights[1] if len(weights) > 1 else np.zeros(weights[0].shape[-1], np.float32)
-        return _Dense(weights[0], bias, act)
+        return _Dense(weights[0], weights[1], act)
     if kind == "Activation":
-        act = _activation(layer)
-        return None if act is None else act
+        return _activation(config)
     if kind == "ReLU":
         cfg_ok = (
             not config.get("max_value")
@@ -183,7 +212,7 @@ def _compile_layer(layer, kind):
     return None
 
 
-def _is_chain(model) -> bool:
+def is_chain(model) -> bool:
     """True when every layer feeds only the next one (a Sequential-like graph)."""
     try:
         for layer in model.layers:

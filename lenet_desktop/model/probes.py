@@ -183,16 +183,16 @@ def signed_layers(recognizer) -> set[str]:
     """
     signed = set()
     current = "linear"
-    for layer in recognizer.model.layers:
-        kind = type(layer).__name__
-        if kind == "InputLayer":
+    for spec in recognizer.specs:
+        if spec.kind == "InputLayer":
             continue
-        if kind == "ReLU":
+        if spec.kind == "ReLU":
             current = "relu"
-        elif hasattr(layer, "activation"):
-            current = getattr(layer.activation, "__name__", "linear")
+        elif "activation" in spec.config:
+            activation = spec.config["activation"]
+            current = activation if isinstance(activation, str) else "custom"
         if current not in NON_NEGATIVE_ACTIVATIONS:
-            signed.add(layer.name)
+            signed.add(spec.name)
     return signed
 
 

@@ -166,7 +166,7 @@ def test_missing_and_non_model_files(tmp_path):
         load_model(tmp_path / "none.keras")
     garbage = tmp_path / "garbage.keras"
     garbage.write_bytes(b"this is not a zip file")
-    with pytest.raises(ModelLoadError, match="cannot load garbage.keras"):
+    with pytest.raises(ModelLoadError, match="garbage.keras is not a Keras model"):
         load_model(garbage)
     other = tmp_path / "model.h5"
     other.write_bytes(b"x")
