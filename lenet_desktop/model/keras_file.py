@@ -209,6 +209,23 @@ def _read_specs(weights_file, layers: list[dict], kinds: list[str]) -> list[Laye
             if len(variables) != count:
                 return None
             arrays = [np.asarray(variables[str(i)], dtype=np.float32) for i in range(count)]
+            if _declared_shape(kind, layer_config) != _shape_of(arrays[0], kind) or any(
+                bias.shape != arrays[0].shape[-1:] for bias in arrays[1:]
+            ):
+                raise ValueError(f"the weights of {group} do not have the shapes its config gives")
         name = layer.get("name") or layer_config.get("name") or group
         specs.append(LayerSpec(kind, name, layer_config, arrays))
     return specs
+
+
+def _declared_shape(kind: str, layer_config: dict) -> tuple:
+    """Kernel size and filters (Conv2D) or units (Dense), as the config declares them."""
+    if kind == "Conv2D":
+        size = layer_config.get("kernel_size")
+        size = tuple(size) if isinstance(size, (list, tuple)) else (size, size)
+        return (*size, layer_config.get("filters"))
+    return (layer_config.get("units"),)
+
+
+def _shape_of(kernel: np.ndarray, kind: str) -> tuple:
+    return (*kernel.shape[:2], kernel.shape[-1]) if kind == "Conv2D" else kernel.shape[-1:]
