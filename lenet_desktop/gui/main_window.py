@@ -57,8 +57,9 @@ class MainWindow(QMainWindow):
     ):
         """``load_model``: once the window is on screen, load ``model_path`` in a worker
         (default: the model in use last time, else the shipped one). ``defer_extensions``:
-        build the insight panels after the first paint (the app does, so the window appears
-        at once; their docks are in place from the first frame either way)."""
+        build the insight panels after the first paint, once the first model has loaded (or
+        failed to), so neither the window nor the first prediction waits for matplotlib (the
+        app does; their docks are in place from the first frame either way)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("LeNet Desktop")
@@ -351,6 +352,20 @@ class MainWindow(QMainWindow):
         dock_layout.show_whole_tab_titles(self)
         if self._load_on_show and self.session.recognizer is None:
             self.models.load_at_start(self._start_model)
+            if not self._extensions_installed:
+                # The model loads in a worker; building the panels here would hold the GUI
+                # thread while it does, and its result (the first prediction) would wait.
+                self.session.recognizer_changed.connect(self._install_extensions_later)
+                self.models.failed.connect(self._install_extensions_later)
+                return
+        if not self._extensions_installed:
+            self._install_extensions()
+
+    def _install_extensions_later(self, *_args) -> None:
+        """Build the panels at the next turn, after the first model's answer is on screen."""
+        QTimer.singleShot(0, self._install_extensions_once)
+
+    def _install_extensions_once(self) -> None:
         if not self._extensions_installed:
             self._install_extensions()
 

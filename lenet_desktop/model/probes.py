@@ -196,6 +196,26 @@ def signed_layers(recognizer) -> set[str]:
     return signed
 
 
+ENGINE_BATCH = 256
+"""Images per NumPy engine call in test-set figures (bounds the im2col memory)."""
+
+
+def _classifier(recognizer):
+    """What test-set figures call: the NumPy engine when it runs the model (no TensorFlow)."""
+    if recognizer.engine != "numpy":
+        return recognizer.model
+
+    def classify(images, training=False):
+        return np.concatenate(
+            [
+                recognizer.probabilities(images[start : start + ENGINE_BATCH])
+                for start in range(0, len(images), ENGINE_BATCH)
+            ]
+        )
+
+    return classify
+
+
 class _StoppableModel:
     """Calls a Keras model batch by batch and stops when an event is set."""
 
@@ -225,7 +245,7 @@ def evaluate_on_test_set(recognizer, x_test, y_test, stop: threading.Event | Non
     """
     from training.evaluate import evaluate_model
 
-    return evaluate_model(_StoppableModel(recognizer.model, stop), x_test, y_test)
+    return evaluate_model(_StoppableModel(_classifier(recognizer), stop), x_test, y_test)
 
 
 def robustness_on_test_set(recognizer, x_test, y_test, stop: threading.Event | None = None) -> dict:
@@ -245,4 +265,4 @@ def robustness_on_test_set(recognizer, x_test, y_test, stop: threading.Event | N
     """
     from training.evaluate import robustness_curves
 
-    return robustness_curves(_StoppableModel(recognizer.model, stop), x_test, y_test)
+    return robustness_curves(_StoppableModel(_classifier(recognizer), stop), x_test, y_test)

@@ -8,8 +8,6 @@ a model the user accepts to the session.
 
 from __future__ import annotations
 
-import functools
-
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
@@ -17,13 +15,14 @@ from PySide6.QtWidgets import QMenu, QWidget
 from lenet_desktop.gui.answer.correction import CorrectionWidget
 from lenet_desktop.gui.retrain.placement import place_beside
 from lenet_desktop.gui.session import Session
-from lenet_desktop.gui.threads import WorkerRegistry
+from lenet_desktop.gui.threads import JobSlot, WorkerRegistry
 from lenet_desktop.userdata import UserDataset
 
+FINDING_DEVICE = "finding the device…"
 
-@functools.cache
-def device_text() -> str:
-    """Which device trains (asked once; TensorFlow is already imported by then)."""
+
+def device_text(_stop=None) -> str:
+    """Which device trains. It imports TensorFlow (seconds), so it runs in a worker."""
     from training.train import training_device
 
     return training_device()
@@ -50,6 +49,9 @@ class RetrainController(QObject):
         self.status = status
         self._dialog = None
         self._samples_dialog = None
+        self.device: str | None = None
+        """The training device, once a worker has asked TensorFlow."""
+        self._device_job = JobSlot(workers, "Finding the training device", parent=self)
 
         model_menu.addSeparator()
         self.retrain_action = QAction("&Retrain…", window)
@@ -98,13 +100,31 @@ class RetrainController(QObject):
         """Model → Retrain…"""
         shown = self.dialog()
         if not shown.is_running:
-            shown.set_device(device_text())
+            self._show_device(shown)
         shown.refresh_samples()
         if not shown.isVisible():
             place_beside(shown, self.window)
         shown.show()
         shown.raise_()
         shown.activateWindow()
+
+    def _show_device(self, dialog) -> None:
+        """The device in the dialog: known, or asked in a worker (TensorFlow imports there)."""
+        if self.device is not None:
+            dialog.set_device(self.device)
+            return
+        dialog.set_device(FINDING_DEVICE)
+        if not self._device_job.busy():
+            self._device_job.start(device_text, self._device_found, self._device_unknown)
+
+    def _device_found(self, text: str) -> None:
+        self.device = text
+        if self._dialog is not None and not self._dialog.is_running:
+            self._dialog.set_device(text)
+
+    def _device_unknown(self, message: str) -> None:
+        if self._dialog is not None and not self._dialog.is_running:
+            self._dialog.set_device(f"unknown ({message})")
 
     def open_samples(self) -> None:
         """Model → My handwriting samples…"""
