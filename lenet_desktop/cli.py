@@ -22,7 +22,7 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``recognize`` command's argument parser."""
-    from lenet_desktop.paths import shipped_model_path
+    from lenet_desktop.paths import sample_photo_path, shipped_model_path
 
     parser = argparse.ArgumentParser(
         prog="lenet-desktop recognize",
@@ -31,7 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
             "box in reading order, and the number they spell."
         ),
     )
-    parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files to read")
+    parser.add_argument("images", nargs="*", metavar="IMAGE", help="image files to read")
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help=f"also read the sample photo shipped with the app ({sample_photo_path()})",
+    )
     parser.add_argument(
         "--model",
         type=Path,
@@ -114,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    if args.sample:
+        from lenet_desktop.paths import sample_photo_path
+
+        args.images.append(str(sample_photo_path()))
+    if not args.images:
+        parser.print_usage(sys.stderr)
+        print("lenet-desktop recognize: give at least one IMAGE (or --sample)", file=sys.stderr)
+        return EXIT_USAGE
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     # The model runs on small batches between bursts of OpenCV work: OpenBLAS worker
     # threads gain nothing there, and while they spin they take the cores OpenCV needs.

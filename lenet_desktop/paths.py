@@ -8,6 +8,8 @@ and the app agree without ``training`` importing the app.
 
 from __future__ import annotations
 
+import importlib.resources
+import os
 from pathlib import Path
 
 import platformdirs
@@ -15,16 +17,35 @@ import platformdirs
 APP_DIR_NAME = "lenet-desktop"
 
 
+ASSETS_PACKAGE = "lenet_desktop.assets"
+"""The package of the shipped files: ``assets/`` in the repository (see ``setup.py``)."""
+
+
+def asset_path(*parts: str) -> Path:
+    """Path of a file shipped with the app, found with :mod:`importlib.resources`.
+
+    It is ``assets/<parts>`` in a checkout or an editable install, and inside
+    the installed package ``lenet_desktop/assets/`` after ``pip install .``
+    (wheels install as plain files, so the path can be opened directly).
+    """
+    resource = importlib.resources.files(ASSETS_PACKAGE).joinpath(*parts)
+    return Path(os.fspath(resource))
+
+
 def shipped_model_path() -> Path:
-    """Path of the model shipped with the app, ``assets/lenet5.keras`` in the repository.
+    """Path of the model shipped with the app (``lenet5.keras``; its sidecar is beside it).
 
     Returns
     -------
     pathlib.Path
         The path (the file itself may be missing in a broken checkout).
     """
-    # This module is lenet_desktop/paths.py, so the repository root is two levels up.
-    return Path(__file__).resolve().parents[1] / "assets" / "lenet5.keras"
+    return asset_path("lenet5.keras")
+
+
+def sample_photo_path() -> Path:
+    """Path of the sample photo shipped with the app: digits on unevenly lit paper."""
+    return asset_path("samples", "digits_on_paper.jpg")
 
 
 def user_data_dir() -> Path:
