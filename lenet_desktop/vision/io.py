@@ -11,6 +11,7 @@ at once with "image too large (W x H)". The limit defaults to what a
 from __future__ import annotations
 
 import os
+import struct
 import warnings
 from pathlib import Path
 
@@ -48,11 +49,55 @@ def max_pixels() -> int:
     return value if value > 0 else DEFAULT_MAX_PIXELS
 
 
-def header_size(path: str | os.PathLike) -> tuple[int, int] | None:
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+JPEG_FRAME_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+"""Start-of-frame markers (baseline, progressive, lossless ...): they hold the size."""
+JPEG_HEADER_SCAN = 1 << 20
+"""Bytes searched for a JPEG's start-of-frame (after EXIF and thumbnails); else Pillow."""
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    if len(data) >= 24 and data.startswith(PNG_SIGNATURE) and data[12:16] == b"IHDR":
+        return struct.unpack(">II", data[16:24])
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Walk the JPEG's marker segments to its start-of-frame, which holds height and width."""
+    i = 2
+    while i + 9 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker in (0x01, *range(0xD0, 0xD9)):  # markers without a segment
+            i += 2
+            continue
+        if marker in JPEG_FRAME_MARKERS:
+            height, width = struct.unpack(">HH", data[i + 5 : i + 9])
+            return width, height
+        (length,) = struct.unpack(">H", data[i + 2 : i + 4])
+        i += 2 + length
+    return None
+
+
+def header_size(path: str | os.PathLike, data: bytes | None = None) -> tuple[int, int] | None:
     """(width, height) from the image file's header, without decoding its pixels.
 
-    ``None`` when Pillow does not know the format (OpenCV may still read it).
+    PNG and JPEG headers are read here (from ``data``, the file's bytes, when
+    given); other formats are asked of Pillow, which reads only the header.
+    ``None`` when neither knows the format (OpenCV may still read it).
     """
+    if data is not None:
+        head = bytes(data[:JPEG_HEADER_SCAN])
+        if head.startswith(PNG_SIGNATURE):
+            return _png_size(head)
+        if head.startswith(b"\xff\xd8"):
+            size = _jpeg_size(head)
+            if size is not None:
+                return size
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -98,7 +143,7 @@ def read_image(path: str | os.PathLike, limit: int | None = None) -> np.ndarray:
     if data.size == 0:
         raise ImageReadError(target, "the file is empty")
     limit = max_pixels() if limit is None else limit
-    size = header_size(target)
+    size = header_size(target, data)
     if size is not None and size[0] * size[1] > limit:
         raise ImageReadError(target, too_large(*size))
     try:

@@ -98,3 +98,21 @@ def test_out_of_memory_on_one_file_does_not_end_the_batch(tmp_path, monkeypatch,
     out, err = capsys.readouterr()
     assert "huge.png: error: not enough memory to read it" in err
     assert f"{files[0]}: 1" in out and f"{files[2]}: 1" in out
+
+
+@pytest.mark.parametrize("kind", ["png", "jpeg", "progressive-exif-jpeg", "bmp", "webp"])
+def test_header_size_matches_the_decoded_image(tmp_path, kind):
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    pixels = rng.integers(0, 255, (37, 53, 3), dtype=np.uint8)
+    path = tmp_path / f"image.{kind.split('-')[-1]}"
+    if kind == "progressive-exif-jpeg":
+        exif = Image.Exif()
+        exif[0x010E] = "x" * 5000  # a large APP1 segment before the frame header
+        Image.fromarray(pixels).save(path, progressive=True, exif=exif)
+    else:
+        cv2.imwrite(str(path), pixels)
+    data = np.fromfile(path, np.uint8)
+    assert header_size(path, data) == (53, 37) == header_size(path)
+    assert read_image(path).shape[:2] == (37, 53)
