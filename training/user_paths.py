@@ -32,6 +32,12 @@ def _first_file_on_the_way(path: Path) -> Path | None:
     return None
 
 
+def os_error_words(path: str | os.PathLike | None, exc: OSError) -> str:
+    """What an ``OSError`` about ``path`` means, as a sentence without an errno."""
+    path = Path(path if path is not None else (exc.filename or "the file"))
+    return _os_error_words(path, exc)
+
+
 def _os_error_words(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return f"{path} is a symbolic link that leads back to itself (a symlink loop)"
@@ -105,6 +111,16 @@ def output_file_problem(path: str | os.PathLike, what: str = "file") -> str | No
     return None
 
 
+def output_folder_problem(path: str | os.PathLike, what: str = "folder") -> str | None:
+    """Why a ``what`` folder (made when missing) cannot be written at ``path``, or ``None``."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        return f"{path} is a file, not a folder for the {what}"
+    if path.is_dir():
+        return output_file_problem(path / ".lenet-write-check", what)
+    return output_file_problem(path, what)
+
+
 def check_input_file(path: str | os.PathLike, what: str = "file") -> Path:
     """``path`` when it can be read, else raise :class:`PathError` saying why."""
     problem = input_file_problem(path, what)
@@ -116,6 +132,14 @@ def check_input_file(path: str | os.PathLike, what: str = "file") -> Path:
 def check_output_file(path: str | os.PathLike, what: str = "file") -> Path:
     """``path`` when a file can be written there, else raise :class:`PathError`."""
     problem = output_file_problem(path, what)
+    if problem is not None:
+        raise PathError(problem)
+    return Path(path)
+
+
+def check_output_folder(path: str | os.PathLike, what: str = "folder") -> Path:
+    """``path`` when a folder can be written (or made) there, else raise :class:`PathError`."""
+    problem = output_folder_problem(path, what)
     if problem is not None:
         raise PathError(problem)
     return Path(path)
