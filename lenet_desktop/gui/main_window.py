@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.gui import confirm, dock_layout, settings, window_state
 from lenet_desktop.gui.answer.prediction import PredictionPanel
+from lenet_desktop.gui.data_folder import report_data_folder
 from lenet_desktop.gui.file_dialogs import remember_folder
 from lenet_desktop.gui.help.about import model_summary
 from lenet_desktop.gui.inputs.camera import CameraPanel
@@ -40,6 +41,7 @@ from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.startup_probe import PROBE_ENV, probe_print
 from lenet_desktop.gui.threads import CLOSE_WAIT_S, WorkerRegistry
 from lenet_desktop.paths import shipped_model_path
+from lenet_desktop.userdata import default_dataset
 
 DRAW, CAMERA, PHOTO = range(3)
 VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm", ".mpg", ".mpeg", ".m4v"}
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self._extensions_installed = False
         self._quit_confirmed = False
         self._docks: list[QDockWidget] = []
+        self.data_folder_box: QMessageBox | None = None
         self._probe = os.environ.get(PROBE_ENV) == "1"
         self.panel_share = dock_layout.PanelShare(self)
 
@@ -99,8 +102,6 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 0)
         self.setCentralWidget(self.splitter)
         self.menus, self.actions_ = build_menus(self)
-        from lenet_desktop.userdata import default_dataset
-
         self.retrain = RetrainController(
             self,
             self.menus.model,
@@ -353,6 +354,10 @@ class MainWindow(QMainWindow):
             self.models.load_at_start(self._start_model)
         if not self._extensions_installed:
             self._install_extensions()
+        # Told once the window is complete, so a bad data folder holds nothing back.
+        self.data_folder_box = report_data_folder(
+            lambda title, text: self.show_error(title, text, modal=False)
+        )
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

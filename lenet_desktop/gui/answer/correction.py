@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.gui.session import Session
-from lenet_desktop.gui.wording import plural
+from lenet_desktop.gui.wording import sample_count
 from lenet_desktop.userdata import UserDataset, to_uint8
 
 ERROR_STYLE = "color: #b3261e;"
@@ -130,8 +130,10 @@ class CorrectionWidget(QWidget):
             self.dataset.delete(same)
             sample = self.dataset.add(pixels, label)
         except (OSError, ValueError) as exc:
+            text = f"Could not save the sample: {exc}"
             self.status_label.setStyleSheet(ERROR_STYLE)
-            self._set_line(self.status_label, f"Could not save the sample: {exc}")
+            self._set_line(self.status_label, text)
+            self.status_label.setToolTip(text)
             return False
         if same:
             self._show_count(f"Now saved as a {label} (was a {same[0].label}).")
@@ -153,8 +155,9 @@ class CorrectionWidget(QWidget):
         self._show_count()
 
     def _show_count(self, prefix: str = "") -> None:
-        count = len(self.dataset)
-        text = f"{prefix} {plural(count, 'sample')} of yours".strip()
+        scan = self.dataset.scan()
+        count = sample_count(len(scan.usable), len(scan.unreadable))
+        text = f"{prefix} {count} of yours".strip()
         self.status_label.setStyleSheet("")
         self._set_line(self.status_label, text)
         self.status_label.setToolTip(

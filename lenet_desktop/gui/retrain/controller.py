@@ -75,10 +75,11 @@ class RetrainController(QObject):
         if self._dialog is None:
             # Imported on first use: matplotlib and the dialogs stay out of start-up time.
             from lenet_desktop.gui.retrain.dialog import RetrainDialog
-            from lenet_desktop.paths import models_dir
+            from lenet_desktop.paths import models_path
 
+            # Not created here: a folder that cannot be used is reported when saving.
             self._dialog = RetrainDialog(
-                self.dataset, models_dir(), self.session, self.workers, self.window
+                self.dataset, models_path(), self.session, self.workers, self.window
             )
             self._dialog.running_changed.connect(
                 lambda running: self.retrain_action.setEnabled(not running)
