@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.gui.session import Session
-from lenet_desktop.gui.wording import sample_count
+from lenet_desktop.gui.wording import plural
 from lenet_desktop.userdata import UserDataset, to_uint8
 
 ERROR_STYLE = "color: #b3261e;"
@@ -156,8 +156,12 @@ class CorrectionWidget(QWidget):
 
     def _show_count(self, prefix: str = "") -> None:
         scan = self.dataset.scan()
-        count = sample_count(len(scan.usable), len(scan.unreadable))
-        text = f"{prefix} {count} of yours".strip()
+        if scan.unreadable:
+            count = f"{plural(len(scan.usable), 'usable sample')} of yours, "
+            count += f"{len(scan.unreadable):,} unreadable"
+        else:
+            count = f"{plural(len(scan.usable), 'sample')} of yours"
+        text = f"{prefix} {count}".strip()
         self.status_label.setStyleSheet("")
         self._set_line(self.status_label, text)
         self.status_label.setToolTip(
