@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.workers.failed.connect(self._worker_failed)
         self.camera.source_changed.connect(self._remember_camera)
         self.camera.notice.connect(self.status_message)
+        self.photo.notice.connect(self.status_message)
         self.photo.open_button.clicked.connect(self.actions_.open_image.trigger)
         self.tabs.currentChanged.connect(self._mode_changed)
         self._saved = window_state.restore_controls(self)
@@ -252,21 +253,13 @@ class MainWindow(QMainWindow):
             return
         self.status_message(f"Saved {Path(path).name}")
 
-    def open_image(self, path: str | os.PathLike) -> bool:
-        """Read the digits in the photo at ``path``; a bad file shows an error, nothing changes."""
-        from lenet_desktop.vision.io import ImageReadError, read_image
+    def open_image(self, path: str | os.PathLike) -> None:
+        """Show the Photo tab and open ``path`` there (decoded and read in workers).
 
-        try:
-            image = read_image(path)
-        except ImageReadError as exc:
-            self.show_error("Cannot open image", str(exc))
-            return False
-        self.photo.set_image(image, path)
+        A file that cannot be opened says why in the tab and the status bar.
+        """
         self.tabs.setCurrentIndex(PHOTO)
-        add_recent(path)
-        # However it was opened (dropped, recent, the command line), the next dialog starts here.
-        remember_folder("images", path)
-        return True
+        self.photo.open_file(path)
 
     def open_camera(self, source: int | str) -> None:
         """Switch to the Camera tab and read ``source`` (camera index or video path)."""
