@@ -65,8 +65,12 @@ def test_a_file_in_place_of_the_data_folder_is_one_message_and_the_app_still_ins
         qtbot.waitUntil(lambda: window.session.explanation is not None, timeout=5000)
         correction = window.retrain.correction
         assert not correction.save_as(7)
-        assert "Could not save the sample" in correction.status_label.toolTip()
+        assert correction.status_label.text() == "Not saved (see the message)."
         assert "is a file, not a folder" in correction.status_label.toolTip()
+        box = window.retrain.save_error_box
+        assert box is not None and box.isVisible()
+        assert box.text().startswith("Could not save the sample: The samples folder")
+        assert "is a file, not a folder" in box.text()
         assert file.read_text() == "someone's file"
     finally:
         window.close()

@@ -41,6 +41,8 @@ class CorrectionWidget(QWidget):
     sample_saved = Signal(object)
     """The :class:`lenet_desktop.userdata.UserSample` just written."""
     browse_requested = Signal()
+    save_failed = Signal(str)
+    """Why the sample could not be saved (the whole sentence; the box shows it short)."""
 
     def __init__(self, dataset: UserDataset, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -132,8 +134,9 @@ class CorrectionWidget(QWidget):
         except (OSError, ValueError) as exc:
             text = f"Could not save the sample: {exc}"
             self.status_label.setStyleSheet(ERROR_STYLE)
-            self._set_line(self.status_label, text)
+            self._set_line(self.status_label, "Not saved (see the message).")
             self.status_label.setToolTip(text)
+            self.save_failed.emit(text)
             return False
         if same:
             self._show_count(f"Now saved as a {label} (was a {same[0].label}).")

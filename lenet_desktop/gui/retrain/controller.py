@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from lenet_desktop.gui.answer.correction import CorrectionWidget
 from lenet_desktop.gui.retrain.placement import place_beside
@@ -69,6 +69,9 @@ class RetrainController(QObject):
         self.correction = CorrectionWidget(dataset, session)
         self.correction.sample_saved.connect(self._sample_saved)
         self.correction.browse_requested.connect(self.open_samples)
+        self.correction.save_failed.connect(self._save_failed)
+        self.save_error_box: QMessageBox | None = None
+        """The message shown when a sample could not be saved (the last one)."""
 
     def dialog(self):
         """The retrain dialog, made on first use."""
@@ -117,6 +120,17 @@ class RetrainController(QObject):
         self._samples_dialog.refresh()
         self._samples_dialog.show()
         self._samples_dialog.raise_()
+
+    def _save_failed(self, text: str) -> None:
+        # The answer to a click: said in a box the user dismisses (opened, never exec'd).
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Sample not saved", text, QMessageBox.StandardButton.Ok,
+            self.window,
+        )  # fmt: skip
+        box.setObjectName("sampleNotSavedBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.save_error_box = box
 
     def _accept_model(self, recognizer) -> None:
         self.session.set_recognizer(recognizer)
