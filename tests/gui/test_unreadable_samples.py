@@ -96,7 +96,8 @@ def test_the_correction_box_and_retrain_form_count_usable_samples(qtbot, main_wi
     dataset_with_two_broken(folder)
     correction = main_window.retrain.correction
     correction.refresh()
-    assert correction.status_label.text() == "3 usable samples of yours, 2 unreadable"
+    assert correction.status_label.text() == "3 usable, 2 unreadable"
+    assert "2 files in your samples folder cannot be read" in correction.status_label.toolTip()
     main_window.retrain.retrain_action.trigger()
     form = main_window.retrain.dialog().form
     assert form.samples_label.text().startswith("3 usable samples, 2 unreadable")

@@ -159,16 +159,21 @@ class CorrectionWidget(QWidget):
 
     def _show_count(self, prefix: str = "") -> None:
         scan = self.dataset.scan()
-        if scan.unreadable:
-            count = f"{plural(len(scan.usable), 'usable sample')} of yours, "
-            count += f"{len(scan.unreadable):,} unreadable"
+        if scan.unreadable:  # kept short: the line is narrow, the tooltip says the rest
+            count = f"{len(scan.usable):,} usable, {len(scan.unreadable):,} unreadable"
         else:
             count = f"{plural(len(scan.usable), 'sample')} of yours"
         text = f"{prefix} {count}".strip()
         self.status_label.setStyleSheet("")
         self._set_line(self.status_label, text)
+        unreadable = (
+            f" {plural(len(scan.unreadable), 'file')} in your samples folder cannot be read "
+            "and are never used."
+            if scan.unreadable
+            else ""
+        )
         self.status_label.setToolTip(
-            f"{text}. Model → Retrain… (fine-tune) learns your samples; "
+            f"{text}.{unreadable} Model → Retrain… (fine-tune) learns your samples; "
             "My samples… shows and deletes them."
         )
 
