@@ -96,13 +96,14 @@ def main(argv: list[str] | None = None) -> int:
                 send(canvas, QEvent.Type.MouseMove, point)
             send(canvas, QEvent.Type.MouseButtonRelease, points[-1])
     else:
-        if not window.open_image(SAMPLE):
-            print("could not open", SAMPLE, file=sys.stderr)
-            return 1
+        window.open_image(SAMPLE)  # decoded and read in workers
         view = window.photo.view
         deadline = time.perf_counter() + 60
         while not view.digits() and time.perf_counter() < deadline:
             pump(0.1)
+        if not view.digits():
+            print("could not read", SAMPLE, view.message(), file=sys.stderr)
+            return 1
         x, y, w, h = view.boxes()[args.digit]
         centre = view.widget_point(x + w / 2, y + h / 2)
         send(view, QEvent.Type.MouseButtonPress, centre)
