@@ -163,6 +163,7 @@ class FigurePanel(QWidget):
     # -- internals -------------------------------------------------------------------------
     def _recognizer_changed(self, recognizer) -> None:
         self.recognizer = recognizer
+        set_text(self.readout, "")  # the previous model's value under the mouse
         self.model_changed(recognizer)
 
     def _explanation_changed(self, explanation) -> None:
