@@ -342,7 +342,14 @@ def dock(window, name: str) -> QDockWidget:
 
 def test_panels_are_docked_and_follow_the_model(main_window, shipped_recognizer):
     panels = main_window.panels
-    assert set(panels) == {"activations", "filters", "transform", "robustness", "report"}
+    assert set(panels) == {
+        "activations",
+        "saliency",
+        "filters",
+        "transform",
+        "robustness",
+        "report",
+    }
     for name, panel in panels.items():
         assert dock(main_window, name).widget() is panel
         assert panel.recognizer is shipped_recognizer
