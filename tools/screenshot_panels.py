@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-PANELS = ("activations", "filters", "transform", "robustness", "report")
+PANELS = ("activations", "saliency", "filters", "transform", "robustness", "report")
 
 
 def four_strokes(rect) -> list[list[tuple[float, float]]]:

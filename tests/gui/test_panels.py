@@ -137,7 +137,7 @@ def test_hovering_a_map_shows_its_value(qtbot, rec_a, seven, session):
     value = rec_a.activations(seven)[2].values[2, 3, 9]
     r0, c0 = view.tiling.origin(9)
     x, y = c0 + 3, r0 + 2
-    expected = f"C3 map 9, row 2, col 3: {value:.4g}"
+    expected = f"C3 map 10, row 3, col 4: {value:.4g}"  # numbered from 1
     assert panel.value_at("C3", x, y) == expected
     display = view.axes.transData.transform((x, y)) / panel.canvas.device_pixel_ratio
     point = QPoint(round(display[0]), round(panel.canvas.height() - display[1]))
@@ -172,7 +172,7 @@ def test_filters_are_the_model_weights_with_their_responses(qtbot, rec_a, seven,
     limit = float(np.abs(kernels["C3"]).max())
     assert c3.kernel_image.get_clim() == pytest.approx((-limit, limit))
     text = panel.hover_text(c3.kernel_axes, *c3.tiling.origin(2 * 16 + 5)[::-1])
-    assert text == f"C3 filter 5, input map 2, (0, 0): {kernels['C3'][0, 0, 2, 5]:+.4f}"
+    assert text == f"C3 filter 6, input map 3, row 1, col 1: {kernels['C3'][0, 0, 2, 5]:+.4f}"
 
 
 def test_another_model_changes_the_filters(qtbot, rec_a, rec_b, session):

@@ -26,12 +26,14 @@ def test_the_maps_are_the_gradients_of_the_answer_and_the_runner_up(qtbot, rec_a
     cmap = matplotlib.colormaps[palette.SALIENCY_CMAP]
     answer = expected[0].input
     limit = max(np.abs(g.input).max() for g in expected)
-    pixels = np.asarray(panel.images[1].get_array())
+    pixels = np.asarray(panel.images[0].get_array())
     high = np.unravel_index(np.argmax(answer), answer.shape)
     low = np.unravel_index(np.argmin(answer), answer.shape)
     for where in (high, low):
-        colour = cmap((answer[where] + limit) / (2 * limit), bytes=True)
+        colour = np.array(cmap((answer[where] + limit) / (2 * limit), bytes=True), float)
+        colour[:3] *= 1.0 - 0.55 * seven[where]  # the ink shows through, darker
         assert np.abs(pixels[where].astype(int) - colour).max() <= 3
+    assert panel.titles[0].get_text().startswith(f"answer {order[-1]} (")
     assert "answer" in panel.summary.text()
 
 
@@ -47,7 +49,7 @@ def test_a_picked_class_is_explained_and_kept_across_inputs(qtbot, rec_a, seven,
     (expected,) = class_gradients(rec_a, explanation, [3])
     np.testing.assert_allclose(panel.gradients[1].input, expected.input, rtol=1e-5, atol=1e-7)
     r, c = np.unravel_index(np.argmax(np.abs(expected.input)), (28, 28))
-    text = panel.hover_text(panel.axes[2], c, r)
+    text = panel.hover_text(panel.axes[1], c, r)
     assert text.startswith(f"pixel row {r + 1}, col {c + 1}:")
     assert f"d score(3)/d ink {expected.input[r, c]:+.3g}" in text
 

@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib.collections import PolyCollection
 from PySide6.QtWidgets import QWidget
 
+from lenet_desktop.gui import palette
 from lenet_desktop.gui.panels import imaging
 from lenet_desktop.gui.panels.base import FigurePanel, one_line_label, set_text
 from lenet_desktop.gui.panels.layout import Row
@@ -84,10 +85,35 @@ def bar_verts(heights: np.ndarray) -> np.ndarray:
     )
 
 
+def number_tiles(ax, view: LayerView) -> None:
+    """Number maps and units from 1: map columns along the top (the maps of each row of
+    tiles down the side), a strip's first and last unit below it."""
+    ax.tick_params(labelsize=palette.TEXT_PT, length=0, pad=1)
+    if view.kind != "maps":
+        count = view.shape[0]
+        ax.set_xticks([0, count - 1], ["1", str(count)])
+        ax.set_yticks([])
+        return
+    tiling = view.tiling
+    step = tiling.tile_w + 1
+    centres = [c * step + (tiling.tile_w - 1) / 2 for c in range(tiling.cols)]
+    ax.set_xticks(centres, [str(c + 1) for c in range(tiling.cols)])
+    ax.xaxis.tick_top()
+    if tiling.rows == 1:
+        ax.set_yticks([])
+        return
+    middles = [r * (tiling.tile_h + 1) + (tiling.tile_h - 1) / 2 for r in range(tiling.rows)]
+    ranges = [
+        (r * tiling.cols + 1, min((r + 1) * tiling.cols, tiling.count)) for r in range(tiling.rows)
+    ]
+    ax.set_yticks(middles, [f"{first}–{last}" for first, last in ranges])
+
+
 class ActivationsPanel(FigurePanel):
     """Feature maps of C1, S2, C3, S4, the dense layers and the output for the current input."""
 
     title = "Activations"
+    margins = (40.0, 10.0, 4.0)
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(session, "activations", CAPTION, figsize=(4.4, 7.0), parent=parent)
@@ -146,7 +172,7 @@ class ActivationsPanel(FigurePanel):
             kind = "maps" if is_map else ("bars" if name == names[-1] else "strip")
             view = LayerView(name, kind, ax, shape, signed=name in signed and kind != "bars")
             self._make_artist(view)
-            ax.set_title(view.describe(), fontsize=8, loc="left")
+            ax.set_title(view.describe(), fontsize=palette.TITLE_PT, loc="left")
             self.canvas.add_animated(view.artist)
             self.views[name] = view
             self.rows.append(self._row_for(view))
@@ -158,10 +184,10 @@ class ActivationsPanel(FigurePanel):
     def _row_for(self, view: LayerView) -> Row:
         if view.kind == "maps":
             h, w = view.tiling.shape
-            return Row([view.axes], aspect=h / w)
+            return Row([view.axes], aspect=h / w, above_px=14)
         if view.kind == "bars":
-            return Row([view.axes], height_px=80, below_px=16)
-        return Row([view.axes], height_px=12)
+            return Row([view.axes], height_px=80, below_px=20)
+        return Row([view.axes], height_px=12, below_px=16)
 
     @staticmethod
     def _rows_for(count: int) -> int:
@@ -172,13 +198,13 @@ class ActivationsPanel(FigurePanel):
         if view.kind == "bars":
             count = view.shape[0]
             view.buffer = np.zeros(count, np.float32)
-            view.artist = PolyCollection(bar_verts(view.buffer), facecolors="#d9822b")
+            view.artist = PolyCollection(bar_verts(view.buffer), facecolors=palette.BAR)
             ax.add_collection(view.artist)
             ax.set_ylim(0, 1)
             ax.set_xlim(-0.6, count - 0.4)
             ax.set_xticks(range(count))
             ax.set_yticks([0, 0.5, 1])
-            ax.tick_params(labelsize=7, length=2)
+            ax.tick_params(labelsize=palette.TEXT_PT, length=2)
             return
         cmap = imaging.activation_colormap(view.signed)
         view.table, view.gap = imaging.colour_table(cmap), imaging.gap_colour(cmap)
@@ -191,8 +217,7 @@ class ActivationsPanel(FigurePanel):
             aspect = "auto"
         view.artist = PixelImage(ax, self._pixels(view))
         ax.set_aspect(aspect)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        number_tiles(ax, view)
         for spine in ax.spines.values():
             spine.set_visible(False)
 
@@ -240,6 +265,9 @@ class ActivationsPanel(FigurePanel):
         if view.kind == "bars":
             view.buffer[...] = values
             view.artist.set_verts(bar_verts(view.buffer))
+            colours = [palette.BAR] * len(values)
+            colours[int(np.argmax(values))] = palette.TOP_BAR
+            view.artist.set_facecolors(colours)
             return None
         view.limits = imaging.activation_limits(values, view.signed)
         if view.kind == "maps":
@@ -265,13 +293,13 @@ class ActivationsPanel(FigurePanel):
                 return None
             index, r, c = found
             value = view.values[r, c, index]
-            return f"{name} map {index}, row {r}, col {c}: {value:.4g}"
+            return f"{name} map {index + 1}, row {r + 1}, col {c + 1}: {value:.4g}"
         unit = int(np.floor(x + 0.5))
         if not 0 <= unit < view.shape[0]:
             return None
         if view.kind == "bars":
             return f"{name} class {unit}: probability {view.values[unit]:.4f}"
-        return f"{name} unit {unit}: {view.values[unit]:.4g}"
+        return f"{name} unit {unit + 1}: {view.values[unit]:.4g}"
 
     def hover_text(self, axes, x: float, y: float) -> str | None:
         """The value under (x, y) of the layer drawn in ``axes``."""

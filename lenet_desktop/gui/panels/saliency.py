@@ -26,14 +26,24 @@ from lenet_desktop.model.gradients import class_gradients
 
 RUNNER_UP = "runner-up"
 CAPTION = (
-    "Why this answer: the gradient of each class's score over the input. Red pixels: more "
-    "ink there would raise the score; blue: it would lower it. Both maps share one scale."
+    "Why this answer: the gradient of a class's score over the input, with the ink shaded "
+    "dark. Red: more ink there would raise the score; blue: it would lower it. Both maps "
+    "share one scale; hover to read a pixel."
 )
-TITLES = ("input", "answer", "picked class")
+INK_SHADE = 0.55
+"""How much the input's ink darkens the maps (so the strokes show through the colours)."""
+
+
+def shaded(rgba: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """``rgba`` (28, 28, 4) with the input's ink (28, 28 in [0, 1]) drawn over it in dark."""
+    out = rgba.copy()
+    keep = 1.0 - INK_SHADE * np.clip(np.asarray(ink, np.float32), 0.0, 1.0)
+    out[..., :3] = (rgba[..., :3] * keep[..., None]).astype(np.uint8)
+    return out
 
 
 class SaliencyPanel(FigurePanel):
-    """The input and the gradient saliency of the answer and of a picked class."""
+    """The gradient saliency of the answer and of a picked class, the input's ink shaded in."""
 
     title = "Why this answer"
     margins = (8.0, 8.0, 4.0)
@@ -58,8 +68,8 @@ class SaliencyPanel(FigurePanel):
         self.limit = 1e-6
         self.axes: list = []
         self.images: list = []
+        self.titles: list = []
         self._table = imaging.colour_table(matplotlib.colormaps[palette.SALIENCY_CMAP])
-        self._input_table = imaging.colour_table(imaging.input_colormap())
         self._gap = np.array([48, 48, 48, 255], np.uint8)
         self.show_message("Loading the model…")
         self.follow_session()
@@ -80,8 +90,9 @@ class SaliencyPanel(FigurePanel):
             return
         self.gradients = None
         if explanation is None:
-            for image in self.images:
+            for image, title in zip(self.images, self.titles, strict=True):
                 image.set_data(self._blank())
+                title.set_text(" ")
             set_text(self.summary, "Draw a digit (or click one in a photo) to see why.")
         else:
             self._show(explanation)
@@ -98,17 +109,18 @@ class SaliencyPanel(FigurePanel):
     def _build(self) -> None:
         self.figure.clear()
         self.canvas.clear_animated()
-        self.axes, self.images, self.rows = [], [], []
-        for title in TITLES:
+        self.axes, self.images, self.titles, self.rows = [], [], [], []
+        for _ in range(2):
             ax = self.figure.add_axes((0, 0, 1, 1))
             image = show_pixels(ax, self._blank())
             ax.set_xticks([])
             ax.set_yticks([])
-            ax.set_title(title, fontsize=palette.TITLE_PT, loc="left")
-            self.canvas.add_animated(image)
+            title = ax.set_title(" ", fontsize=palette.TITLE_PT, loc="left")
+            self.canvas.add_animated(image, title)
             self.axes.append(ax)
             self.images.append(image)
-        self.rows.append(Row(self.axes, aspect=1 / 3))
+            self.titles.append(title)
+        self.rows.append(Row(self.axes, aspect=1 / 2))
         legend = self.figure.add_axes((0, 0, 1, 1))
         cmap = matplotlib.colormaps[palette.SALIENCY_CMAP]
         labels = ["lowers the score", "0", "raises it"]
@@ -123,24 +135,27 @@ class SaliencyPanel(FigurePanel):
         answer, picked = explanation.label, self.picked_class(explanation)
         self.targets = (answer, picked)
         found = class_gradients(self.recognizer, explanation, [answer, picked])
-        self.images[0].set_data(imaging.to_rgba(explanation.image, 0.0, 1.0, self._input_table,
-                                                self._gap))  # fmt: skip
+        p = explanation.probabilities
+        self.titles[0].set_text(f"answer {answer} ({p[answer]:.0%})")
+        self.titles[1].set_text(f"{self._picked_name()} {picked} ({p[picked]:.0%})")
         if found is None:
-            for image in self.images[1:]:
+            for image in self.images:
                 image.set_data(self._blank())
             set_text(self.summary, "This model runs on TensorFlow: no gradients to show.")
             return
         self.gradients = found
         self.limit = max(float(max(np.abs(g.input).max() for g in found)), 1e-6)
-        for image, grads in zip(self.images[1:], found, strict=True):
-            image.set_data(imaging.to_rgba(grads.input, -self.limit, self.limit, self._table,
-                                           self._gap))  # fmt: skip
-        p = explanation.probabilities
+        for image, grads in zip(self.images, found, strict=True):
+            rgba = imaging.to_rgba(grads.input, -self.limit, self.limit, self._table, self._gap)
+            image.set_data(shaded(rgba, explanation.image))
         set_text(
             self.summary,
             f"answer {answer} ({p[answer]:.0%}) · picked {picked} ({p[picked]:.0%}) · "
             f"scale ±{self.limit:.3g} per unit of ink",
         )
+
+    def _picked_name(self) -> str:
+        return "runner-up" if self.picker.currentData() == RUNNER_UP else "picked"
 
     def _picked(self, _index: int) -> None:
         if self.on_screen:
