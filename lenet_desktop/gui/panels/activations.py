@@ -20,9 +20,15 @@ from PySide6.QtWidgets import QWidget
 
 from lenet_desktop.gui import palette
 from lenet_desktop.gui.panels import imaging
-from lenet_desktop.gui.panels.base import FigurePanel, one_line_label, set_text
+from lenet_desktop.gui.panels.base import (
+    FigurePanel,
+    fixed_lines_label,
+    one_line_label,
+    set_text,
+)
 from lenet_desktop.gui.panels.layout import Row
 from lenet_desktop.gui.panels.pixel_image import PixelImage
+from lenet_desktop.gui.panels.unit_links import UnitLinks
 from lenet_desktop.gui.session import Session
 from lenet_desktop.model.explanation import Explanation
 from lenet_desktop.model.probes import signed_layers
@@ -120,6 +126,11 @@ class ActivationsPanel(FigurePanel):
         self.views: dict[str, LayerView] = {}
         self.scales = one_line_label("activationsScales")
         self.add_below(self.scales)
+        self.links = UnitLinks(self)
+        """The selected unit, its receptive field and kernels, the units an input pixel feeds."""
+        self.unit_note = fixed_lines_label("activationsUnitNote", 2)
+        self.add_below(self.unit_note)
+        self.canvas.mpl_connect("button_press_event", self._on_click)
         self.show_message("Loading the model…")
         self.follow_session()
 
@@ -154,6 +165,8 @@ class ActivationsPanel(FigurePanel):
     def show_explanation(self, explanation: Explanation | None) -> None:
         """Show every layer's output for a new input (``None`` clears the maps), at once."""
         self._update_data(explanation)
+        self.links.show_input(explanation)
+        set_text(self.unit_note, self.links.note(explanation))
         self.canvas.refresh()
 
     # -- building the figure ------------------------------------------------------
@@ -165,6 +178,11 @@ class ActivationsPanel(FigurePanel):
         signed = signed_layers(self.recognizer)
         shapes = self.session.layer_shapes
         names = [name for name in shapes if name not in SKIPPED_LAYERS]
+        input_axes, kernel_axes = (
+            self.figure.add_axes((0, 0, 1, 1)),
+            self.figure.add_axes((0, 0, 1, 1)),
+        )
+        self.rows.append(Row([input_axes, kernel_axes], aspect=0.16, widths=[1.0, 5.0]))
         for name in names:
             shape = shapes[name]
             is_map = len(shape) == 3
@@ -178,7 +196,9 @@ class ActivationsPanel(FigurePanel):
             self.rows.append(self._row_for(view))
         legend = self.figure.add_axes((0, 0, 1, 1))
         self._make_legend(legend, signed, names, shapes)
-        self.rows.append(Row([legend], height_px=10, below_px=14))
+        self.rows.append(Row([legend], height_px=10, below_px=18))
+        self.links.build(input_axes, kernel_axes)
+        set_text(self.unit_note, self.links.note(None))
         self._relayout()
 
     def _row_for(self, view: LayerView) -> Row:
@@ -186,7 +206,7 @@ class ActivationsPanel(FigurePanel):
             h, w = view.tiling.shape
             return Row([view.axes], aspect=h / w, above_px=14)
         if view.kind == "bars":
-            return Row([view.axes], height_px=80, below_px=20)
+            return Row([view.axes], height_px=56, below_px=20)
         return Row([view.axes], height_px=12, below_px=16)
 
     @staticmethod
@@ -281,7 +301,14 @@ class ActivationsPanel(FigurePanel):
     def _pixels(view: LayerView) -> np.ndarray:
         return imaging.to_rgba(view.buffer, *view.limits, view.table, view.gap)
 
-    # -- hover ------------------------------------------------------------------------
+    # -- the mouse ----------------------------------------------------------------------
+    def _on_click(self, event) -> None:
+        for view in self.views.values():
+            if view.axes is event.inaxes and event.xdata is not None:
+                self.links.select_at(view, event.xdata, event.ydata)
+                set_text(self.unit_note, self.links.note(self.session.explanation))
+                return
+
     def value_at(self, name: str, x: float, y: float) -> str | None:
         """Text describing the value under data point (x, y) of layer ``name``'s axes."""
         view = self.views.get(name)
@@ -302,7 +329,10 @@ class ActivationsPanel(FigurePanel):
         return f"{name} unit {unit + 1}: {view.values[unit]:.4g}"
 
     def hover_text(self, axes, x: float, y: float) -> str | None:
-        """The value under (x, y) of the layer drawn in ``axes``."""
+        """The value under (x, y) of the layer drawn in ``axes`` (on the input: what it feeds)."""
+        if axes is self.links.input_axes:
+            return self.links.hover_input(x, y)
+        self.links.hide_fed()
         for view in self.views.values():
             if view.axes is axes:
                 return self.value_at(view.name, x, y)
