@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from lenet_desktop.gui.panels import ModelReportPanel
+from lenet_desktop.gui.panels import ActivationsPanel, ModelReportPanel
 from lenet_desktop.model import Recognizer
 from lenet_desktop.model.probes import evaluate_on_test_set
 from tests.conftest import make_tiny_data
@@ -65,6 +65,7 @@ def test_tiles_grow_with_the_dock(qtbot, truncated, session, workers):
 def test_a_cell_filters_the_gallery_and_loads_its_digit(qtbot, truncated, session, workers):
     recognizer, _ = truncated
     panel = shown(qtbot, ModelReportPanel(session, workers, tiny_mnist()), (460, 900))
+    maps = shown(qtbot, ActivationsPanel(session), (460, 900))
     session.set_recognizer(recognizer)
     qtbot.waitUntil(lambda: panel.wrong is not None, timeout=30_000)
     matrix = np.asarray(recognizer.sidecar["test"]["confusion_matrix"])
@@ -86,6 +87,7 @@ def test_a_cell_filters_the_gallery_and_loads_its_digit(qtbot, truncated, sessio
     assert session.source == f"test digit #{first}"
     np.testing.assert_allclose(session.explanation.image, data.x_test[first] / 255.0, atol=1e-6)
     assert session.explanation.label == predicted
+    np.testing.assert_allclose(maps.layer_data("output"), session.explanation.probabilities)
 
     # A click on another tile loads that digit.
     rect = panel.gallery.tile_rect(1)

@@ -33,7 +33,7 @@ def test_the_maps_are_the_gradients_of_the_answer_and_the_runner_up(qtbot, rec_a
         colour = np.array(cmap((answer[where] + limit) / (2 * limit), bytes=True), float)
         colour[:3] *= 1.0 - 0.55 * seven[where]  # the ink shows through, darker
         assert np.abs(pixels[where].astype(int) - colour).max() <= 3
-    assert panel.titles[0].get_text().startswith(f"answer {order[-1]} (")
+    assert panel.summary.text().startswith(f"answer {order[-1]} (")
     assert "answer" in panel.summary.text()
 
 

@@ -90,9 +90,8 @@ class SaliencyPanel(FigurePanel):
             return
         self.gradients = None
         if explanation is None:
-            for image, title in zip(self.images, self.titles, strict=True):
+            for image in self.images:
                 image.set_data(self._blank())
-                title.set_text(" ")
             set_text(self.summary, "Draw a digit (or click one in a photo) to see why.")
         else:
             self._show(explanation)
@@ -110,13 +109,14 @@ class SaliencyPanel(FigurePanel):
         self.figure.clear()
         self.canvas.clear_animated()
         self.axes, self.images, self.titles, self.rows = [], [], [], []
-        for _ in range(2):
+        # Static titles: re-rendering text on every frame would cost more than the maps.
+        for name in ("the answer", "the class compared (see below)"):
             ax = self.figure.add_axes((0, 0, 1, 1))
             image = show_pixels(ax, self._blank())
             ax.set_xticks([])
             ax.set_yticks([])
-            title = ax.set_title(" ", fontsize=palette.TITLE_PT, loc="left")
-            self.canvas.add_animated(image, title)
+            title = ax.set_title(name, fontsize=palette.TITLE_PT, loc="left")
+            self.canvas.add_animated(image)
             self.axes.append(ax)
             self.images.append(image)
             self.titles.append(title)
@@ -136,8 +136,6 @@ class SaliencyPanel(FigurePanel):
         self.targets = (answer, picked)
         found = class_gradients(self.recognizer, explanation, [answer, picked])
         p = explanation.probabilities
-        self.titles[0].set_text(f"answer {answer} ({p[answer]:.0%})")
-        self.titles[1].set_text(f"{self._picked_name()} {picked} ({p[picked]:.0%})")
         if found is None:
             for image in self.images:
                 image.set_data(self._blank())
@@ -150,8 +148,8 @@ class SaliencyPanel(FigurePanel):
             image.set_data(shaded(rgba, explanation.image))
         set_text(
             self.summary,
-            f"answer {answer} ({p[answer]:.0%}) · picked {picked} ({p[picked]:.0%}) · "
-            f"scale ±{self.limit:.3g} per unit of ink",
+            f"answer {answer} ({p[answer]:.0%}) · compared: {self._picked_name()} {picked} "
+            f"({p[picked]:.0%}) · scale ±{self.limit:.3g} per unit of ink",
         )
 
     def _picked_name(self) -> str:
