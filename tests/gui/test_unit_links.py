@@ -43,11 +43,12 @@ def test_clicking_a_map_unit_shows_its_kernels_field_and_share(qtbot, panel, rec
     assert (x, y, w, h) == (field.left - 0.5, field.top - 0.5, field.right - field.left + 1,
                             field.bottom - field.top + 1)  # fmt: skip
     # The kernels drawn are C3 filter 10's, one per S2 map.
-    shown_kernels = links.kernel_axes.images[0].get_array()
+    shown_kernels = links.kernel_axes.images[-1].get_array()
     kernel = rec_a.filters()["C3"]
+    assert links.kernel_tiling == Tiling(5, 5, 2, 3, 6)
     for k in range(6):
         np.testing.assert_array_equal(
-            tile(shown_kernels, Tiling(5, 5, 1, 6, 6), k), kernel[:, :, k, 9]
+            tile(shown_kernels, links.kernel_tiling, k), kernel[:, :, k, 9]
         )
     # Its share of the answer's score: gradient x value.
     explanation = session.explanation
@@ -57,6 +58,8 @@ def test_clicking_a_map_unit_shows_its_kernels_field_and_share(qtbot, panel, rec
     note = panel.unit_note.text()
     assert note.startswith("C3 map 10, row 3, col 4 = ")
     assert f"sees input rows {field.top + 1}–{field.bottom + 1}" in note
+    assert "Made by C3 filter 10 (6 kernels" in note
+    assert "Made by C3 filter 10 (6 kernels" in note
     # A new input: the same unit, its new share.
     moved = session.show_input(np.roll(explanation.image, 2, axis=0))
     (grads,) = class_gradients(rec_a, moved, [moved.label])

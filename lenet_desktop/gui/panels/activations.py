@@ -37,9 +37,8 @@ SKIPPED_LAYERS = ("flatten",)
 MAPS_PER_ROW = 8
 BAR_WIDTH = 0.7
 CAPTION = (
-    "What each layer outputs for the current input. Each layer has one colour scale for "
-    "all its maps: black = 0, brightest = the layer's largest value (listed below). "
-    "Hover to read any value."
+    "Every layer's output for the input. One colour scale per layer: black 0, brightest its "
+    "largest value (listed below). Hover to read a value; click a unit to trace it."
 )
 
 
@@ -70,7 +69,7 @@ class LayerView:
             return f"{self.name} · {c} maps of {h}×{w}"
         if self.kind == "bars":
             return f"{self.name} · {self.shape[0]} class probabilities"
-        return f"{self.name} · {self.shape[0]} units"
+        return f"{self.name} · {self.shape[0]} units, 1 to {self.shape[0]} left to right"
 
 
 def bar_verts(heights: np.ndarray) -> np.ndarray:
@@ -92,12 +91,11 @@ def bar_verts(heights: np.ndarray) -> np.ndarray:
 
 
 def number_tiles(ax, view: LayerView) -> None:
-    """Number maps and units from 1: map columns along the top (the maps of each row of
-    tiles down the side), a strip's first and last unit below it."""
+    """Number maps from 1: map columns along the top, the maps of each row of tiles down
+    the side."""
     ax.tick_params(labelsize=palette.TEXT_PT, length=0, pad=1)
-    if view.kind != "maps":
-        count = view.shape[0]
-        ax.set_xticks([0, count - 1], ["1", str(count)])
+    if view.kind != "maps":  # a strip: its title says how its units are numbered
+        ax.set_xticks([])
         ax.set_yticks([])
         return
     tiling = view.tiling
@@ -178,11 +176,9 @@ class ActivationsPanel(FigurePanel):
         signed = signed_layers(self.recognizer)
         shapes = self.session.layer_shapes
         names = [name for name in shapes if name not in SKIPPED_LAYERS]
-        input_axes, kernel_axes = (
-            self.figure.add_axes((0, 0, 1, 1)),
-            self.figure.add_axes((0, 0, 1, 1)),
-        )
-        self.rows.append(Row([input_axes, kernel_axes], aspect=0.16, widths=[1.0, 5.0]))
+        # The input and the selected unit's kernels sit left of the first two map layers.
+        beside = [self.figure.add_axes((0, 0, 1, 1)), self.figure.add_axes((0, 0, 1, 1))]
+        input_axes, kernel_axes = beside
         for name in names:
             shape = shapes[name]
             is_map = len(shape) == 3
@@ -193,7 +189,10 @@ class ActivationsPanel(FigurePanel):
             ax.set_title(view.describe(), fontsize=palette.TITLE_PT, loc="left")
             self.canvas.add_animated(view.artist)
             self.views[name] = view
-            self.rows.append(self._row_for(view))
+            row = self._row_for(view)
+            if view.kind == "maps" and beside:
+                row = self._with_beside(row, view, beside.pop(0))
+            self.rows.append(row)
         legend = self.figure.add_axes((0, 0, 1, 1))
         self._make_legend(legend, signed, names, shapes)
         self.rows.append(Row([legend], height_px=10, below_px=18))
@@ -207,7 +206,14 @@ class ActivationsPanel(FigurePanel):
             return Row([view.axes], aspect=h / w, above_px=14)
         if view.kind == "bars":
             return Row([view.axes], height_px=56, below_px=20)
-        return Row([view.axes], height_px=12, below_px=16)
+        return Row([view.axes], height_px=12)
+
+    @staticmethod
+    def _with_beside(row: Row, view: LayerView, axes) -> Row:
+        """``row`` with a square ``axes`` left of the maps, as tall as one row of tiles."""
+        h, w = view.tiling.shape
+        square = h / view.tiling.rows
+        return Row([axes, view.axes], aspect=h / (w + square), widths=[square, w], above_px=14)
 
     @staticmethod
     def _rows_for(count: int) -> int:

@@ -30,7 +30,10 @@ from lenet_desktop.model.unit_sources import (
     receptive_field,
 )
 
-HINT = "Click a map or a unit to see what made it and what it is worth; hover the input."
+HINT = (
+    "Click a map or a unit to see the kernels that made it, where it looks and what it is "
+    "worth; hover the input to outline the units each pixel feeds."
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,12 @@ def box_segments(box: Box, r0: int = 0, c0: int = 0) -> list:
     ]
 
 
+def kernel_tiling(kh: int, kw: int, count: int) -> imaging.Tiling:
+    """``count`` kernels in a near-square block (2 rows of 3 for C3's six), read row by row."""
+    cols = int(np.ceil(np.sqrt(count)))
+    return imaging.Tiling(kh, kw, -(-count // cols), cols, count)
+
+
 def describe_box(name: str, box: Box) -> str:
     """``"C1 rows 3–7, cols 1–5"``: the box numbered from 1, as the maps are."""
     return f"{name} rows {box.top + 1}–{box.bottom + 1}, cols {box.left + 1}–{box.right + 1}"
@@ -75,6 +84,9 @@ class UnitLinks:
         self.contribution: tuple[float, float] | None = None
         """(unit, whole map) share of the answer's score of the selection, for this input."""
         self.input_axes = self.kernel_axes = self.input_image = None
+        self.made = None
+        """(convolution, its filter (kh, kw, inputs)) that made the selected map, or None."""
+        self.kernel_tiling: imaging.Tiling | None = None
         self._outlines: dict[str, LineCollection] = {}
         self._input_table = imaging.colour_table(imaging.input_colormap())
         self._gap = imaging.gap_colour(imaging.input_colormap())
@@ -89,7 +101,7 @@ class UnitLinks:
         self.input_image = show_pixels(input_axes, self._input_pixels(None))
         input_axes.set_xticks([])
         input_axes.set_yticks([])
-        input_axes.set_title("input (hover a pixel)", fontsize=palette.TITLE_PT, loc="left")
+        input_axes.set_title("input", fontsize=palette.TITLE_PT, loc="left")
         self.field_box = Rectangle((0, 0), 1, 1, fill=False, ec=palette.SELECTION, lw=2)
         self.field_box.set_visible(False)
         input_axes.add_patch(self.field_box)
@@ -172,28 +184,19 @@ class UnitLinks:
         if selection is not None and selection.is_map and self.layers is not None:
             kernels = self.panel.recognizer.filters()
             made = making_kernels(self.layers, kernels, selection.layer, selection.index)
+        ax.set_title("kernels", fontsize=palette.TITLE_PT, loc="left")
+        self.made = made
         if made is None:
-            text = HINT if selection is None else f"{selection.layer} is a dense layer: no kernel"
-            ax.text(0.0, 0.5, text, fontsize=palette.TEXT_PT, wrap=True, va="center",
-                    transform=ax.transAxes)  # fmt: skip
-            ax.set_title("kernels that made it", fontsize=palette.TITLE_PT, loc="left")
-            ax.axis("off")
+            ax.imshow(np.full((5, 5), np.nan), cmap=imaging.weight_colormap(), vmin=-1, vmax=1)
             return
         conv, kernel = made
         kh, kw, cin = kernel.shape
         limit = imaging.weight_limit(kernels[conv])
-        tiling = imaging.Tiling(kh, kw, 1, cin, cin)
-        ax.imshow(imaging.mosaic(kernel, tiling), cmap=imaging.weight_colormap(), vmin=-limit,
-                  vmax=limit, interpolation="nearest")  # fmt: skip
+        self.kernel_tiling = kernel_tiling(kh, kw, cin)
+        ax.imshow(imaging.mosaic(kernel, self.kernel_tiling), cmap=imaging.weight_colormap(),
+                  vmin=-limit, vmax=limit, interpolation="nearest")  # fmt: skip
         for spine in ax.spines.values():
             spine.set_visible(False)
-        source = "the input" if cin == 1 else f"{cin} input maps"
-        ax.set_title(f"{conv} filter {selection.index + 1} on {source}", fontsize=palette.TITLE_PT,
-                     loc="left")  # fmt: skip
-        if cin > 1:
-            centres = [k * (kw + 1) + (kw - 1) / 2 for k in range(cin)]
-            ax.set_xticks(centres, [str(k + 1) for k in range(cin)])
-            ax.tick_params(labelsize=palette.TEXT_PT, length=0)
 
     # -- each input ------------------------------------------------------------------------
     def show_input(self, explanation) -> None:
@@ -237,6 +240,12 @@ class UnitLinks:
         else:
             value = view.values[selection.index]
         text = f"{where} = {value:.3g}; {sees}."
+        if self.made is not None:
+            conv, kernel = self.made
+            inputs = kernel.shape[2]
+            text += f" Made by {conv} filter {selection.index + 1}" + (
+                f" ({inputs} kernels, one per input map, row by row)." if inputs > 1 else "."
+            )
         if self.contribution is not None:
             unit, whole = self.contribution
             scope = f", whole map {whole:+.3g}" if selection.is_map else ""
