@@ -26,6 +26,12 @@ from training.config import DATASETS
 from training.data import DataError
 from training.model_io import ModelLoadError
 from training.train_options import DATA_HELP, add_train_options, config_from_args
+from training.user_paths import (
+    PathError,
+    check_output_file,
+    check_output_folder,
+    os_error_words,
+)
 
 SUBCOMMANDS = ("train", "evaluate", "study")
 
@@ -103,11 +109,17 @@ def run_training(args: argparse.Namespace) -> int:
     if not args.out.endswith(".keras"):
         print(f"lenet-train: error: --out must end in .keras, not {args.out!r}", file=sys.stderr)
         return 2
+    # Every path is checked before the data is loaded and long before training ends.
+    from training.model_io import sidecar_path
+
+    check_output_file(args.out, "model")
+    check_output_file(sidecar_path(args.out), "model's sidecar")
+    config = config_from_args(args)
+    check_data_path(config.dataset, args.data)
     from training.datasets import TITLES, load_dataset
     from training.model_io import save_model
     from training.train import train
 
-    config = config_from_args(args)
     data = load_dataset(config.dataset, args.data)
     print(
         f"{TITLES[config.dataset]} from {data.source} "
@@ -214,9 +226,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from training.datasets import INPUT_SHAPES, load_dataset
     from training.model_io import load_model, read_sidecar
 
+    if args.json and args.json != "-":
+        check_output_file(args.json, "JSON file")
     dataset = args.dataset or read_sidecar(args.model).get("config", {}).get("dataset", "mnist")
     if dataset not in DATASETS:
         raise ValueError(f"the sidecar of {args.model} names an unknown data set {dataset!r}")
+    check_data_path(dataset, args.data)
     model = load_model(args.model, input_shape=INPUT_SHAPES[dataset])
     data = load_dataset(dataset, args.data)
     report, robust, _ = measure(model, data, dataset, seed=args.seed)
@@ -245,9 +260,27 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 def run_study(args: argparse.Namespace) -> int:
     """``lenet-train study [options]`` (see :mod:`training.study.command`)."""
-    from training.study.command import run
+    from training.study.command import default_out, run
 
+    check_output_folder(args.out or default_out(args), "report")
+    check_data_path("mnist", args.data)
     return run(args, command=command_line(args))
+
+
+def check_data_path(dataset: str, path: str | None) -> None:
+    """Raise :class:`DataError` now, before any work, when the data named cannot be used.
+
+    Only the path is checked (it exists, it is a readable file or a CIFAR-10
+    folder, or the environment variable's is); the contents are checked on loading.
+    """
+    if dataset == "cifar10":
+        from training.cifar import resolve_cifar10_path
+
+        resolve_cifar10_path(path)
+    else:
+        from training.data import resolve_mnist_path
+
+        resolve_mnist_path(path)
 
 
 def with_default_command(argv: list[str]) -> list[str]:
@@ -266,8 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     args.typed = typed
     try:
         return args.handler(args)
-    except (DataError, ModelLoadError, ValueError, OSError) as exc:
+    except (DataError, ModelLoadError, PathError, ValueError) as exc:
         print(f"lenet-train: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"lenet-train: error: {os_error_words(exc.filename, exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("lenet-train: interrupted", file=sys.stderr)

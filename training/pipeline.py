@@ -16,24 +16,12 @@ import tensorflow as tf
 
 from training import distort
 from training.config import Augmentation
+from training.transforms import to_model_input  # noqa: F401  (re-exported: TF-free there)
 
 PREFETCH_BATCHES = 8
 """Batches made ready ahead of the model (one group of training steps' worth)."""
 AUGMENT_CALLS = max(1, min(4, os.cpu_count() or 1))
 """Batches augmented in parallel."""
-
-
-def to_model_input(images: np.ndarray) -> np.ndarray:
-    """uint8 images (N, 28, 28) to float32 model input (N, 28, 28, 1) in [0, 1].
-
-    Images that already have a channel axis (N, H, W, C) keep their shape.
-    """
-    array = np.asarray(images)
-    if array.ndim == 3:
-        array = array[..., None]
-    if np.issubdtype(array.dtype, np.integer):
-        return array.astype(np.float32) / 255.0
-    return array.astype(np.float32, copy=False)
 
 
 def make_dataset(
