@@ -66,7 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lenet-train",
         description="Train, evaluate and study the LeNet-5 that LeNet Desktop uses: on MNIST "
-        "digits (what the app reads), or on CIFAR-10 colour photos for comparison "
+        "digits (what the app reads), on a mix of MNIST and real handwriting (--mix "
+        "mnist:1,pendigits:3,optdigits:10: real pen trajectories drawn as the canvas draws "
+        "them and real scanned bitmaps, UCI, CC BY 4.0, split by writer; --real-data or "
+        "$LENET_REAL_DATA names their folder), or on CIFAR-10 colour photos for comparison "
         "(--dataset cifar10).",
         epilog="Without a subcommand, 'lenet-train --out PATH [options]' means "
         "'lenet-train train --out PATH [options]'. 'lenet-train COMMAND --help' lists "
