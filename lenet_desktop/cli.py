@@ -129,6 +129,11 @@ def _as_json(path: str, reading) -> dict:
         "file": path,
         "ok": True,
         "text": reading.text,
+        "confidence": round(reading.confidence, 6),
+        "sure": reading.sure,
+        "separators": [
+            {"char": s.char, "box": list(s.box), "line": s.line} for s in reading.separators
+        ],
         "digits": [
             {
                 "label": d.label,
@@ -156,6 +161,11 @@ def _print_text(path: str, reading, out, err) -> None:
             f"  {d.label}  {d.confidence * 100:5.1f}%  box x={x} y={y} w={w} h={h}  line {d.line}",
             file=out,
         )
+    for s in reading.separators:
+        x, y, w, h = s.box
+        print(f"  {s.char}  separator  box x={x} y={y} w={w} h={h}  line {s.line}", file=out)
+    verdict = "sure" if reading.sure else "not sure"
+    print(f"  number {reading.confidence * 100:5.1f}%  {verdict}", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ Usage::
     Xvfb :15 -screen 0 1600x1000x24 &
     DISPLAY=:15 QT_QPA_PLATFORM=xcb python tools/screenshot_window.py \\
         --mode draw --out docs/screenshots/window-first-start.png
+    python tools/screenshot_window.py --mode draw --out window-first-start.png  # offscreen
     Xvfb :16 -screen 0 1920x1080x24 &
     DISPLAY=:16 QT_QPA_PLATFORM=xcb python tools/screenshot_window.py \\
         --mode photo --size 1920x1080 --out docs/screenshots/window-1920x1080.png
@@ -43,8 +44,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=("draw", "photo"), default="draw")
     parser.add_argument("--size", default="", help="WIDTHxHEIGHT (default: the first-start size)")
     parser.add_argument("--digit", type=int, default=4, help="photo mode: which digit to click")
+    parser.add_argument(
+        "--screen", default="1600x1000", help="offscreen: the screen's WIDTHxHEIGHT (first start)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+        _offscreen_screen(*(int(v) for v in args.screen.lower().split("x")))
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
     from PySide6.QtCore import QEvent, QPointF, Qt
@@ -96,13 +102,14 @@ def main(argv: list[str] | None = None) -> int:
                 send(canvas, QEvent.Type.MouseMove, point)
             send(canvas, QEvent.Type.MouseButtonRelease, points[-1])
     else:
-        if not window.open_image(SAMPLE):
-            print("could not open", SAMPLE, file=sys.stderr)
-            return 1
+        window.open_image(SAMPLE)  # decoded and read in workers
         view = window.photo.view
         deadline = time.perf_counter() + 60
         while not view.digits() and time.perf_counter() < deadline:
             pump(0.1)
+        if not view.digits():
+            print("could not read", SAMPLE, view.message(), file=sys.stderr)
+            return 1
         x, y, w, h = view.boxes()[args.digit]
         centre = view.widget_point(x + w / 2, y + h / 2)
         send(view, QEvent.Type.MouseButtonPress, centre)
@@ -117,6 +124,17 @@ def main(argv: list[str] | None = None) -> int:
     _window_shot(window, Path(args.out))
     window.close()
     return 0
+
+
+def _offscreen_screen(width: int, height: int) -> None:
+    """Give the offscreen platform a desktop-sized screen (its default is 800x600)."""
+    import json
+
+    screen = {"name": "shot", "x": 0, "y": 0, "width": width, "height": height}
+    screen.update(logicalDpi=96, logicalBaseDpi=96, dpr=1)
+    path = Path(tempfile.mkdtemp(prefix="lenet-qpa-")) / "screens.json"
+    path.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={path}"
 
 
 if __name__ == "__main__":

@@ -118,7 +118,7 @@ def run_training(args: argparse.Namespace) -> int:
         f"({len(data.x_train)} train, {len(data.x_test)} test)"
     )
     verbose = 0 if args.quiet else (1 if sys.stdout.isatty() else 2)
-    result = train(config, data, verbose=verbose)
+    result = train(config, data, verbose=verbose, real_data=args.real_data)
     print(f"Trained on {result.device} in {result.seconds:.1f} s ({result.epochs_run} epochs)")
     report, robust, curves = measure(result.model, data, config.dataset, curves=True)
     metadata = build_metadata(result, data, report, robust, command=command_line(args))

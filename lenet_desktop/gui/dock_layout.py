@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabBar
 
 PANEL_TITLES = {
     "activations": "Activations",
+    "saliency": "Why this answer",
     "filters": "Filters",
     "transform": "Rotate / shift / flip",
     "robustness": "Robustness",

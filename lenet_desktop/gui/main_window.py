@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.gui import confirm, dock_layout, settings, window_state
 from lenet_desktop.gui.answer.prediction import PredictionPanel
+from lenet_desktop.gui.data_folder import report_data_folder
 from lenet_desktop.gui.file_dialogs import remember_folder
 from lenet_desktop.gui.help.about import model_summary
 from lenet_desktop.gui.inputs.camera import CameraPanel
@@ -40,6 +41,7 @@ from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.startup_probe import PROBE_ENV, probe_print
 from lenet_desktop.gui.threads import CLOSE_WAIT_S, WorkerRegistry
 from lenet_desktop.paths import shipped_model_path
+from lenet_desktop.userdata import default_dataset
 
 DRAW, CAMERA, PHOTO = range(3)
 VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm", ".mpg", ".mpeg", ".m4v"}
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self._extensions_installed = False
         self._quit_confirmed = False
         self._docks: list[QDockWidget] = []
+        self.data_folder_box: QMessageBox | None = None
         self._probe = os.environ.get(PROBE_ENV) == "1"
         self.panel_share = dock_layout.PanelShare(self)
 
@@ -100,8 +103,6 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 0)
         self.setCentralWidget(self.splitter)
         self.menus, self.actions_ = build_menus(self)
-        from lenet_desktop.userdata import default_dataset
-
         self.retrain = RetrainController(
             self,
             self.menus.model,
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self.workers.failed.connect(self._worker_failed)
         self.camera.source_changed.connect(self._remember_camera)
         self.camera.notice.connect(self.status_message)
+        self.photo.notice.connect(self.status_message)
         self.photo.open_button.clicked.connect(self.actions_.open_image.trigger)
         self.tabs.currentChanged.connect(self._mode_changed)
         self._saved = window_state.restore_controls(self)
@@ -252,21 +254,13 @@ class MainWindow(QMainWindow):
             return
         self.status_message(f"Saved {Path(path).name}")
 
-    def open_image(self, path: str | os.PathLike) -> bool:
-        """Read the digits in the photo at ``path``; a bad file shows an error, nothing changes."""
-        from lenet_desktop.vision.io import ImageReadError, read_image
+    def open_image(self, path: str | os.PathLike) -> None:
+        """Show the Photo tab and open ``path`` there (decoded and read in workers).
 
-        try:
-            image = read_image(path)
-        except ImageReadError as exc:
-            self.show_error("Cannot open image", str(exc))
-            return False
-        self.photo.set_image(image, path)
+        A file that cannot be opened says why in the tab and the status bar.
+        """
         self.tabs.setCurrentIndex(PHOTO)
-        add_recent(path)
-        # However it was opened (dropped, recent, the command line), the next dialog starts here.
-        remember_folder("images", path)
-        return True
+        self.photo.open_file(path)
 
     def open_camera(self, source: int | str) -> None:
         """Switch to the Camera tab and read ``source`` (camera index or video path)."""
@@ -368,6 +362,10 @@ class MainWindow(QMainWindow):
     def _install_extensions_once(self) -> None:
         if not self._extensions_installed:
             self._install_extensions()
+        # Told once the window is complete, so a bad data folder holds nothing back.
+        self.data_folder_box = report_data_folder(
+            lambda title, text: self.show_error(title, text, modal=False)
+        )
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -266,3 +266,32 @@ def robustness_on_test_set(recognizer, x_test, y_test, stop: threading.Event | N
     from training.evaluate import robustness_curves
 
     return robustness_curves(_StoppableModel(_classifier(recognizer), stop), x_test, y_test)
+
+
+def misclassified_on_test_set(
+    recognizer, x_test, y_test, stop: threading.Event | None = None, batch: int = 1000
+) -> list[list[int]]:
+    """Every test digit the recognizer gets wrong, as ``[index, predicted]`` pairs in order.
+
+    A sidecar keeps at most 200 of them; this finds all (one batched
+    :meth:`Recognizer.probabilities` call per ``batch`` images).
+
+    Parameters
+    ----------
+    recognizer : Recognizer
+    x_test, y_test : ndarray
+        uint8 (N, 28, 28) images and their labels.
+    stop : threading.Event, optional
+        When set, raises :class:`CancelledError` at the next batch.
+    batch : int
+        Images per model call.
+    """
+    labels = np.asarray(y_test).reshape(-1)
+    wrong: list[list[int]] = []
+    for start in range(0, len(labels), batch):
+        if stop is not None and stop.is_set():
+            raise CancelledError("stopped")
+        predicted = np.argmax(recognizer.probabilities(x_test[start : start + batch]), axis=1)
+        for offset in np.flatnonzero(predicted != labels[start : start + batch]):
+            wrong.append([start + int(offset), int(predicted[offset])])
+    return wrong

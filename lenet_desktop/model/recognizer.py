@@ -218,6 +218,24 @@ class Recognizer:
             for name, out in zip(names, outputs, strict=True)
         ]
 
+    def layer_geometry(self) -> list[tuple[str, str, tuple[int, int], str]] | None:
+        """Each layer's ``(name, kind, window, padding)`` (see ``NumpyEngine.geometry``),
+        or ``None`` when the model runs on TensorFlow."""
+        return None if self._engine is None else self._engine.geometry()
+
+    def backpropagate(self, image, outputs, seed, before_last: bool = True):
+        """Gradients of a class score by backpropagation through the NumPy engine.
+
+        ``outputs`` are every layer's output for ``image`` from an earlier
+        :meth:`activations` call (nothing is run forward again); ``seed`` is
+        (N, classes). Returns ``[d/d image, d/d layer 0, ...]`` (each with N
+        rows), or ``None`` when the model runs on TensorFlow instead.
+        """
+        if self._engine is None:
+            return None
+        batch = as_batch(image)[:1]
+        return self._engine.backward_all(batch, [o[None] for o in outputs], seed, before_last)
+
     def filters(self) -> dict[str, np.ndarray]:
         """Kernels of each Conv2D layer, ``{name: array (kh, kw, in, out)}``, in layer order."""
         return {

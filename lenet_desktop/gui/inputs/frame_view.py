@@ -32,6 +32,9 @@ class FrameViewWidget(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._frame: np.ndarray | None = None
         self._image: QImage | None = None
+        """What is painted: the frame, or a smaller copy of it (a big photo's preview)."""
+        self._size = (0, 0)
+        """(width, height) of the frame, in the pixels the boxes are given in."""
         self._digits: list = []
         self._text = ""
         self._selected = -1
@@ -76,11 +79,24 @@ class FrameViewWidget(QWidget):
         return to_gray8(self._frame[y0 : y + h + pad, x0 : x + w + pad])
 
     def set_frame(
-        self, frame: np.ndarray | None, digits: list | None = None, text: str = ""
+        self,
+        frame: np.ndarray | None,
+        digits: list | None = None,
+        text: str = "",
+        preview: np.ndarray | None = None,
     ) -> None:
-        """Show ``frame`` with the digits read in it (``None`` clears the view)."""
+        """Show ``frame`` with the digits read in it (``None`` clears the view).
+
+        ``preview``: a smaller uint8 copy of the frame to paint instead (made off the
+        GUI thread for a big photo); boxes stay in frame pixels. Giving the frame
+        shown again keeps its picture, so showing a reading converts nothing.
+        """
+        if frame is None:
+            self._image = None
+        elif preview is not None or frame is not self._frame or self._image is None:
+            self._image = bgr_to_qimage(preview if preview is not None else frame)
         self._frame = frame
-        self._image = None if frame is None else bgr_to_qimage(frame)
+        self._size = (0, 0) if frame is None else (frame.shape[1], frame.shape[0])
         self._digits = list(digits or [])
         self._text = text
         if self._selected >= len(self._digits):
@@ -104,14 +120,15 @@ class FrameViewWidget(QWidget):
         """Where the frame is drawn in widget coordinates (aspect kept, centred)."""
         if self._image is None:
             return QRectF()
-        scale = min(self.width() / self._image.width(), self.height() / self._image.height())
-        w, h = self._image.width() * scale, self._image.height() * scale
+        width, height = self._size
+        scale = min(self.width() / width, self.height() / height)
+        w, h = width * scale, height * scale
         return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
 
     def widget_point(self, x: float, y: float) -> QPointF:
         """Frame pixel (x, y) to widget coordinates."""
         rect = self.image_rect()
-        scale = rect.width() / max(self._image.width(), 1) if self._image is not None else 1.0
+        scale = rect.width() / max(self._size[0], 1) if self._image is not None else 1.0
         return QPointF(rect.x() + x * scale, rect.y() + y * scale)
 
     def digit_at(self, position: QPointF) -> int:
@@ -119,7 +136,7 @@ class FrameViewWidget(QWidget):
         if self._image is None:
             return -1
         rect = self.image_rect()
-        scale = rect.width() / self._image.width()
+        scale = rect.width() / self._size[0]
         x, y = (position.x() - rect.x()) / scale, (position.y() - rect.y()) / scale
         hits = []
         for i, (bx, by, bw, bh) in enumerate(self.boxes()):

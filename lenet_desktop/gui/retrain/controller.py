@@ -8,9 +8,9 @@ a model the user accepts to the session.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from lenet_desktop.gui.answer.correction import CorrectionWidget
 from lenet_desktop.gui.retrain.placement import place_beside
@@ -71,16 +71,20 @@ class RetrainController(QObject):
         self.correction = CorrectionWidget(dataset, session)
         self.correction.sample_saved.connect(self._sample_saved)
         self.correction.browse_requested.connect(self.open_samples)
+        self.correction.save_failed.connect(self._save_failed)
+        self.save_error_box: QMessageBox | None = None
+        """The message shown when a sample could not be saved (the last one)."""
 
     def dialog(self):
         """The retrain dialog, made on first use."""
         if self._dialog is None:
             # Imported on first use: matplotlib and the dialogs stay out of start-up time.
             from lenet_desktop.gui.retrain.dialog import RetrainDialog
-            from lenet_desktop.paths import models_dir
+            from lenet_desktop.paths import models_path
 
+            # Not created here: a folder that cannot be used is reported when saving.
             self._dialog = RetrainDialog(
-                self.dataset, models_dir(), self.session, self.workers, self.window
+                self.dataset, models_path(), self.session, self.workers, self.window
             )
             self._dialog.running_changed.connect(
                 lambda running: self.retrain_action.setEnabled(not running)
@@ -136,6 +140,17 @@ class RetrainController(QObject):
         self._samples_dialog.refresh()
         self._samples_dialog.show()
         self._samples_dialog.raise_()
+
+    def _save_failed(self, text: str) -> None:
+        # The answer to a click: said in a box the user dismisses (opened, never exec'd).
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Sample not saved", text, QMessageBox.StandardButton.Ok,
+            self.window,
+        )  # fmt: skip
+        box.setObjectName("sampleNotSavedBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.save_error_box = box
 
     def _accept_model(self, recognizer) -> None:
         self.session.set_recognizer(recognizer)
