@@ -352,8 +352,7 @@ class MainWindow(QMainWindow):
                 self.session.recognizer_changed.connect(self._install_extensions_later)
                 self.models.failed.connect(self._install_extensions_later)
                 return
-        if not self._extensions_installed:
-            self._install_extensions()
+        self._install_extensions_once()
 
     def _install_extensions_later(self, *_args) -> None:
         """Build the panels at the next turn, after the first model's answer is on screen."""
