@@ -187,7 +187,9 @@ class UnitLinks:
         ax.set_title("kernels", fontsize=palette.TITLE_PT, loc="left")
         self.made = made
         if made is None:
-            ax.imshow(np.full((5, 5), np.nan), cmap=imaging.weight_colormap(), vmin=-1, vmax=1)
+            ax.text(0.5, 0.5, "click\na map" if selection is None else "dense:\nnone",
+                    ha="center", va="center", fontsize=palette.TEXT_PT, color="#666666",
+                    transform=ax.transAxes)  # fmt: skip
             return
         conv, kernel = made
         kh, kw, cin = kernel.shape
