@@ -246,14 +246,13 @@ class UnitLinks:
             conv, kernel = self.made
             inputs = kernel.shape[2]
             text += f" Made by {conv} filter {selection.index + 1}" + (
-                f" ({inputs} kernels, one per input map, row by row)." if inputs > 1 else "."
+                f" ({inputs} kernels, one per input map)." if inputs > 1 else "."
             )
         if self.contribution is not None:
             unit, whole = self.contribution
             scope = f", whole map {whole:+.3g}" if selection.is_map else ""
             text += (
-                f" Share of the score of {explanation.label} (gradient × value): "
-                f"{unit:+.3g}{scope}."
+                f" Share of the {explanation.label}'s score (gradient × value): {unit:+.3g}{scope}."
             )
         return text
 
