@@ -137,7 +137,9 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().installEventFilter(self)
 
     def _install_extensions(self) -> None:
-        """The panels and the study report (imports stay local: matplotlib is heavy)."""
+        """The panels and the study report (imports stay local: matplotlib is heavy), once."""
+        if self._extensions_installed:
+            return
         from lenet_desktop.gui.help.study_report import add_study_report_action
         from lenet_desktop.gui.panels import build_panels
 
@@ -156,6 +158,10 @@ class MainWindow(QMainWindow):
             # A dock already on screen sends no visibility change for its new contents.
             panel.set_on_screen(dock.isVisible() and not dock.visibleRegion().isEmpty())
         self._extensions_installed = True
+        # Told once the window is complete, so a bad data folder holds nothing back.
+        self.data_folder_box = report_data_folder(
+            lambda title, text: self.show_error(title, text, modal=False)
+        )
 
     # -- docks and messages --------------------------------------------------------------
     def add_panel(self, name: str, title: str, widget: QWidget) -> QDockWidget:
@@ -255,10 +261,7 @@ class MainWindow(QMainWindow):
         self.status_message(f"Saved {Path(path).name}")
 
     def open_image(self, path: str | os.PathLike) -> None:
-        """Show the Photo tab and open ``path`` there (decoded and read in workers).
-
-        A file that cannot be opened says why in the tab and the status bar.
-        """
+        """Open ``path`` in the Photo tab (decoded and read in workers; errors said there)."""
         self.tabs.setCurrentIndex(PHOTO)
         self.photo.open_file(path)
 
@@ -349,23 +352,13 @@ class MainWindow(QMainWindow):
             if not self._extensions_installed:
                 # The model loads in a worker; building the panels here would hold the GUI
                 # thread while it does, and its result (the first prediction) would wait.
-                self.session.recognizer_changed.connect(self._install_extensions_later)
-                self.models.failed.connect(self._install_extensions_later)
+                def later(*_args):  # the next turn, after the first answer is on screen
+                    QTimer.singleShot(0, self._install_extensions)
+
+                self.session.recognizer_changed.connect(later)
+                self.models.failed.connect(later)
                 return
-        if not self._extensions_installed:
-            self._install_extensions()
-
-    def _install_extensions_later(self, *_args) -> None:
-        """Build the panels at the next turn, after the first model's answer is on screen."""
-        QTimer.singleShot(0, self._install_extensions_once)
-
-    def _install_extensions_once(self) -> None:
-        if not self._extensions_installed:
-            self._install_extensions()
-        # Told once the window is complete, so a bad data folder holds nothing back.
-        self.data_folder_box = report_data_folder(
-            lambda title, text: self.show_error(title, text, modal=False)
-        )
+        self._install_extensions()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
