@@ -19,6 +19,7 @@ file, the line and what is wrong. Held-out writers are chosen by
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass
@@ -60,13 +61,7 @@ class PenDigits:
 
     def subset(self, index: np.ndarray) -> PenDigits:
         """The samples at ``index`` (same source)."""
-        return PenDigits(
-            [self.strokes[i] for i in index],
-            self.labels[index],
-            self.writers[index],
-            self.source,
-            self.fingerprint,
-        )
+        return _subset(self, index)
 
 
 @dataclass
@@ -81,13 +76,20 @@ class ScanDigits:
 
     def subset(self, index: np.ndarray) -> ScanDigits:
         """The samples at ``index`` (same source)."""
-        return ScanDigits(
-            self.bitmaps[index],
-            self.labels[index],
-            self.writers[index],
-            self.source,
-            self.fingerprint,
-        )
+        return _subset(self, index)
+
+
+def _subset(data, index: np.ndarray):
+    """A copy of a source's samples at ``index``: arrays and lists indexed, strings kept."""
+    values = {}
+    for f in dataclasses.fields(data):
+        value = getattr(data, f.name)
+        if isinstance(value, np.ndarray):
+            value = value[index]
+        elif isinstance(value, list):
+            value = [value[i] for i in index]
+        values[f.name] = value
+    return type(data)(**values)
 
 
 def resolve_real_path(name: str, folder: str | os.PathLike | None = None) -> Path:

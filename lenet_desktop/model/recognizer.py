@@ -81,10 +81,15 @@ class Recognizer:
             self._keras, self._name = None, model.name
             self.path = self.path or model.path
             self.specs = model.specs
+            self.fingerprint = model.fingerprint
+            """:func:`training.model_io.weights_fingerprint` of the weights in use."""
             self._engine = model.engine
             return
+        from training.model_io import weights_fingerprint
+
         self._keras, self._name = model, model.name
         self.specs = layer_specs(model)
+        self.fingerprint = weights_fingerprint(w for spec in self.specs for w in spec.weights)
         self._engine = compile_specs(self.specs) if is_chain(model) else None
         if self._engine is not None and not self._engine_matches_keras():
             self._engine = None
@@ -108,31 +113,36 @@ class Recognizer:
             non-finite weights or does not answer probabilities.
         """
         from lenet_desktop.model.keras_file import read_lean_model
-        from training.model_io import check_sidecar, load_model, read_sidecar, weights_fingerprint
+        from training.model_io import check_sidecar, load_model, read_sidecar
 
         lean = read_lean_model(path)
-        if lean is None:
-            model = load_model(path)
-            fingerprint = weights_fingerprint(model.get_weights())
-        else:
-            model, fingerprint = lean, lean.fingerprint
-        check = check_sidecar(read_sidecar(path), fingerprint)
-        recognizer = cls(model, path=path, sidecar=check.sidecar, sidecar_state=check.state)
+        recognizer = cls(load_model(path) if lean is None else lean, path=path)
         if lean is not None and "keras" in sys.modules and not recognizer.matches_keras():
             log.warning("the NumPy reading of %s differs from Keras: using Keras", path)
-            recognizer = cls(
-                recognizer.model, path=path, sidecar=check.sidecar, sidecar_state=check.state
-            )
+            recognizer = cls(recognizer.model, path=path)
+        check = check_sidecar(read_sidecar(path), recognizer.fingerprint)
+        recognizer.sidecar, recognizer.sidecar_state = check.sidecar, check.state
         return recognizer
 
     @property
     def model(self):
-        """The Keras model (loaded from :attr:`path` on first use: this imports TensorFlow)."""
+        """The Keras model (loaded from :attr:`path` on first use: this imports TensorFlow).
+
+        Raises
+        ------
+        training.model_io.ModelLoadError
+            The file no longer holds the weights in use (it was replaced since).
+        """
         with self._keras_lock:
             if self._keras is None:
-                from training.model_io import load_model
+                from training.model_io import ModelLoadError, load_model, weights_fingerprint
 
-                self._keras = load_model(self.path)
+                model = load_model(self.path)
+                if weights_fingerprint(model.get_weights()) != self.fingerprint:
+                    raise ModelLoadError(
+                        f"{self.path.name} has changed since it was loaded; load it again"
+                    )
+                self._keras = model
             return self._keras
 
     @property
