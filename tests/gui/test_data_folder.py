@@ -101,6 +101,11 @@ def test_as_the_app_starts_the_message_comes_once_the_model_and_panels_are_in(qt
         qtbot.waitUntil(lambda: window.data_folder_box is not None, timeout=30_000)
         assert window.session.recognizer is not None and window.panels
         assert message_boxes(window) == [window.data_folder_box]
+        # Another model later does not bring the message back.
+        with qtbot.waitSignal(window.session.recognizer_changed, timeout=10_000):
+            window.session.set_recognizer(window.session.recognizer)
+        qtbot.wait(50)
+        assert message_boxes(window) == [window.data_folder_box]
     finally:
         window.close()
         assert window.shutdown(timeout=60)
