@@ -138,7 +138,9 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().installEventFilter(self)
 
     def _install_extensions(self) -> None:
-        """The panels and the study report (imports stay local: matplotlib is heavy)."""
+        """The panels and the study report (imports stay local: matplotlib is heavy), once."""
+        if self._extensions_installed:
+            return
         from lenet_desktop.gui.help.study_report import add_study_report_action
         from lenet_desktop.gui.panels import build_panels
 
@@ -245,10 +247,7 @@ class MainWindow(QMainWindow):
         self.status_message(f"Saved {Path(path).name}")
 
     def open_image(self, path: str | os.PathLike) -> None:
-        """Show the Photo tab and open ``path`` there (decoded and read in workers).
-
-        A file that cannot be opened says why in the tab and the status bar.
-        """
+        """Open ``path`` in the Photo tab (decoded and read in workers; errors said there)."""
         self.tabs.setCurrentIndex(PHOTO)
         self.photo.open_file(path)
 

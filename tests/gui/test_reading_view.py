@@ -177,3 +177,25 @@ def test_the_camera_tab_boxes_separators_and_marks_doubt(
     assert camera.view.verdict() == "Not sure: 3.500? (41%)"
     assert camera.readout.text() == "4 digits, 1 separator, not sure: 3.500? (41%)"
     camera.stop()
+
+
+def test_a_speckled_photo_is_refused_by_the_shared_budget_and_the_tab_says_so(
+    qtbot, main_window, tmp_path
+):
+    # The real detector, with the budget every reader shares: 20% black specks are far
+    # more marks than any number has.
+    speckled = np.full((200, 200), 255, np.uint8)
+    speckled[np.random.default_rng(0).random((200, 200)) < 0.2] = 0
+    path = tmp_path / "specks.png"
+    cv2.imwrite(str(path), speckled)
+    main_window.open_image(path)
+    tab = main_window.photo
+    qtbot.waitUntil(lambda: "too cluttered" in tab.view.message(), timeout=20_000)
+    assert tab.view.message() == "Cannot read this image: too cluttered to read"
+    assert not tab.is_reading()
+    # The next photo is read as usual.
+    good = tmp_path / "good.png"
+    cv2.imwrite(str(good), paper_with_digits("47"))
+    main_window.open_image(good)
+    qtbot.waitUntil(lambda: tab.view.labels() == [4, 7], timeout=20_000)
+    assert tab.view.message() == ""
