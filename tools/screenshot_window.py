@@ -14,8 +14,9 @@ Starts the real window with fresh settings (a first start: the window takes
 85 % of the screen, the panels their share of it) unless ``--size`` asks for
 a size, loads the shipped model, then either draws a 4 on the canvas with
 real mouse events (``--mode draw``) or opens ``assets/samples/digits_on_paper.jpg``
-and clicks one of its digits (``--mode photo``). It waits for the panels'
-background work and saves the window as the X server shows it (``import``),
+and clicks one of its digits (``--mode photo``), or plays a short video of that
+sheet as the camera and clicks a digit, which freezes it (``--mode camera``). It
+waits for the panels' background work and saves the window as the X server shows it (``import``),
 or with ``QWidget.grab`` offscreen.
 """
 
@@ -41,9 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     """Open the window, show a drawing or a photo, save the screenshot."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True)
-    parser.add_argument("--mode", choices=("draw", "photo"), default="draw")
+    parser.add_argument("--mode", choices=("draw", "photo", "camera"), default="draw")
     parser.add_argument("--size", default="", help="WIDTHxHEIGHT (default: the first-start size)")
     parser.add_argument("--digit", type=int, default=4, help="photo mode: which digit to click")
+    parser.add_argument("--panel", default="", help="the panel tab to bring to the front")
+    parser.add_argument(
+        "--select", action="store_true", help="select a C3 unit in the Activations panel"
+    )
     parser.add_argument(
         "--screen", default="1600x1000", help="offscreen: the screen's WIDTHxHEIGHT (first start)"
     )
@@ -102,8 +107,12 @@ def main(argv: list[str] | None = None) -> int:
                 send(canvas, QEvent.Type.MouseMove, point)
             send(canvas, QEvent.Type.MouseButtonRelease, points[-1])
     else:
-        window.open_image(SAMPLE)  # decoded and read in workers
-        view = window.photo.view
+        if args.mode == "camera":
+            window.open_camera(_sample_video(Path(folder.name) / "digits.avi"))
+            view = window.camera.view
+        else:
+            window.open_image(SAMPLE)  # decoded and read in workers
+            view = window.photo.view
         deadline = time.perf_counter() + 60
         while not view.digits() and time.perf_counter() < deadline:
             pump(0.1)
@@ -114,6 +123,21 @@ def main(argv: list[str] | None = None) -> int:
         centre = view.widget_point(x + w / 2, y + h / 2)
         send(view, QEvent.Type.MouseButtonPress, centre)
         send(view, QEvent.Type.MouseButtonRelease, centre)
+    if args.panel:
+        from PySide6.QtWidgets import QDockWidget
+
+        window.findChild(QDockWidget, "panel_" + args.panel).raise_()
+        pump(0.5)
+    if args.select and window.session.explanation is not None:
+        import numpy as np
+
+        from lenet_desktop.gui.panels.unit_links import Selection
+
+        c3 = window.session.explanation.layers["C3"][..., 2]
+        row, col = np.unravel_index(np.argmax(c3), c3.shape)
+        panel = window.panels["activations"]
+        panel.links.select(Selection("C3", 2, int(row), int(col)))  # as a click would
+        panel.show_explanation(window.session.explanation)
     deadline = time.perf_counter() + 120
     while time.perf_counter() < deadline and any(_busy(p) for p in window.panels.values()):
         pump(0.1)
@@ -124,6 +148,25 @@ def main(argv: list[str] | None = None) -> int:
     _window_shot(window, Path(args.out))
     window.close()
     return 0
+
+
+def _sample_video(path: Path) -> str:
+    """A short MJPG video of the sample sheet, moving a little, as a camera would film it."""
+    import cv2
+    import numpy as np
+
+    sheet = cv2.imread(str(SAMPLE))
+    scale = 960 / sheet.shape[1]
+    sheet = cv2.resize(sheet, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    height, width = sheet.shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (width, height))
+    for step in range(60):
+        matrix = np.float32([[1, 0, 3 * np.sin(step / 5)], [0, 1, 2 * np.cos(step / 7)]])
+        writer.write(
+            cv2.warpAffine(sheet, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
+        )
+    writer.release()
+    return str(path)
 
 
 def _offscreen_screen(width: int, height: int) -> None:

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._load_on_show = load_model
         self._painted_once = False
         self._extensions_installed = False
+        self._completed = False
         self._quit_confirmed = False
         self._docks: list[QDockWidget] = []
         self.data_folder_box: QMessageBox | None = None
@@ -137,24 +138,15 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().installEventFilter(self)
 
     def _install_extensions(self) -> None:
-        """The panels and the study report (imports stay local: matplotlib is heavy)."""
+        """The panels and the study report (imports stay local: matplotlib is heavy), once."""
+        if self._extensions_installed:
+            return
         from lenet_desktop.gui.help.study_report import add_study_report_action
         from lenet_desktop.gui.panels import build_panels
 
         add_study_report_action(self.menus.help, self)
         self.panels = build_panels(self.session, self.workers)
-        for name, panel in self.panels.items():
-            dock = self.findChild(QDockWidget, "panel_" + name)
-            if dock is None:
-                dock = self.add_panel(name, panel.title, panel)
-            else:
-                old = dock.widget()
-                dock.setWidget(panel)
-                dock.setWindowTitle(panel.title)
-                old.deleteLater()
-            panel.follow_dock(dock)
-            # A dock already on screen sends no visibility change for its new contents.
-            panel.set_on_screen(dock.isVisible() and not dock.visibleRegion().isEmpty())
+        dock_layout.install_panels(self, self.panels)
         self._extensions_installed = True
 
     # -- docks and messages --------------------------------------------------------------
@@ -255,10 +247,7 @@ class MainWindow(QMainWindow):
         self.status_message(f"Saved {Path(path).name}")
 
     def open_image(self, path: str | os.PathLike) -> None:
-        """Show the Photo tab and open ``path`` there (decoded and read in workers).
-
-        A file that cannot be opened says why in the tab and the status bar.
-        """
+        """Open ``path`` in the Photo tab (decoded and read in workers; errors said there)."""
         self.tabs.setCurrentIndex(PHOTO)
         self.photo.open_file(path)
 
@@ -346,20 +335,18 @@ class MainWindow(QMainWindow):
         dock_layout.show_whole_tab_titles(self)
         if self._load_on_show and self.session.recognizer is None:
             self.models.load_at_start(self._start_model)
-            if not self._extensions_installed:
-                # The model loads in a worker; building the panels here would hold the GUI
-                # thread while it does, and its result (the first prediction) would wait.
-                self.session.recognizer_changed.connect(self._install_extensions_later)
-                self.models.failed.connect(self._install_extensions_later)
-                return
-        if not self._extensions_installed:
-            self._install_extensions()
+            # The rest after the first model's answer: built now, the panels would hold the
+            # GUI thread while the model loads in its worker, and the first prediction wait.
+            for signal in (self.session.recognizer_changed, self.models.failed):
+                signal.connect(lambda *_: QTimer.singleShot(0, self._complete_window))
+        else:
+            self._complete_window()
 
-    def _install_extensions_later(self, *_args) -> None:
-        """Build the panels at the next turn, after the first model's answer is on screen."""
-        QTimer.singleShot(0, self._install_extensions_once)
-
-    def _install_extensions_once(self) -> None:
+    def _complete_window(self) -> None:
+        """The panels (unless built already) and the data folder's check, once."""
+        if self._completed:
+            return
+        self._completed = True
         if not self._extensions_installed:
             self._install_extensions()
         # Told once the window is complete, so a bad data folder holds nothing back.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lenet_desktop.model.calibration import DEFAULT_THRESHOLD, threshold_of
+from lenet_desktop.vision.budget import Budget, TooClutteredError, default_budget
 from lenet_desktop.vision.detect import DigitCandidate, find_digits
 from lenet_desktop.vision.preprocess import PreprocessResult, preprocess_digit
 
@@ -137,7 +138,9 @@ def _read_digits(
     return read
 
 
-def read_frame(recognizer, image: np.ndarray, ink: str = "auto") -> Reading:
+def read_frame(
+    recognizer, image: np.ndarray, ink: str = "auto", budget: Budget | None = None
+) -> Reading:
     """Find and classify every digit of a photo or frame with one batched model call.
 
     Parameters
@@ -146,18 +149,24 @@ def read_frame(recognizer, image: np.ndarray, ink: str = "auto") -> Reading:
     image : ndarray
         Any image :func:`lenet_desktop.vision.detect.find_digits` accepts.
     ink : {"auto", "dark", "light"}
+    budget : lenet_desktop.vision.budget.Budget, optional
+        The work the read may do (the shared default when omitted).
 
     Returns
     -------
     Reading
-        Digits in reading order (empty when there are none).
+        Digits in reading order (empty when there are none); an image with
+        more marks than the budget allows has ``error`` "too cluttered to read".
 
     Raises
     ------
     ValueError
         If ``image`` is not an image array.
     """
-    candidates = find_digits(image, ink)
+    try:
+        candidates = find_digits(image, ink, budget)
+    except TooClutteredError as exc:
+        return Reading(error=str(exc), threshold=threshold_of(recognizer))
     probabilities = classify(recognizer, [c.digit for c in candidates])
     digits = _read_digits([_fields(c) for c in candidates], probabilities)
     return Reading(digits, threshold=threshold_of(recognizer))
@@ -232,7 +241,7 @@ def read_many(
                 result = preprocess_digit(image, ink=ink)
                 found.append([(result.box, result.digit, 0)] if result.found else [])
             else:
-                found.append([_fields(c) for c in find_digits(image, ink)])
+                found.append([_fields(c) for c in find_digits(image, ink, default_budget())])
         except ValueError as exc:
             found.append(str(exc))
     flat = [item for entry in found if not isinstance(entry, str) for item in entry]

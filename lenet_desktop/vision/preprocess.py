@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from lenet_desktop.vision.budget import Budget, default_budget
 from lenet_desktop.vision.convert import to_gray8
 from lenet_desktop.vision.ink import Components, ink_components, ink_map
 from training.digit_format import (  # noqa: F401  (re-exported: the MNIST format's steps)
@@ -73,40 +74,71 @@ def bright_ink(gray: np.ndarray, ink: str = "auto") -> np.ndarray:
     return 255 - gray if ink == "dark" else gray.copy()
 
 
-def select_digit_pieces(parts: Components) -> list[int]:
+def full_box(
+    corners: tuple[int, int, int, int], small_shape: tuple[int, ...], full_shape: tuple[int, ...]
+) -> tuple[int, int, int, int]:
+    """Box (x, y, w, h) in the full image of corners (x0, y0, x1, y1) found on a resized copy.
+
+    Each axis is scaled by its own factor (a resized sliver is rounded to at
+    least one pixel across) and the box is kept inside the image, at least
+    one pixel wide and tall.
+    """
+    x0, y0, x1, y1 = corners
+    fy = full_shape[0] / small_shape[0]
+    fx = full_shape[1] / small_shape[1]
+    h, w = full_shape[0], full_shape[1]
+    left = min(max(int(np.floor(x0 * fx)), 0), w - 1)
+    top = min(max(int(np.floor(y0 * fy)), 0), h - 1)
+    right = min(max(int(np.ceil(x1 * fx)), left + 1), w)
+    bottom = min(max(int(np.ceil(y1 * fy)), top + 1), h)
+    return left, top, right - left, bottom - top
+
+
+def select_digit_pieces(parts: Components, budget: Budget | None = None) -> list[int]:
     """Labels of the pieces that make up the one digit in an image.
 
     The largest piece anchors the digit; other pieces join when they are not
     specks and lie near the pieces gathered so far, so a broken stroke stays
-    with its digit while dust in a corner is left out.
+    with its digit while dust in a corner is left out. Every round adds all
+    the pieces within reach at once (the result does not depend on the
+    order), and costs one work unit per piece left from ``budget``.
     """
     if len(parts.kept) == 0:
         return []
+    budget = default_budget() if budget is None else budget
     stats = parts.stats
-    order = sorted(parts.kept.tolist(), key=lambda i: -int(stats[i, cv2.CC_STAT_AREA]))
-    largest = int(stats[order[0], cv2.CC_STAT_AREA])
-    candidates = [i for i in order[1:] if stats[i, cv2.CC_STAT_AREA] >= SPECK_FRACTION * largest]
-    chosen = [order[0]]
-    x0, y0, w, h = (int(v) for v in stats[order[0], :4])
+    kept = parts.kept
+    areas = stats[kept, cv2.CC_STAT_AREA]
+    first = int(kept[int(np.argmax(areas))])
+    largest = int(stats[first, cv2.CC_STAT_AREA])
+    others = kept[(kept != first) & (areas >= SPECK_FRACTION * largest)]
+    budget.spend(len(kept), "pieces of ink")
+    chosen = [first]
+    x0, y0, w, h = (int(v) for v in stats[first, :4])
     x1, y1 = x0 + w, y0 + h
-    grew = True
-    while grew and candidates:
-        grew = False
+    box = stats[others, :4].astype(np.int64)
+    bx0, by0 = box[:, 0], box[:, 1]
+    bx1, by1 = bx0 + box[:, 2], by0 + box[:, 3]
+    left = np.ones(len(others), bool)
+    while left.any():
+        budget.spend(int(left.sum()), "pieces of ink")
         reach = NEAR_FRACTION * max(x1 - x0, y1 - y0)
-        for i in list(candidates):
-            bx, by, bw, bh = (int(v) for v in stats[i, :4])
-            gap = max(bx - x1, x0 - (bx + bw), by - y1, y0 - (by + bh), 0)
-            if gap <= reach:
-                chosen.append(i)
-                candidates.remove(i)
-                x0, y0 = min(x0, bx), min(y0, by)
-                x1, y1 = max(x1, bx + bw), max(y1, by + bh)
-                grew = True
+        gap = np.maximum.reduce([bx0 - x1, x0 - bx1, by0 - y1, y0 - by1, np.zeros_like(bx0)])
+        near = left & (gap <= reach)
+        if not near.any():
+            break
+        left &= ~near
+        chosen += others[near].tolist()
+        x0, y0 = min(x0, int(bx0[near].min())), min(y0, int(by0[near].min()))
+        x1, y1 = max(x1, int(bx1[near].max())), max(y1, int(by1[near].max()))
     return chosen
 
 
 def preprocess_digit(
-    image: np.ndarray, ink: str = "auto", remove_lighting: bool = True
+    image: np.ndarray,
+    ink: str = "auto",
+    remove_lighting: bool = True,
+    budget: Budget | None = None,
 ) -> PreprocessResult:
     """Turn one image holding one digit into an MNIST-style 28x28 digit.
 
@@ -119,6 +151,8 @@ def preprocess_digit(
     remove_lighting : bool
         Follow uneven background light (photos); off assumes evenly lit paper
         (clean canvas drawings).
+    budget : Budget, optional
+        The work this read may do (:func:`default_budget` when omitted).
 
     Returns
     -------
@@ -127,6 +161,8 @@ def preprocess_digit(
 
     Raises
     ------
+    TooClutteredError
+        More pieces of ink than ``budget`` allows.
     ValueError
         If ``image`` is not an image array at all, or ``ink`` is not one of the three.
     """
@@ -144,7 +180,7 @@ def preprocess_digit(
     if remove_lighting:
         steps.append(("lighting removed", found.ink))
     parts = ink_components(found)
-    chosen = select_digit_pieces(parts)
+    chosen = select_digit_pieces(parts, budget)
     if not chosen:
         reason = "no digit: the image is blank"
         return PreprocessResult(None, steps, None, reason, found.polarity)
@@ -162,5 +198,5 @@ def preprocess_digit(
     steps.append(("ink box", crop))
     steps.append(("fitted 20x20", boxed))
     steps.append(("centred 28x28", centred))
-    box = tuple(int(round(v / scale)) for v in (x0, y0, x1 - x0, y1 - y0))
+    box = full_box((x0, y0, x1, y1), gray.shape, steps[0][1].shape)
     return PreprocessResult(digit, steps, box, "", found.polarity)

@@ -87,3 +87,25 @@ def test_a_usable_data_folder_shows_no_message(qtbot, shipped_recognizer, data_h
     finally:
         window.close()
         assert window.shutdown(timeout=60)
+
+
+def test_as_the_app_starts_the_message_comes_once_the_model_and_panels_are_in(qtbot, data_home):
+    from lenet_desktop.gui.main_window import MainWindow
+
+    data_home.mkdir()
+    (data_home / "lenet-desktop").write_text("in the way")
+    window = MainWindow(defer_extensions=True)  # loads the model itself, as app.py does
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.data_folder_box is not None, timeout=30_000)
+        assert window.session.recognizer is not None and window.panels
+        assert message_boxes(window) == [window.data_folder_box]
+        # Another model later does not bring the message back.
+        with qtbot.waitSignal(window.session.recognizer_changed, timeout=10_000):
+            window.session.set_recognizer(window.session.recognizer)
+        qtbot.wait(50)
+        assert message_boxes(window) == [window.data_folder_box]
+    finally:
+        window.close()
+        assert window.shutdown(timeout=60)

@@ -59,7 +59,6 @@ def test_clicking_a_map_unit_shows_its_kernels_field_and_share(qtbot, panel, rec
     assert note.startswith("C3 map 10, row 3, col 4 = ")
     assert f"sees input rows {field.top + 1}–{field.bottom + 1}" in note
     assert "Made by C3 filter 10 (6 kernels" in note
-    assert "Made by C3 filter 10 (6 kernels" in note
     # A new input: the same unit, its new share.
     moved = session.show_input(np.roll(explanation.image, 2, axis=0))
     (grads,) = class_gradients(rec_a, moved, [moved.label])

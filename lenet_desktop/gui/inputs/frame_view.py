@@ -1,19 +1,23 @@
-"""A camera frame or a photo with every detected digit boxed and labelled."""
+"""A camera frame or a photo with every digit and separator read in it boxed and labelled.
+
+A reading the recognizer is not sure of is marked over the frame (see
+:mod:`lenet_desktop.gui.inputs.reading_overlay`, which paints it).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lenet_desktop.gui.images import bgr_to_qimage
-
-BOX_COLOR = QColor(0, 200, 90)
-SELECTED_COLOR = QColor(255, 140, 0)
-DOUBT_COLOR = QColor(240, 200, 40)
-DOUBT = 0.9
-"""Below this confidence a tag shows the probability and turns yellow."""
+from lenet_desktop.gui.inputs.reading_overlay import (
+    counts_text,
+    paint_banner,
+    paint_boxes,
+    verdict,
+)
 
 
 class FrameViewWidget(QWidget):
@@ -36,7 +40,10 @@ class FrameViewWidget(QWidget):
         self._size = (0, 0)
         """(width, height) of the frame, in the pixels the boxes are given in."""
         self._digits: list = []
+        self._separators: list = []
         self._text = ""
+        self._confidence: float | None = None
+        self._sure: bool | None = None
         self._selected = -1
         self._message = ""
 
@@ -57,9 +64,25 @@ class FrameViewWidget(QWidget):
         """Boxes (x, y, w, h) of the digits shown, in frame pixels."""
         return [tuple(int(v) for v in d.box) for d in self._digits]
 
+    def separators(self) -> list:
+        """The separators read in the frame shown (``ReadSeparator`` objects, reading order)."""
+        return list(self._separators)
+
+    def separator_boxes(self) -> list[tuple[int, int, int, int]]:
+        """Boxes (x, y, w, h) of the separators shown, in frame pixels."""
+        return [tuple(int(v) for v in s.box) for s in self._separators]
+
     def text(self) -> str:
-        """The number read out of the frame."""
+        """The number read out of the frame (separators included)."""
         return self._text
+
+    def sure(self) -> bool | None:
+        """Whether the recognizer is sure of the reading shown (``None``: not known)."""
+        return self._sure
+
+    def verdict(self) -> str:
+        """What the banner over the frame says: ``"Not sure: 3.500? (62%)"``, or ``""``."""
+        return verdict(self._text, self._confidence, self._sure)
 
     def message(self) -> str:
         """The message shown instead of (or over) the frame, or ``""``."""
@@ -98,9 +121,21 @@ class FrameViewWidget(QWidget):
         self._frame = frame
         self._size = (0, 0) if frame is None else (frame.shape[1], frame.shape[0])
         self._digits = list(digits or [])
+        self._separators = []
         self._text = text
+        self._confidence = self._sure = None
         if self._selected >= len(self._digits):
             self._selected = -1
+        self._update_accessible_text()
+        self.update()
+
+    def show_reading(self, frame: np.ndarray, reading, preview: np.ndarray | None = None) -> None:
+        """Show ``frame`` with a :class:`~lenet_desktop.model.reading.Reading` of it: its digits
+        and separators boxed, and whether the recognizer is sure of the whole number."""
+        self.set_frame(frame, reading.digits, reading.text, preview)
+        self._separators = list(reading.separators)
+        if reading.digits:
+            self._confidence, self._sure = float(reading.confidence), bool(reading.sure)
         self._update_accessible_text()
         self.update()
 
@@ -170,39 +205,9 @@ class FrameViewWidget(QWidget):
         painter.end()
 
     def _paint_digits(self, painter: QPainter) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = painter.font()
-        font.setBold(True)
-        font.setPointSize(12)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        for i, digit in enumerate(self._digits):
-            x, y, w, h = digit.box
-            top_left = self.widget_point(x, y)
-            bottom_right = self.widget_point(x + w, y + h)
-            box = QRectF(top_left, bottom_right)
-            color = BOX_COLOR if float(digit.confidence) >= DOUBT else DOUBT_COLOR
-            color = SELECTED_COLOR if i == self._selected else color
-            painter.setPen(QPen(color, 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(box)
-            # The digit alone keeps tags from covering each other on small views; a doubtful
-            # reading also shows how sure the model is.
-            confidence = float(digit.confidence)
-            tag = f"{int(digit.label)}" + (f" {confidence:.0%}" if confidence < DOUBT else "")
-            tag_rect = QRectF(0, 0, metrics.horizontalAdvance(tag) + 8, metrics.height() + 2)
-            tag_rect.moveBottomLeft(box.topLeft())
-            if tag_rect.top() < 0:
-                tag_rect.moveTopLeft(box.bottomLeft())
-            painter.fillRect(tag_rect, color)
-            painter.setPen(QColor(0, 0, 0))
-            painter.drawText(tag_rect, Qt.AlignmentFlag.AlignCenter, tag)
+        paint_boxes(painter, self.widget_point, self._digits, self._separators, self._selected)
         if self._text:
-            banner = f"Reads: {self._text}"
-            rect = QRectF(8, 8, metrics.horizontalAdvance(banner) + 16, metrics.height() + 8)
-            painter.fillRect(rect, QColor(0, 0, 0, 170))
-            painter.setPen(QColor(255, 255, 255))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, banner)
+            paint_banner(painter, self.verdict(), self._sure)
 
     def _paint_message(self, painter: QPainter) -> None:
         font = painter.font()
@@ -219,6 +224,7 @@ class FrameViewWidget(QWidget):
         if self._message:
             self.setAccessibleDescription(self._message)
         elif self._digits:
-            self.setAccessibleDescription(f"{len(self._digits)} digits read: {self._text}")
+            counts = counts_text(len(self._digits), len(self._separators))
+            self.setAccessibleDescription(f"{counts} read. {self.verdict()}")
         else:
             self.setAccessibleDescription("No digits found" if self._image is not None else "")

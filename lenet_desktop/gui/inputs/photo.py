@@ -19,11 +19,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from lenet_desktop.gui.file_dialogs import remember_folder
 from lenet_desktop.gui.inputs.camera import CLICK_HINT, CLICKED, clicked_digit_steps
 from lenet_desktop.gui.inputs.frame_view import FrameViewWidget
+from lenet_desktop.gui.inputs.reading_overlay import reading_summary
 from lenet_desktop.gui.inputs.tab import InputTab
 from lenet_desktop.gui.recent_files import add_recent
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.threads import JobSlot, WorkerRegistry
-from lenet_desktop.gui.wording import plural
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"
 PREVIEW_SIDE = 2048
@@ -102,8 +102,8 @@ class PhotoPanel(InputTab):
         session.recognizer_changed.connect(self._recognizer_changed)
 
     def became_active(self) -> None:
-        """Nothing is explained until a digit is clicked."""
-        self.session.show_nothing(CLICK_HINT)
+        """Nothing is explained until a digit is clicked; the number read is said."""
+        self.session.show_nothing(self._hint())
 
     def open_file(self, path: str | Path) -> None:
         """Open the image file at ``path`` in a worker, then read its digits in another.
@@ -194,16 +194,26 @@ class PhotoPanel(InputTab):
         )
 
     def _show_reading(self, reading) -> None:
-        self.view.set_frame(self.image, reading.digits, reading.text)
-        count = len(reading.digits)
-        if count:
+        if reading.error:  # too cluttered to read, say: the photo stays, with why
+            self.view.set_frame(self.image)
+            self.summary.setText(f"{self._name()}: {reading.error}. Try a closer photo.")
+            self.view.set_message(f"Cannot read this image: {reading.error}")
+            return
+        self.view.show_reading(self.image, reading)
+        if reading.digits:
             self.summary.setText(
-                f"{self._name()}: {plural(count, 'digit')}, reads {reading.text}. "
-                "Click a digit to explain it."
+                f"{self._name()}: {reading_summary(reading)}. Click a digit to explain it."
             )
+            if self.active and self.view.selected() < 0:
+                self.session.show_nothing(self._hint())
         else:
             self.summary.setText(f"{self._name()}: no digits found.")
             self.view.set_message("No digits found in this image.")
+
+    def _hint(self) -> str:
+        """What the answer says before a digit is clicked: the whole number, then how to."""
+        shown = self.view.verdict()
+        return f"{shown}. {CLICK_HINT}" if shown else CLICK_HINT
 
     def _read_failed(self, message: str) -> None:
         self.view.set_frame(self.image)

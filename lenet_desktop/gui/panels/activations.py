@@ -126,7 +126,7 @@ class ActivationsPanel(FigurePanel):
         self.add_below(self.scales)
         self.links = UnitLinks(self)
         """The selected unit, its receptive field and kernels, the units an input pixel feeds."""
-        self.unit_note = fixed_lines_label("activationsUnitNote", 2)
+        self.unit_note = fixed_lines_label("activationsUnitNote", 3)
         self.add_below(self.unit_note)
         self.canvas.mpl_connect("button_press_event", self._on_click)
         self.show_message("Loading the model…")

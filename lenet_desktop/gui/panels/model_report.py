@@ -83,7 +83,7 @@ class ModelReportPanel(TestSetPanel):
     """Confusion matrix and a scrollable gallery of every misclassified test digit."""
 
     title = "Model report"
-    margins = (64.0, 10.0, 6.0)
+    margins = (100.0, 10.0, 6.0)
     job_description = "Computing the model report"
 
     def __init__(
@@ -108,11 +108,26 @@ class ModelReportPanel(TestSetPanel):
         self.gallery.clicked.connect(self._digit_clicked)
         self.add_below(self.header)
         self.add_below(scrolling(self.gallery))
-        self._body.setStretchFactor(self.canvas, 2)
-        self._body.setStretchFactor(self.gallery.parentWidget().parentWidget(), 3)
+        self._body.setStretchFactor(self.canvas, 0)
+        self._body.setStretchFactor(self.gallery.parentWidget().parentWidget(), 1)
         self.canvas.mpl_connect("button_press_event", self._on_click)
         self.draw()
         self.follow_session()
+
+    def resizeEvent(self, event) -> None:
+        """The matrix as wide as the panel allows (cells hold 4-digit counts), up to 60 % of
+        its height; the gallery scrolls in the rest."""
+        super().resizeEvent(event)
+        left, right, _ = self.margins
+        square = self.width() - left - right
+        height = int(max(min(square + 80, 0.6 * self.height()), 200))
+        if self.canvas.height() != height:
+            self.canvas.setFixedHeight(height)
+
+    def came_on_screen(self) -> None:
+        """Start loading the digits if they are wanted, and say so above the gallery."""
+        super().came_on_screen()
+        self._fill_gallery()
 
     @property
     def computing_text(self) -> str:
@@ -228,8 +243,8 @@ class ModelReportPanel(TestSetPanel):
                 ],
             )
         matrix = None if report is None else report["confusion_matrix"]
-        loading = report is not None and wrong is None
-        note = cell_note(self.cell, matrix, len(self.shown_positions), total, loading)
+        images = "ready" if wrong is not None else "loading" if self.is_computing() else "missing"
+        note = cell_note(self.cell, matrix, len(self.shown_positions), total, images)
         self.header.set_note(note)
 
     def _draw_matrix(self, ax) -> None:

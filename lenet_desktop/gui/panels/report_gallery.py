@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from lenet_desktop.gui.wording import plural
 
 
-def cell_note(cell, matrix, shown: int, total: int, loading: bool) -> tuple[str, bool]:
+def cell_note(cell, matrix, shown: int, total: int, images: str) -> tuple[str, bool]:
     """The gallery's heading and whether "Show all" applies.
 
     Parameters
@@ -20,13 +20,16 @@ def cell_note(cell, matrix, shown: int, total: int, loading: bool) -> tuple[str,
         Digits in the gallery now.
     total : int
         Misclassified test digits in all (the matrix's off-diagonal sum).
-    loading : bool
-        The digits are still being loaded.
+    images : str
+        ``"ready"``, ``"loading"`` (the MNIST images are being read) or
+        ``"missing"`` (they could not be: the status above says why).
     """
     if matrix is None:
         return "", False
-    if loading:
+    if images == "loading":
         return f"Misclassified test digits: {total:,} (loading the images…)", False
+    if images == "missing":
+        return f"Misclassified test digits: {total:,} (their images need MNIST)", False
     if cell is None:
         note = f"Misclassified test digits, true→predicted: all {total:,}"
         return note + " (scroll for more; click one to explain it)", False

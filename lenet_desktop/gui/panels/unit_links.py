@@ -187,7 +187,9 @@ class UnitLinks:
         ax.set_title("kernels", fontsize=palette.TITLE_PT, loc="left")
         self.made = made
         if made is None:
-            ax.imshow(np.full((5, 5), np.nan), cmap=imaging.weight_colormap(), vmin=-1, vmax=1)
+            ax.text(0.5, 0.5, "click\na map" if selection is None else "dense:\nnone",
+                    ha="center", va="center", fontsize=palette.TEXT_PT, color="#666666",
+                    transform=ax.transAxes)  # fmt: skip
             return
         conv, kernel = made
         kh, kw, cin = kernel.shape
@@ -244,14 +246,13 @@ class UnitLinks:
             conv, kernel = self.made
             inputs = kernel.shape[2]
             text += f" Made by {conv} filter {selection.index + 1}" + (
-                f" ({inputs} kernels, one per input map, row by row)." if inputs > 1 else "."
+                f" ({inputs} kernels, one per input map)." if inputs > 1 else "."
             )
         if self.contribution is not None:
             unit, whole = self.contribution
             scope = f", whole map {whole:+.3g}" if selection.is_map else ""
             text += (
-                f" Share of the score of {explanation.label} (gradient × value): "
-                f"{unit:+.3g}{scope}."
+                f" Share of the {explanation.label}'s score (gradient × value): {unit:+.3g}{scope}."
             )
         return text
 
