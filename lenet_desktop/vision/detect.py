@@ -226,20 +226,24 @@ def working_copy(gray: np.ndarray) -> tuple[np.ndarray, float]:
 def _pieces(parts, shape: tuple[int, int]) -> list[Group]:
     """Kept components as groups, without paper edges, left-over rules and dust."""
     h, w = shape
-    pieces = []
-    for label in parts.kept.tolist():
-        x, y, bw, bh, area = (int(v) for v in parts.stats[label])
-        if area < 3:
-            continue
-        touches = x == 0 or y == 0 or x + bw == w or y + bh == h
-        if touches and (bw > 0.5 * w or bh > 0.5 * h) and max(bw, bh) ** 2 >= EDGE_SLENDER * area:
-            # The paper's edge or the table around it: a long thin band. A digit that fills
-            # a tightly cropped image touches the border too, but it is not that slender.
-            continue
-        if bw > 0.3 * w and bh * 8 < bw:
-            continue  # what is left of a ruled line
-        pieces.append(Group([label], x, y, x + bw, y + bh, area))
-    return pieces
+    kept = parts.kept
+    x, y, bw, bh, area = (parts.stats[kept, k].astype(np.int64) for k in range(5))
+    touches = (x == 0) | (y == 0) | (x + bw == w) | (y + bh == h)
+    # The paper's edge or the table around it: a long thin band. A digit that fills a
+    # tightly cropped image touches the border too, but it is not that slender.
+    edge = (
+        touches
+        & ((bw > 0.5 * w) | (bh > 0.5 * h))
+        & (np.maximum(bw, bh) ** 2 >= EDGE_SLENDER * area)
+    )
+    rule = (bw > 0.3 * w) & (bh * 8 < bw)  # what is left of a ruled line
+    chosen = np.flatnonzero((area >= 3) & ~edge & ~rule)
+    return [
+        Group(
+            [int(kept[i])], int(x[i]), int(y[i]), int(x[i] + bw[i]), int(y[i] + bh[i]), int(area[i])
+        )
+        for i in chosen.tolist()
+    ]
 
 
 def _drop_specks(groups: list[Group], shape: tuple[int, int]) -> list[Group]:
@@ -272,7 +276,9 @@ def _without_hairlines(groups: list[Group], mask: np.ndarray) -> list[Group]:
     bands = [g for g in groups if max(g.width, g.height) ** 2 >= 4 * g.area]
     if not bands or len(groups) < 2:
         return groups
-    stroke = stroke_width(mask)
+    x0, y0 = min(g.x0 for g in groups), min(g.y0 for g in groups)
+    x1, y1 = max(g.x1 for g in groups), max(g.y1 for g in groups)
+    stroke = stroke_width(mask[y0:y1, x0:x1])
     thin = {id(g) for g in bands if g.area / max(g.width, g.height) < HAIRLINE * stroke}
     return [g for g in groups if id(g) not in thin]
 

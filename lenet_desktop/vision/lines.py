@@ -29,6 +29,8 @@ MAX_LINES = 60
 THINNER = 0.8
 """A line is thinner than this fraction of the ink's thick strokes (printed lines are
 finer than a pen's digits; a digit's straight stroke is as thick as its others)."""
+COARSE = 4
+"""Long pieces are looked for first at this fraction of the resolution."""
 BRIDGE = 7
 """Longest gap (pixels) a removed line may leave in a stroke that crossed it."""
 
@@ -78,6 +80,22 @@ def _thickness(mask: np.ndarray, x0, y0, x1, y1) -> tuple[float, np.ndarray]:
     return float(np.median(runs)), on
 
 
+def _has_long_piece(mask: np.ndarray, shortest: int) -> bool:
+    """Whether any piece of ``mask`` spans ``shortest`` pixels (checked on a coarse copy).
+
+    Most frames hold only digits, far shorter than a line: this skips the Hough
+    transform, which costs several milliseconds on a whole frame.
+    """
+    h, w = mask.shape
+    small = cv2.resize(
+        mask, (max(1, w // COARSE), max(1, h // COARSE)), interpolation=cv2.INTER_AREA
+    )
+    small = cv2.dilate((small > 0).astype(np.uint8), np.ones((2, 2), np.uint8))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(small, connectivity=8)
+    extent = np.hypot(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) * COARSE
+    return bool((extent >= shortest).any())
+
+
 def stroke_width(mask: np.ndarray) -> float:
     """Width of the thicker strokes of ``mask`` (upper quartile along their middle lines)."""
     padded = cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
@@ -99,7 +117,7 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
     removed = np.zeros_like(mask)
     shortest = max(MIN_LENGTH, int(CROSSING * min(h, w) / 2))
     count = cv2.countNonZero(mask)
-    if count == 0 or shortest > max(h, w):
+    if count == 0 or shortest > max(h, w) or not _has_long_piece(mask, shortest):
         return removed
     segments = cv2.HoughLinesP(
         mask, 1, np.pi / 180, threshold=int(0.6 * shortest), minLineLength=shortest, maxLineGap=4
