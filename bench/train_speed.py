@@ -1,16 +1,21 @@
-"""Seconds per MNIST epoch: our training path against a plain ``model.fit``.
+"""Seconds per MNIST epoch: our training path, a plain ``model.fit`` and a plain PyTorch loop.
 
-Both sides train the same LeNet-5 (``TrainConfig`` defaults: max pooling,
+All runs train the same LeNet-5 (``TrainConfig`` defaults: max pooling,
 ReLU, Adam) with the same batch size on the same train / validation split
-(``training.train.split_validation``), and both validate once per epoch, so
-the only difference is the input path and the way ``fit`` is driven:
+of a fixed subset (``--limit``, default the first 10,000 MNIST training
+images; ``training.train.split_validation``), and all validate once per
+epoch, so the only difference is the input path and the way training is
+driven:
 
 * ``plain``: ``model.fit(x_numpy, y_numpy, batch_size=..., validation_data=...)``
   on float32 arrays, compiled with Keras defaults;
 * ``ours``: :func:`training.train.train` (``tf.data`` pipeline, several steps
-  per execution, listeners, early stopping, learning-rate schedule),
-  augmentation off;
-* ``ours+aug``: the same with the shipped model's augmentation switched on.
+  per execution, fused Adam, listeners, early stopping, learning-rate
+  schedule), augmentation off;
+* ``ours+aug``: the same with the shipped model's augmentation switched on;
+* ``torch``: where PyTorch happens to be installed (it is not a
+  dependency), the same network, batch size and optimizer in a plain PyTorch
+  loop (:mod:`bench.torch_lenet`).
 
 Each run trains ``1 + --epochs`` epochs; the first is a warm-up (tracing,
 graph building) and is not timed. The runs take turns epoch by epoch (each
@@ -18,11 +23,15 @@ waits at the end of its epoch while the others train one), so a burst of
 other work on a shared machine slows neighbouring epochs of every run alike
 and the ratios, taken epoch pair by epoch pair, stay fair. An epoch's time
 runs from its release to its end, so it includes validation and the
-per-epoch callbacks.
+per-epoch callbacks. The training rate is also given as a share of the
+CPU's float32 peak (:mod:`bench.cpu_peak`), taking LeNet-5 training as
+2.5 MFLOP per image (forward 0.83 MFLOP: C1 0.24, C3 0.48, the dense layers
+0.12; backward about twice that).
 
 Usage::
 
-    python bench/train_speed.py [--epochs 2] [--batch-size 128] [--data F] [--skip-aug]
+    python bench/train_speed.py [--epochs 3] [--limit 10000] [--batch-size 128] [--data F]
+                                [--skip-aug] [--skip-plain] [--skip-torch]
 """
 
 from __future__ import annotations
@@ -40,6 +49,9 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.cpu_peak import cpu_peak  # noqa: E402
+from bench.torch_lenet import torch_available, train_torch  # noqa: E402
+from training import lenet  # noqa: E402
 from training.config import Augmentation, TrainConfig, shipped_config  # noqa: E402
 from training.data import load_mnist  # noqa: E402
 from training.train import (  # noqa: E402
@@ -51,6 +63,9 @@ from training.train import (  # noqa: E402
 )
 
 PLAIN, OURS, OURS_AUG = "plain model.fit (NumPy)", "ours: train()", "ours: train() + aug"
+TORCH, BEFORE = "plain PyTorch loop", "ours before (Keras Adam)"
+FLOP_PER_IMAGE = 2.5e6
+"""LeNet-5 training FLOP per image (forward and backward)."""
 
 
 def cpu_seconds() -> float:
@@ -122,9 +137,7 @@ def run_plain(config: TrainConfig, data):
     from training.lenet import build_lenet5, compile_lenet5
     from training.pipeline import to_model_input
 
-    x_train, y_train, x_val, y_val = split_validation(
-        data.x_train, data.y_train, config.validation_split, config.seed
-    )
+    x_train, y_train, x_val, y_val = _subset(config, data)
     x_train, x_val = to_model_input(x_train), to_model_input(x_val)
 
     def target(turn: Turn) -> float:
@@ -144,62 +157,155 @@ def run_plain(config: TrainConfig, data):
     return target
 
 
+class _KerasAdamUntilCompiled(TrainingListener):
+    """Makes the next :func:`train` compile with Keras's own Adam update; restored once compiled.
+
+    Safe in the turns only as the last run: every other run has compiled by the time it starts.
+    """
+
+    def __init__(self) -> None:
+        lenet.FUSED_ADAM = False
+
+    def on_train_begin(self, info: dict) -> None:
+        lenet.FUSED_ADAM = True
+
+
+def run_before(config: TrainConfig, data):
+    """Target for :class:`Turn`: :func:`train` as it was before issue 15 (Keras Adam, 8 steps)."""
+
+    def target(turn: Turn) -> float:
+        listeners = [_KerasAdamUntilCompiled(), turn]
+        return train(config, data, listeners=listeners, steps_per_execution=8).history["accuracy"][
+            -1
+        ]
+
+    return target
+
+
+def _subset(config: TrainConfig, data):
+    """The train / validation split ``train(config, data)`` uses."""
+    x, y = data.x_train, data.y_train
+    if config.train_limit is not None:
+        x, y = x[: config.train_limit], y[: config.train_limit]
+    return split_validation(x, y, config.validation_split, config.seed)
+
+
+def run_torch(config: TrainConfig, data):
+    """Target for :class:`Turn`: the plain PyTorch loop of :mod:`bench.torch_lenet`."""
+    x_train, y_train, x_val, y_val = _subset(config, data)
+
+    def target(turn: Turn) -> float:
+        return train_torch(
+            x_train,
+            y_train,
+            x_val,
+            y_val,
+            batch_size=config.batch_size,
+            epochs=config.epochs,
+            lr=config.learning_rate,
+            seed=config.seed,
+            on_epoch_end=turn.on_epoch_end,
+        )
+
+    return target
+
+
+def _report(turns: list[Turn], n_train: int) -> None:
+    """Print seconds per timed epoch, images per second and the share of the FLOP peak."""
+    peak = cpu_peak()
+    print(f"seconds per timed epoch (load now {_load()}):")
+    for turn in turns:
+        wall, cpu = turn.wall[1:], turn.cpu[1:]
+        median = statistics.median(wall)
+        rate = n_train / median
+        share = f", {rate * FLOP_PER_IMAGE / peak.flops:5.1%} of peak" if peak else ""
+        print(
+            f"  {turn.name:<24} median {median:5.2f} s ({rate:6,.0f} images/s{share}), "
+            f"best {min(wall):5.2f} s, CPU {statistics.median(cpu):5.2f} s;  "
+            f"epochs {', '.join(f'{s:.2f}' for s in wall)};  train acc {turn.accuracy:.4f}"
+        )
+    if peak:
+        print(
+            f"FLOP peak {peak.flops / 1e9:.0f} GFLOP/s = {peak.how}; "
+            f"LeNet-5 training taken as {FLOP_PER_IMAGE / 1e6:.1f} MFLOP per image"
+        )
+    by_short = {turn.short: turn.wall[1:] for turn in turns}
+    pairs = [("ours", "plain"), ("ours+aug", "plain"), ("ours", "torch"), ("ours+aug", "torch")]
+    pairs += [("before", "torch"), ("ours", "before")]
+    for ours, other in pairs:
+        if ours in by_short and other in by_short:
+            ratios = [o / p for o, p in zip(by_short[ours], by_short[other], strict=True)]
+            print(
+                f"ratio {ours} / {other} epoch time: median {statistics.median(ratios):.2f} "
+                f"(per epoch pair {', '.join(f'{r:.2f}' for r in ratios)}; below 1: ours is faster)"
+            )
+
+
+def _load() -> str:
+    return "/".join(f"{value:.1f}" for value in os.getloadavg()) + " (1/5/15 min)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Time the paths epoch by epoch, print seconds per epoch and the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=2, help="timed epochs (after 1 warm-up)")
+    parser.add_argument("--epochs", type=int, default=3, help="timed epochs (after 1 warm-up)")
+    parser.add_argument("--limit", type=int, default=10_000, help="MNIST training images used")
     parser.add_argument("--batch-size", type=int, default=TrainConfig().batch_size)
     parser.add_argument("--data", help="MNIST .npz (default: $LENET_MNIST, Keras cache, download)")
     parser.add_argument("--skip-aug", action="store_true", help="leave out the augmented run")
+    parser.add_argument("--skip-plain", action="store_true", help="leave out plain model.fit")
+    parser.add_argument("--skip-torch", action="store_true", help="leave out the PyTorch loop")
+    parser.add_argument(
+        "--before", action="store_true", help="add train() as before issue 15 (Keras Adam update)"
+    )
     args = parser.parse_args(argv)
     if args.epochs < 1:
         parser.error("--epochs must be at least 1")
+    if args.limit < 100:
+        parser.error("--limit must be at least 100 images")
 
     data = load_mnist(args.data)
     base = TrainConfig(
-        batch_size=args.batch_size, epochs=args.epochs + 1, augmentation=Augmentation()
+        batch_size=args.batch_size,
+        epochs=args.epochs + 1,
+        augmentation=Augmentation(),
+        train_limit=min(args.limit, len(data.x_train)),
     )
     augmented = TrainConfig.from_dict(
         {**base.to_dict(), "augmentation": shipped_config().augmentation.__dict__}
     )
-    n_train = len(split_validation(data.x_train, data.y_train, base.validation_split, 0)[0])
+    n_train = len(_subset(base, data)[0])
+    with_torch = not args.skip_torch and torch_available()
     print(
         f"LeNet-5 ({base.pooling}/{base.activation}/{base.optimizer}), batch {base.batch_size}, "
         f"{n_train} training images, 1 warm-up + {args.epochs} timed epochs taken in turns; "
         f"ours runs {STEPS_PER_EXECUTION} steps per execution"
     )
-    print(f"device: {training_device()}, {platform.machine()}, load {os.getloadavg()[0]:.1f}")
+    print(f"device: {training_device()}, {platform.machine()}, load {_load()}")
+    if with_torch:
+        import torch
 
-    turns = [
-        Turn(PLAIN, "plain", run_plain(base, data)),
-        Turn(OURS, "ours", run_ours(base, data)),
-    ]
+        print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
+    elif not args.skip_torch:
+        print("PyTorch is not installed: no PyTorch loop to compare with")
+
+    turns = []
+    if not args.skip_plain:
+        turns.append(Turn(PLAIN, "plain", run_plain(base, data)))
+    turns.append(Turn(OURS, "ours", run_ours(base, data)))
     if not args.skip_aug:
         turns.append(Turn(OURS_AUG, "ours+aug", run_ours(augmented, data)))
+    if with_torch:
+        turns.append(Turn(TORCH, "torch", run_torch(base, data)))
+    if args.before:
+        turns.append(Turn(BEFORE, "before", run_before(base, data)))  # must come last
     for _ in range(base.epochs):
         for turn in turns:
             turn.one_epoch()
     for turn in turns:
         turn.one_epoch()  # let it finish
         turn.thread.join()
-
-    print(f"seconds per timed epoch (load now {os.getloadavg()[0]:.1f}):")
-    for turn in turns:
-        wall, cpu = turn.wall[1:], turn.cpu[1:]
-        epochs = ", ".join(f"{s:.2f}" for s in wall)
-        median = statistics.median(wall)
-        print(
-            f"  {turn.name:<24} median {median:5.2f} s ({n_train / median:6,.0f} images/s), "
-            f"best {min(wall):5.2f} s, CPU {statistics.median(cpu):5.2f} s;  "
-            f"epochs {epochs};  train acc {turn.accuracy:.4f}"
-        )
-    plain = turns[0].wall[1:]
-    for turn in turns[1:]:
-        pairs = [p / o for p, o in zip(plain, turn.wall[1:], strict=True)]
-        print(
-            f"ratio plain / {turn.short}: median {statistics.median(pairs):.2f} "
-            f"(per epoch pair {', '.join(f'{r:.2f}' for r in pairs)}; above 1: ours is faster)"
-        )
+    _report(turns, n_train)
     return 0
 
 

@@ -44,8 +44,9 @@ def clean_stale_temps(target: str | os.PathLike) -> list[Path]:
     """Remove temporary files that earlier, killed writes to ``target`` left behind.
 
     A temporary file is stale when the process named in it is gone, or, for
-    names without a process id (older versions), when it is older than
-    :data:`UNNAMED_TEMP_AGE_S`. Files of writes still running are kept.
+    the names earlier versions used (no process id), when it is older than
+    :data:`UNNAMED_TEMP_AGE_S`. Files of writes still running, and any file
+    whose name is not one of these two patterns, are kept.
 
     Returns
     -------
@@ -54,7 +55,9 @@ def clean_stale_temps(target: str | os.PathLike) -> list[Path]:
     """
     target = Path(target)
     prefix = f".{target.name}."
-    pattern = re.compile(re.escape(prefix) + r"(\d+)\.[0-9a-f]{8}")
+    ours = re.compile(re.escape(prefix) + r"(\d+)\.[0-9a-f]{8}\.\w+")
+    # What earlier versions left (``tempfile.mkstemp``: eight random characters).
+    older = re.compile(re.escape(prefix) + r"[a-z0-9_]{8}\.(tmp|keras|json)")
     removed = []
     try:
         entries = list(target.parent.iterdir())
@@ -63,12 +66,14 @@ def clean_stale_temps(target: str | os.PathLike) -> list[Path]:
     for entry in entries:
         if not entry.name.startswith(prefix):
             continue
-        match = pattern.match(entry.name)
+        match = ours.fullmatch(entry.name)
         try:
             if match is not None:
                 stale = not _pid_alive(int(match.group(1)))
-            else:
+            elif older.fullmatch(entry.name):
                 stale = time.time() - entry.lstat().st_mtime > UNNAMED_TEMP_AGE_S
+            else:
+                continue  # not a temporary file of ours: never touched
             if stale and entry.is_file():
                 entry.unlink()
                 removed.append(entry)

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._load_on_show = load_model
         self._painted_once = False
         self._extensions_installed = False
+        self._completed = False
         self._quit_confirmed = False
         self._docks: list[QDockWidget] = []
         self.data_folder_box: QMessageBox | None = None
@@ -145,23 +146,8 @@ class MainWindow(QMainWindow):
 
         add_study_report_action(self.menus.help, self)
         self.panels = build_panels(self.session, self.workers)
-        for name, panel in self.panels.items():
-            dock = self.findChild(QDockWidget, "panel_" + name)
-            if dock is None:
-                dock = self.add_panel(name, panel.title, panel)
-            else:
-                old = dock.widget()
-                dock.setWidget(panel)
-                dock.setWindowTitle(panel.title)
-                old.deleteLater()
-            panel.follow_dock(dock)
-            # A dock already on screen sends no visibility change for its new contents.
-            panel.set_on_screen(dock.isVisible() and not dock.visibleRegion().isEmpty())
+        dock_layout.install_panels(self, self.panels)
         self._extensions_installed = True
-        # Told once the window is complete, so a bad data folder holds nothing back.
-        self.data_folder_box = report_data_folder(
-            lambda title, text: self.show_error(title, text, modal=False)
-        )
 
     # -- docks and messages --------------------------------------------------------------
     def add_panel(self, name: str, title: str, widget: QWidget) -> QDockWidget:
@@ -349,16 +335,24 @@ class MainWindow(QMainWindow):
         dock_layout.show_whole_tab_titles(self)
         if self._load_on_show and self.session.recognizer is None:
             self.models.load_at_start(self._start_model)
-            if not self._extensions_installed:
-                # The model loads in a worker; building the panels here would hold the GUI
-                # thread while it does, and its result (the first prediction) would wait.
-                def later(*_args):  # the next turn, after the first answer is on screen
-                    QTimer.singleShot(0, self._install_extensions)
+            # The rest after the first model's answer: built now, the panels would hold the
+            # GUI thread while the model loads in its worker, and the first prediction wait.
+            for signal in (self.session.recognizer_changed, self.models.failed):
+                signal.connect(lambda *_: QTimer.singleShot(0, self._complete_window))
+        else:
+            self._complete_window()
 
-                self.session.recognizer_changed.connect(later)
-                self.models.failed.connect(later)
-                return
-        self._install_extensions()
+    def _complete_window(self) -> None:
+        """The panels (unless built already) and the data folder's check, once."""
+        if self._completed:
+            return
+        self._completed = True
+        if not self._extensions_installed:
+            self._install_extensions()
+        # Told once the window is complete, so a bad data folder holds nothing back.
+        self.data_folder_box = report_data_folder(
+            lambda title, text: self.show_error(title, text, modal=False)
+        )
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -17,16 +17,11 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, UnidentifiedImageError
 
 DEFAULT_MAX_PIXELS = 52_000_000
 """Pixels an image may have: a 50-megapixel camera's largest photos (8256 x 6192, 51.1
 million pixels) fit, a 30000 x 30000 bomb (900 million) does not."""
 MAX_PIXELS_ENV = "LENET_MAX_PIXELS"
-
-# The pixel count is checked here, from the header, before any decoding; Pillow is
-# asked only for the header, so its own (later, warning-only) bomb check is not needed.
-Image.MAX_IMAGE_PIXELS = None
 
 
 class ImageReadError(ValueError):
@@ -98,6 +93,11 @@ def header_size(path: str | os.PathLike, data: bytes | None = None) -> tuple[int
             size = _jpeg_size(head)
             if size is not None:
                 return size
+    from PIL import Image, UnidentifiedImageError  # only for formats other than PNG and JPEG
+
+    # The pixel count is checked by the caller, from this header, before any decoding;
+    # Pillow is asked only for the header, so its own bomb check is not needed.
+    Image.MAX_IMAGE_PIXELS = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -194,3 +194,14 @@ def test_a_replaced_file_is_not_taken_for_the_model_in_use(shipped_model_path, t
     build_lenet5().save(path)
     with pytest.raises(ModelLoadError, match="m.keras has changed since it was loaded"):
         recognizer.model  # noqa: B018  (the property loads the Keras model)
+
+
+def test_large_batches_run_in_chunks_with_the_same_answers(shipped_recognizer):
+    x = images(150)
+    whole = shipped_recognizer.probabilities(x)
+    assert whole.shape == (150, 10)
+    np.testing.assert_allclose(
+        whole,
+        np.concatenate([shipped_recognizer.probabilities(x[i : i + 1]) for i in range(150)]),
+        atol=1e-6,
+    )

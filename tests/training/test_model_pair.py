@@ -155,15 +155,16 @@ def test_temp_files_of_running_writers_and_other_files_are_kept(tmp_path):
     target = tmp_path / "settings.json"
     running = atomic.temp_path(target)  # this process: still writing
     running.write_bytes(b"")
-    unnamed_recent = tmp_path / ".settings.json.abc_def.tmp"
-    unnamed_recent.write_bytes(b"")
-    unnamed_old = tmp_path / ".settings.json.old_one.tmp"
-    unnamed_old.write_bytes(b"")
-    old = time.time() - 2 * atomic.UNNAMED_TEMP_AGE_S
-    os.utime(unnamed_old, (old, old))
+    unnamed_recent = tmp_path / ".settings.json.abc_defg.tmp"
+    unnamed_old = tmp_path / ".settings.json.old_onex.tmp"
+    users_own = tmp_path / ".settings.json.my notes"  # hidden, but not a temporary file
     other = tmp_path / ".other.json.123.abcdef01.tmp"
-    other.write_bytes(b"")
+    old = time.time() - 2 * atomic.UNNAMED_TEMP_AGE_S
+    for path in (unnamed_recent, unnamed_old, users_own, other):
+        path.write_bytes(b"")
+    for path in (unnamed_old, users_own):
+        os.utime(path, (old, old))
     atomic.write_json_atomic(target, {"a": 1})
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [running.name, unnamed_recent.name, other.name, "settings.json"]
+        [running.name, unnamed_recent.name, users_own.name, other.name, "settings.json"]
     )
