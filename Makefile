@@ -5,11 +5,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SHARED_MNIST := $(abspath ../shared/data/mnist.npz)
+SHARED_REAL := $(abspath ../shared/data/real)
 
 # Point the data loader at the shared MNIST copy when it exists (and the
 # user has not chosen another one).
 ifneq ($(wildcard $(SHARED_MNIST)),)
 export LENET_MNIST ?= $(SHARED_MNIST)
+endif
+# The real handwriting (UCI pendigits and optdigits) the shipped model also trains on.
+ifneq ($(wildcard $(SHARED_REAL)/pendigits-orig.tra),)
+export LENET_REAL_DATA ?= $(SHARED_REAL)
 endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 

@@ -43,3 +43,36 @@ def open_window(model_path: str, width: int, height: int):
     window.show()
     window.session.set_recognizer(recognizer)
     return app, window, tmp
+
+
+def linked_views_on(app, window) -> None:
+    """Put "Why this answer" on screen beside the Activations panel and select a C3 unit there.
+
+    Both panels then redraw for every input (saliency by backprop, the selected
+    unit's share of the score), as they do for a user exploring the network.
+    """
+    import time
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget
+
+    from lenet_desktop.gui.panels.unit_links import Selection
+
+    maps = window.findChild(QDockWidget, "panel_activations")
+    why = window.findChild(QDockWidget, "panel_saliency")
+    # Out of the tabs (splitting a tabbed dock would only add a tab), below them.
+    window.removeDockWidget(why)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, why, Qt.Orientation.Vertical)
+    why.show()
+    maps.raise_()
+    panels = window.panels
+    deadline = time.perf_counter() + 5
+    while time.perf_counter() < deadline and not (
+        panels["activations"].on_screen and panels["saliency"].on_screen
+    ):
+        app.processEvents()
+    if not (panels["activations"].on_screen and panels["saliency"].on_screen):
+        raise RuntimeError("the Activations and Why this answer panels did not come on screen")
+    panels["activations"].links.select(Selection("C3", 2, 4, 5))
+    for _ in range(50):
+        app.processEvents()

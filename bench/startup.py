@@ -7,9 +7,15 @@ the first paint) and when the model is loaded and a prediction is possible,
 and quits. Times are measured from just before the process is spawned, so they
 include the interpreter start and every import.
 
+It then prints the headless figures of ``bench/cli_startup.py``: the import
+time of each heavy module, ``lenet-desktop recognize`` on one file (wall time,
+peak RSS) and on 1,000 files (time a digit beyond start-up).
+
+Targets (2 CPU cores): window shown <= 0.5 s, first prediction possible <= 1.0 s.
+
 Usage::
 
-    python bench/startup.py [--runs 5]
+    python bench/startup.py [--runs 5] [--app-only]
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-TARGET_SHOWN_S = 1.5
+TARGET_SHOWN_S = 0.5
+TARGET_READY_S = 1.0
 
 
 def one_run(config_home: str) -> dict[str, float]:
@@ -58,6 +65,7 @@ def one_run(config_home: str) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--app-only", action="store_true", help="skip the headless figures")
     args = parser.parse_args()
     shown, ready = [], []
     with tempfile.TemporaryDirectory() as config_home:
@@ -73,14 +81,19 @@ def main() -> int:
     print(f"cpu cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}")
     median_shown = statistics.median(shown)
     print(
-        f"window shown: median {median_shown:.2f} s (target < {TARGET_SHOWN_S} s), "
+        f"window shown: median {median_shown:.2f} s (target <= {TARGET_SHOWN_S} s), "
         f"range {min(shown):.2f}-{max(shown):.2f} s"
     )
     print(
-        f"first prediction possible: median {statistics.median(ready):.2f} s, "
-        f"range {min(ready):.2f}-{max(ready):.2f} s"
+        f"app launch to first prediction possible: median {statistics.median(ready):.2f} s "
+        f"(target <= {TARGET_READY_S} s), range {min(ready):.2f}-{max(ready):.2f} s"
     )
-    return 0
+    if args.app_only:
+        return 0
+    sys.path.insert(0, str(REPO / "bench"))
+    from cli_startup import main as cli_main
+
+    return cli_main(["--runs", str(args.runs)])
 
 
 if __name__ == "__main__":

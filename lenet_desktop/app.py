@@ -1,7 +1,10 @@
 """Entry point: ``lenet-desktop [FILE]`` opens the window; ``lenet-desktop recognize`` is headless.
 
-Only Qt is imported before the window is shown; TensorFlow is imported by the
-model-loading worker once the window is on screen.
+Only Qt is imported before the window is shown; the model-loading worker then
+reads the model into the NumPy engine (no TensorFlow), and the panels are built
+once its first prediction is possible. TensorFlow and Keras are imported only
+when something needs them (retraining, a model the engine cannot run), in a
+worker.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``recognize`` command's argument parser."""
-    from lenet_desktop.paths import shipped_model_path
+    from lenet_desktop.paths import sample_photo_path, shipped_model_path
 
     parser = argparse.ArgumentParser(
         prog="lenet-desktop recognize",
@@ -31,7 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
             "box in reading order, and the number they spell."
         ),
     )
-    parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files to read")
+    parser.add_argument("images", nargs="*", metavar="IMAGE", help="image files to read")
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help=f"also read the sample photo shipped with the app ({sample_photo_path()})",
+    )
     parser.add_argument(
         "--model",
         type=Path,
@@ -50,18 +55,71 @@ def build_parser() -> argparse.ArgumentParser:
         help="ink polarity: dark ink on light paper, light on dark, or decide (default)",
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--max-pixels",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="refuse images of more than N pixels, read from the file's header before "
+        "decoding (default: $LENET_MAX_PIXELS, else 52000000, a 50-megapixel photo)",
+    )
     return parser
 
 
-def _images(paths: list[str]) -> Iterator:
-    """Each file's image, or the error that stopped it from being read."""
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive, not {value}")
+    return value
+
+
+def _images(paths: list[str], max_pixels: int | None = None) -> Iterator:
+    """Each file's image, or the error that stopped it from being read (never raised)."""
     from lenet_desktop.vision.io import ImageReadError, read_image
 
     for path in paths:
         try:
-            yield read_image(path)
+            yield read_image(path, max_pixels)
         except ImageReadError as exc:
             yield ValueError(exc.reason)
+        except MemoryError:
+            yield ValueError("not enough memory to read it")
+        except OSError as exc:
+            yield ValueError(f"cannot read it ({exc.strerror or exc})")
+
+
+def _read_all(recognizer, paths: list[str], max_pixels: int | None = None, **options) -> list:
+    """Read every file; one that fails in any way gets an error and the others still a result.
+
+    All files share the model's batches. Should reading one of them fail
+    outside the per-file checks (out of memory finding its digits, say), they
+    are read again one by one, so that only the file at fault fails.
+    """
+    from lenet_desktop.model.reading import read_many
+
+    try:
+        return read_many(recognizer, _images(paths, max_pixels), **options)
+    except Exception as exc:  # MemoryError, cv2.error ... from one of the files
+        if len(paths) == 1:
+            return [_failed_reading(exc)]
+    readings = []
+    for path in paths:
+        try:
+            readings += read_many(recognizer, _images([path], max_pixels), **options)
+        except Exception as exc:
+            readings.append(_failed_reading(exc))
+    return readings
+
+
+def _failed_reading(exc: BaseException):
+    from lenet_desktop.model.reading import Reading
+
+    if isinstance(exc, MemoryError):
+        return Reading(error="not enough memory to read it")
+    return Reading(error=f"reading it failed: {type(exc).__name__}: {exc}")
 
 
 def _as_json(path: str, reading) -> dict:
@@ -71,6 +129,11 @@ def _as_json(path: str, reading) -> dict:
         "file": path,
         "ok": True,
         "text": reading.text,
+        "confidence": round(reading.confidence, 6),
+        "sure": reading.sure,
+        "separators": [
+            {"char": s.char, "box": list(s.box), "line": s.line} for s in reading.separators
+        ],
         "digits": [
             {
                 "label": d.label,
@@ -98,6 +161,11 @@ def _print_text(path: str, reading, out, err) -> None:
             f"  {d.label}  {d.confidence * 100:5.1f}%  box x={x} y={y} w={w} h={h}  line {d.line}",
             file=out,
         )
+    for s in reading.separators:
+        x, y, w, h = s.box
+        print(f"  {s.char}  separator  box x={x} y={y} w={w} h={h}  line {s.line}", file=out)
+    verdict = "sure" if reading.sure else "not sure"
+    print(f"  number {reading.confidence * 100:5.1f}%  {verdict}", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,13 +182,20 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    if args.sample:
+        from lenet_desktop.paths import sample_photo_path
+
+        args.images.append(str(sample_photo_path()))
+    if not args.images:
+        parser.print_usage(sys.stderr)
+        print("lenet-desktop recognize: give at least one IMAGE (or --sample)", file=sys.stderr)
+        return EXIT_USAGE
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     # The model runs on small batches between bursts of OpenCV work: OpenBLAS worker
     # threads gain nothing there, and while they spin they take the cores OpenCV needs.
     # (Effective only before NumPy is first imported, as it is when run from the command line.)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from lenet_desktop.model import Recognizer
-    from lenet_desktop.model.reading import read_many
     from training.model_io import ModelLoadError
 
     try:
@@ -128,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     except ModelLoadError as exc:
         print(f"lenet-desktop recognize: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    readings = read_many(recognizer, _images(args.images), single=args.single, ink=args.ink)
+    readings = _read_all(
+        recognizer, args.images, single=args.single, ink=args.ink, max_pixels=args.max_pixels
+    )
     if args.json:
         results = [_as_json(path, r) for path, r in zip(args.images, readings, strict=True)]
         print(json.dumps(results, indent=2))

@@ -109,13 +109,12 @@ def discard_saved_model(path: str | os.PathLike) -> None:
 
 def check_writable(folder: str | os.PathLike) -> None:
     """Create ``folder`` if needed; raise :class:`RetrainError` unless it can be written."""
-    folder = Path(folder)
+    from lenet_desktop.paths import DataFolderError, ensure_folder
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RetrainError(f"Could not save the new model in {folder}: {exc}") from exc
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise RetrainError(f"Could not save the new model in {folder}: it is not writable")
+        ensure_folder(folder, "The models folder")
+    except DataFolderError as exc:
+        raise RetrainError(f"Could not save the new model: {exc}") from exc
 
 
 def run_retrain(

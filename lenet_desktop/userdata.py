@@ -22,6 +22,8 @@ from training.atomic import write_bytes_atomic
 log = logging.getLogger(__name__)
 
 SAMPLE_PATTERN = re.compile(r"^([0-9])_([0-9a-f]{32})\.png$")
+MAX_SAMPLE_BYTES = 64 * 1024
+"""A 28x28 grey PNG is under 2 KB; a bigger file is not one of ours and is not decoded."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,30 @@ class UserSample:
     sample_id: str
     created: float
     """Modification time of the file (seconds since the epoch)."""
+
+
+@dataclass(frozen=True)
+class UnreadableSample:
+    """A file named like a sample whose pixels cannot be used, and why."""
+
+    sample: UserSample
+    reason: str
+
+
+@dataclass(frozen=True)
+class SampleScan:
+    """The samples folder read through once: what can be used and what cannot."""
+
+    usable: list[tuple[UserSample, np.ndarray]]
+    """Each usable sample with its uint8 28x28 pixels, oldest first."""
+    unreadable: list[UnreadableSample]
+
+    def counts(self) -> list[int]:
+        """Number of usable samples of each digit, index 0..9."""
+        totals = [0] * 10
+        for sample, _pixels in self.usable:
+            totals[sample.label] += 1
+        return totals
 
 
 def to_uint8(image: np.ndarray) -> np.ndarray:
@@ -80,7 +106,9 @@ class UserDataset:
         ValueError
             Bad label or image shape.
         OSError
-            The folder cannot be written; nothing is left behind.
+            The folder cannot be written; nothing is left behind. A folder that
+            cannot exist (a file in its place) raises
+            :class:`lenet_desktop.paths.DataFolderError`, which says so in words.
         """
         import cv2
 
@@ -90,10 +118,16 @@ class UserDataset:
         ok, encoded = cv2.imencode(".png", pixels)
         if not ok:
             raise ValueError("the sample could not be encoded as PNG")
+        self._ensure_folder()
         sample_id = uuid.uuid4().hex
         path = self.folder / f"{int(label)}_{sample_id}.png"
         write_bytes_atomic(path, encoded.tobytes())
         return UserSample(path, int(label), sample_id, path.stat().st_mtime)
+
+    def _ensure_folder(self) -> None:
+        from lenet_desktop.paths import ensure_folder
+
+        ensure_folder(self.folder, "The samples folder")
 
     def samples(self) -> list[UserSample]:
         """All complete samples, oldest first (temporary and foreign files are ignored)."""
@@ -113,23 +147,29 @@ class UserDataset:
         return found
 
     def __len__(self) -> int:
-        return len(self.samples())
+        """Number of usable samples (files that cannot be read are not counted)."""
+        return len(self.scan().usable)
 
     def counts(self) -> list[int]:
-        """Number of samples of each digit, index 0..9."""
-        totals = [0] * 10
+        """Number of usable samples of each digit, index 0..9."""
+        return self.scan().counts()
+
+    def scan(self) -> SampleScan:
+        """Read every sample once: the usable ones with their pixels, the others with why."""
+        usable, unreadable = [], []
         for sample in self.samples():
-            totals[sample.label] += 1
-        return totals
+            pixels, reason = _read_sample(sample.path)
+            if pixels is None:
+                unreadable.append(UnreadableSample(sample, reason))
+            else:
+                usable.append((sample, pixels))
+        return SampleScan(usable, unreadable)
 
     def load_image(self, sample: UserSample) -> np.ndarray | None:
         """The sample's pixels as uint8 28x28, or ``None`` if the file is unreadable."""
-        import cv2
-
-        pixels = cv2.imread(str(sample.path), cv2.IMREAD_GRAYSCALE)
-        if pixels is None or pixels.shape != (28, 28):
-            log.warning("ignoring unreadable sample %s", sample.path)
-            return None
+        pixels, reason = _read_sample(sample.path)
+        if pixels is None:
+            log.warning("ignoring unreadable sample %s: %s", sample.path, reason)
         return pixels
 
     def delete(self, samples) -> int:
@@ -145,19 +185,44 @@ class UserDataset:
 
     def load_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Every readable sample as ``(images uint8 (N, 28, 28), labels int64 (N,))``."""
-        images, labels = [], []
-        for sample in self.samples():
-            pixels = self.load_image(sample)
-            if pixels is not None:
-                images.append(pixels)
-                labels.append(sample.label)
+        scan = self.scan()
+        for broken in scan.unreadable:
+            log.warning("ignoring unreadable sample %s: %s", broken.sample.path, broken.reason)
+        images = [pixels for _sample, pixels in scan.usable]
+        labels = [sample.label for sample, _pixels in scan.usable]
         if not images:
             return np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.int64)
         return np.stack(images), np.asarray(labels, dtype=np.int64)
 
 
-def default_dataset() -> UserDataset:
-    """The dataset in the user's data folder (``<user data>/samples``)."""
-    from lenet_desktop.paths import samples_dir
+def _read_sample(path: Path) -> tuple[np.ndarray | None, str]:
+    """``(pixels, "")`` for a usable sample file, else ``(None, why in words)``."""
+    import cv2
 
-    return UserDataset(samples_dir())
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= MAX_SAMPLE_BYTES else b""
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc})"
+    if size == 0:
+        return None, "the file is empty"
+    if size > MAX_SAMPLE_BYTES:
+        return None, f"the file is {size:,} bytes, too large for a 28x28 sample"
+    pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    if pixels is None:
+        return None, "not a readable PNG image"
+    if pixels.shape != (28, 28):
+        height, width = pixels.shape[:2]
+        return None, f"the image is {width}x{height}, not 28x28"
+    return pixels, ""
+
+
+def default_dataset() -> UserDataset:
+    """The dataset in the user's data folder (``<user data>/samples``); nothing is created.
+
+    The folder is made when the first sample is saved, so a data folder that
+    cannot be used does not stop the app from starting.
+    """
+    from lenet_desktop.paths import samples_path
+
+    return UserDataset(samples_path())

@@ -49,6 +49,17 @@ def mnist(mnist_path):
 
 
 @pytest.fixture(scope="session")
+def real_data_folder() -> Path:
+    """The folder of the real handwriting files; tests that need it skip where it is absent."""
+    from training.real_data import ENV_VAR, FILES
+
+    folder = Path(os.environ.get(ENV_VAR) or REPO.parent / "shared" / "data" / "real")
+    if not all((folder / name).is_file() for name in FILES.values()):
+        pytest.skip(f"real handwriting files not found in {folder}")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def shipped_model_path() -> Path:
     """The model shipped in assets/ (it is part of the repo, so it must exist)."""
     assert SHIPPED_MODEL.is_file(), f"shipped model missing: {SHIPPED_MODEL}"

@@ -64,6 +64,9 @@ def test_json_output(photos, capsys):
     first = results[0]
     assert first["ok"] and first["text"] == "2026"
     assert [d["label"] for d in first["digits"]] == [2, 0, 2, 6]
+    product = np.prod([d["confidence"] for d in first["digits"]])
+    assert first["confidence"] == pytest.approx(product, abs=1e-5)
+    assert isinstance(first["sure"], bool) and first["separators"] == []
     for digit, box in zip(first["digits"], number.boxes, strict=True):
         assert 0.0 <= digit["confidence"] <= 1.0 and digit["line"] == 0
         assert abs(digit["box"][0] - box[0]) <= 4 and len(digit["box"]) == 4

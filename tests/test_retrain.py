@@ -63,16 +63,20 @@ def test_a_stop_ends_training_at_once_and_saves_nothing(tiny_npz, tmp_path):
 def test_a_failed_save_leaves_no_file(tiny_npz, tmp_path, monkeypatch):
     import training.model_io
 
-    original = training.model_io.write_json_atomic
+    original = training.model_io.commit
+    renamed = []
 
-    def sidecar_fails(path, data):
-        original(path, data)
-        raise OSError("No space left on device")
+    def model_rename_fails(tmp, target):
+        renamed.append(target.suffix)
+        if target.suffix == ".keras":
+            raise OSError("No space left on device")
+        return original(tmp, target)
 
-    # The .keras file is written, then the sidecar fails: both must go.
-    monkeypatch.setattr(training.model_io, "write_json_atomic", sidecar_fails)
+    # The sidecar is renamed into place, then the model's rename fails: both must go.
+    monkeypatch.setattr(training.model_io, "commit", model_rename_fails)
     with pytest.raises(RetrainError, match="Could not save the new model.*No space left"):
         run_retrain(request_for(tiny_npz, tmp_path / "models"))
+    assert renamed == [".json", ".keras"]
     assert list((tmp_path / "models").iterdir()) == []
 
 

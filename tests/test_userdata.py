@@ -123,3 +123,50 @@ def test_default_dataset_lives_in_the_xdg_data_folder(tmp_path, monkeypatch):
     assert dataset.folder == tmp_path / "lenet-desktop" / "samples"
     dataset.add(digit(0), 0)
     assert len(list(dataset.folder.glob("0_*.png"))) == 1
+
+
+def test_a_file_where_the_samples_folder_should_be_is_said_in_words(tmp_path, monkeypatch):
+    from lenet_desktop.paths import DataFolderError
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    (tmp_path / "lenet-desktop").write_text("in the way")
+    dataset = default_dataset()  # made without touching the disk
+    assert dataset.samples() == [] and len(dataset) == 0
+    with pytest.raises(DataFolderError, match="is a file, not a folder"):
+        dataset.add(digit(1), 1)
+    assert (tmp_path / "lenet-desktop").read_text() == "in the way"
+
+
+def write_sample_file(folder, label: int, data: bytes, n: int):
+    path = folder / f"{label}_{n:032x}.png"
+    path.write_bytes(data)
+    return path
+
+
+def test_unreadable_samples_are_listed_with_why_and_not_counted(tmp_path):
+    import cv2
+
+    dataset = UserDataset(tmp_path)
+    good = [dataset.add(digit(i), i) for i in range(3)]
+    ok, big = cv2.imencode(".png", np.zeros((40, 30), np.uint8))
+    assert ok
+    write_sample_file(tmp_path, 4, b"", 1)
+    write_sample_file(tmp_path, 5, b"\x89PNG\r\n garbage", 2)
+    write_sample_file(tmp_path, 6, big.tobytes(), 3)
+    write_sample_file(tmp_path, 7, b"\0" * 100_000, 4)
+
+    scan = dataset.scan()
+
+    assert [s.sample_id for s, _pixels in scan.usable] == [s.sample_id for s in good]
+    reasons = {bad.sample.label: bad.reason for bad in scan.unreadable}
+    assert reasons == {
+        4: "the file is empty",
+        5: "not a readable PNG image",
+        6: "the image is 30x40, not 28x28",
+        7: "the file is 100,000 bytes, too large for a 28x28 sample",
+    }
+    assert len(dataset) == 3
+    assert dataset.counts() == [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+    assert len(dataset.load_arrays()[0]) == 3
+    assert dataset.delete([bad.sample for bad in scan.unreadable]) == 4
+    assert dataset.scan().unreadable == [] and len(dataset.samples()) == 3

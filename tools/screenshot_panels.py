@@ -8,7 +8,8 @@ Usage::
 Opens the main window with the shipped model, draws a "4" on the canvas with
 real mouse events, then brings each panel's tab to the front, waits for its
 background work (probability sweeps, the MNIST test digits of the model
-report) and saves ``panel-<name>.png`` of the dock, plus ``window-panels.png``
+report; in the Activations panel a C3 unit is selected, as a click would) and saves
+``panel-<name>.png`` of the dock, plus ``window-panels.png``
 of the whole window (taken from the X server with ``import -window root``
 under Xvfb). Works offscreen too (``QT_QPA_PLATFORM=offscreen``).
 """
@@ -23,10 +24,12 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-PANELS = ("activations", "filters", "transform", "robustness", "report")
+PANELS = ("activations", "saliency", "filters", "transform", "robustness", "report")
 
 
 def four_strokes(rect) -> list[list[tuple[float, float]]]:
@@ -116,6 +119,13 @@ def main(argv: list[str] | None = None) -> int:
         panel = panels[name]
         if name == "transform":
             panel.rotation.setValue(args.rotation)
+        if name == "activations":
+            from lenet_desktop.gui.panels.unit_links import Selection
+
+            c3 = window.session.explanation.layers["C3"][..., 2]
+            row, col = np.unravel_index(np.argmax(c3), c3.shape)
+            panel.links.select(Selection("C3", 2, int(row), int(col)))  # as a click would
+            panel.show_explanation(window.session.explanation)
         deadline = time.perf_counter() + 120
         while time.perf_counter() < deadline and _busy(panel):
             pump(0.1)

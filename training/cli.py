@@ -26,6 +26,12 @@ from training.config import DATASETS
 from training.data import DataError
 from training.model_io import ModelLoadError
 from training.train_options import DATA_HELP, add_train_options, config_from_args
+from training.user_paths import (
+    PathError,
+    check_output_file,
+    check_output_folder,
+    os_error_words,
+)
 
 SUBCOMMANDS = ("train", "evaluate", "study")
 
@@ -42,6 +48,12 @@ def add_evaluate_options(parser: argparse.ArgumentParser) -> argparse.ArgumentPa
     parser.add_argument(
         "--json", metavar="FILE", help="also write the figures as JSON ('-' for stdout)"
     )
+    parser.add_argument(
+        "--real-data",
+        metavar="FOLDER",
+        help="folder with pendigits-orig.tra and optdigits-orig.tra for the per-source "
+        "figures of digit models (default: $LENET_REAL_DATA; left out when not found)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the random distortions")
     return parser
 
@@ -54,7 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lenet-train",
         description="Train, evaluate and study the LeNet-5 that LeNet Desktop uses: on MNIST "
-        "digits (what the app reads), or on CIFAR-10 colour photos for comparison "
+        "digits (what the app reads), on a mix of MNIST and real handwriting (--mix "
+        "mnist:1,pendigits:3,optdigits:10: real pen trajectories drawn as the canvas draws "
+        "them and real scanned bitmaps, UCI, CC BY 4.0, split by writer; --real-data or "
+        "$LENET_REAL_DATA names their folder), or on CIFAR-10 colour photos for comparison "
         "(--dataset cifar10).",
         epilog="Without a subcommand, 'lenet-train --out PATH [options]' means "
         "'lenet-train train --out PATH [options]'. 'lenet-train COMMAND --help' lists "
@@ -74,7 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="test accuracy, per-class accuracy and robustness of a saved model",
         description="Evaluate a saved model on the test set: accuracy, per-class accuracy, "
         "confusion matrix and accuracy under flip, rotation and shift (CIFAR-10 models: "
-        "under flip).",
+        "under flip). Digit models are also measured per source: MNIST test, the held-out "
+        "writers of the real pen trajectories drawn as on the canvas, of the real scans "
+        "(32x32, and at 16x16 binary and grey), and MNIST within ±30° rotation.",
     )
     add_evaluate_options(evaluate).set_defaults(handler=run_evaluate)
     study = commands.add_parser(
@@ -95,25 +112,38 @@ def run_training(args: argparse.Namespace) -> int:
     if not args.out.endswith(".keras"):
         print(f"lenet-train: error: --out must end in .keras, not {args.out!r}", file=sys.stderr)
         return 2
+    # Every path is checked before the data is loaded and long before training ends.
+    from training.model_io import sidecar_path
+
+    check_output_file(args.out, "model")
+    check_output_file(sidecar_path(args.out), "model's sidecar")
+    config = config_from_args(args)
+    check_data_path(config.dataset, args.data)
     from training.datasets import TITLES, load_dataset
     from training.model_io import save_model
     from training.train import train
 
-    config = config_from_args(args)
     data = load_dataset(config.dataset, args.data)
     print(
         f"{TITLES[config.dataset]} from {data.source} "
         f"({len(data.x_train)} train, {len(data.x_test)} test)"
     )
     verbose = 0 if args.quiet else (1 if sys.stdout.isatty() else 2)
-    result = train(config, data, verbose=verbose)
+    result = train(config, data, verbose=verbose, real_data=args.real_data)
     print(f"Trained on {result.device} in {result.seconds:.1f} s ({result.epochs_run} epochs)")
     report, robust, curves = measure(result.model, data, config.dataset, curves=True)
     metadata = build_metadata(result, data, report, robust, command=command_line(args))
     if curves is not None:
         metadata["robustness_curves"] = curves
+    sources = None
+    if config.dataset == "mnist":
+        from training.source_eval import source_figures
+
+        sources = source_figures(result.model, data, robust, args.real_data)
+        metadata["sources"] = sources
+        metadata["data"]["real_sources"] = result.sources
     path = save_model(result.model, args.out, metadata)
-    print(describe(report, robust, config.dataset))
+    print(describe(report, robust, config.dataset, sources))
     print(f"\nSaved {path} and {path.with_suffix('.json')}")
     return 0
 
@@ -140,8 +170,8 @@ def measure(model, data, dataset: str, *, seed: int = 0, curves: bool = False):
     return report, robust, (robustness_curves(model, data.x_test, data.y_test) if curves else None)
 
 
-def describe(report: dict, robust: dict | None, dataset: str) -> str:
-    """The text ``lenet-train`` prints for a model's test figures."""
+def describe(report: dict, robust: dict | None, dataset: str, sources: dict | None = None) -> str:
+    """The text ``lenet-train`` prints for a model's test figures (and per-source figures)."""
     if dataset == "cifar10":
         from training.cifar_evaluate import format_cifar_report
         from training.datasets import class_names
@@ -149,7 +179,12 @@ def describe(report: dict, robust: dict | None, dataset: str) -> str:
         return format_cifar_report(report, robust, class_names(dataset))
     from training.evaluate import format_report
 
-    return format_report(report, robust)
+    text = format_report(report, robust)
+    if sources:
+        from training.source_eval import format_sources
+
+        text += "\n\n" + format_sources(sources)
+    return text
 
 
 def build_metadata(result, data, report: dict, robust: dict | None, command: str = "") -> dict:
@@ -194,23 +229,32 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from training.datasets import INPUT_SHAPES, load_dataset
     from training.model_io import load_model, read_sidecar
 
+    if args.json and args.json != "-":
+        check_output_file(args.json, "JSON file")
     dataset = args.dataset or read_sidecar(args.model).get("config", {}).get("dataset", "mnist")
     if dataset not in DATASETS:
         raise ValueError(f"the sidecar of {args.model} names an unknown data set {dataset!r}")
+    check_data_path(dataset, args.data)
     model = load_model(args.model, input_shape=INPUT_SHAPES[dataset])
     data = load_dataset(dataset, args.data)
     report, robust, _ = measure(model, data, dataset, seed=args.seed)
+    sources = None
+    if dataset == "mnist":
+        from training.source_eval import source_figures
+
+        sources = source_figures(model, data, robust, args.real_data)
     figures = {
         "model": str(args.model),
         "dataset": dataset,
         "data": data.source,
         **report,
         "robustness": robust,
+        "sources": sources,
     }
     if args.json == "-":
         print(json.dumps(figures, indent=2))
         return 0
-    print(describe(report, robust, dataset))
+    print(describe(report, robust, dataset, sources))
     if args.json:
         write_json_atomic(args.json, figures)
         print(f"\nWrote {args.json}")
@@ -219,9 +263,27 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 def run_study(args: argparse.Namespace) -> int:
     """``lenet-train study [options]`` (see :mod:`training.study.command`)."""
-    from training.study.command import run
+    from training.study.command import default_out, run
 
+    check_output_folder(args.out or default_out(args), "report")
+    check_data_path("mnist", args.data)
     return run(args, command=command_line(args))
+
+
+def check_data_path(dataset: str, path: str | None) -> None:
+    """Raise :class:`DataError` now, before any work, when the data named cannot be used.
+
+    Only the path is checked (it exists, it is a readable file or a CIFAR-10
+    folder, or the environment variable's is); the contents are checked on loading.
+    """
+    if dataset == "cifar10":
+        from training.cifar import resolve_cifar10_path
+
+        resolve_cifar10_path(path)
+    else:
+        from training.data import resolve_mnist_path
+
+        resolve_mnist_path(path)
 
 
 def with_default_command(argv: list[str]) -> list[str]:
@@ -240,8 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     args.typed = typed
     try:
         return args.handler(args)
-    except (DataError, ModelLoadError, ValueError, OSError) as exc:
+    except (DataError, ModelLoadError, PathError, ValueError) as exc:
         print(f"lenet-train: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"lenet-train: error: {os_error_words(exc.filename, exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("lenet-train: interrupted", file=sys.stderr)

@@ -10,6 +10,50 @@ ACTIVATIONS = ("tanh", "relu", "sigmoid")
 OPTIMIZERS = ("sgd", "sgd_momentum", "adam", "rmsprop")
 DATASETS = ("mnist", "cifar10")
 """MNIST digits (what the app reads), and CIFAR-10 colour images for comparison."""
+SOURCES = ("mnist", "pendigits", "optdigits")
+"""Digit sources a mix can draw on: MNIST, real pen trajectories, real scanned bitmaps."""
+
+
+def parse_mix(text: str) -> dict[str, float]:
+    """``"mnist:1,pendigits:3,optdigits:10"`` to ``{"mnist": 1.0, ...}`` (checked).
+
+    Raises
+    ------
+    ValueError
+        An item is not ``source:weight``, names an unknown source, repeats one,
+        or has a weight that is not a positive number.
+    """
+    mix: dict[str, float] = {}
+    for item in (part.strip() for part in text.split(",")):
+        name, colon, weight = item.partition(":")
+        if not colon:
+            raise ValueError(
+                f"mix items are source:weight, not {item!r} (e.g. mnist:1,pendigits:3)"
+            )
+        try:
+            value = float(weight)
+        except ValueError:
+            raise ValueError(f"the weight of {name!r} must be a number, not {weight!r}") from None
+        if name.strip() in mix:
+            raise ValueError(f"{name.strip()!r} appears twice in the mix")
+        mix[name.strip()] = value
+    check_mix(mix)
+    return mix
+
+
+def check_mix(mix: dict, dataset: str = "mnist") -> None:
+    """Raise ``ValueError`` unless ``mix`` maps known sources (with MNIST) to positive weights."""
+    if dataset != "mnist":
+        raise ValueError(f"a mix of digit sources is for digit models, not {dataset}")
+    for name, weight in mix.items():
+        if name not in SOURCES:
+            raise ValueError(
+                f"unknown source {name!r} in the mix (choose from {', '.join(SOURCES)})"
+            )
+        if not float(weight) > 0:
+            raise ValueError(f"the weight of {name} must be positive, not {weight}")
+    if "mnist" not in mix:
+        raise ValueError("the mix must include mnist (its test set and validation images)")
 
 
 @dataclass
@@ -24,11 +68,23 @@ class Augmentation:
     """Maximum relative zoom; scale drawn from U(1 - zoom, 1 + zoom)."""
     thickness: float = 0.0
     """Probability of thinning or thickening the strokes by one pixel."""
+    elastic: float = 0.0
+    """Largest strength (Simard's alpha, pixels) of an elastic distortion; 0 for none."""
+    shear: float = 0.0
+    """Most slant: x moves by U(-shear, shear) times the height above the centre."""
+    aspect: float = 0.0
+    """Most relative change of the width against the height."""
+    blur: float = 0.0
+    """Probability of blurring an image (part-way to a Gaussian of 1 pixel)."""
+    low_res: float = 0.0
+    """Probability of a low-resolution copy (the 20x20 digit at 16x16, upsampled)."""
+    binarise: float = 0.0
+    """Probability of thresholding an image (a binary scan)."""
 
     @property
     def enabled(self) -> bool:
         """Whether any distortion is switched on."""
-        return any(v > 0 for v in (self.rotation, self.shift, self.zoom, self.thickness))
+        return any(getattr(self, f.name) > 0 for f in dataclasses.fields(self))
 
 
 @dataclass
@@ -50,6 +106,9 @@ class TrainConfig:
     """Use only the first N training images (quick runs); None for all."""
     dataset: str = "mnist"
     """What the model learns (:data:`DATASETS`); the app reads only MNIST-style digit models."""
+    mix: dict[str, float] | None = None
+    """Training sources and their weights (copies per epoch), e.g. ``{"mnist": 1,
+    "pendigits": 3, "optdigits": 10}`` (:data:`SOURCES`); None for MNIST alone."""
 
     def __post_init__(self) -> None:
         if isinstance(self.augmentation, dict):
@@ -75,13 +134,18 @@ class TrainConfig:
                 f"validation_split must be between 0 and 0.5, not {self.validation_split}"
             )
         aug = self.augmentation
-        for name in ("rotation", "shift", "zoom", "thickness"):
-            if getattr(aug, name) < 0:
-                raise ValueError(f"augmentation {name} must not be negative")
+        for f in dataclasses.fields(aug):
+            if getattr(aug, f.name) < 0:
+                raise ValueError(f"augmentation {f.name} must not be negative")
         if aug.zoom >= 1:
             raise ValueError("augmentation zoom must be below 1")
-        if aug.thickness > 1:
-            raise ValueError("augmentation thickness is a probability (0..1)")
+        if aug.aspect >= 1:
+            raise ValueError("augmentation aspect must be below 1")
+        for name in ("thickness", "blur", "low_res", "binarise"):
+            if getattr(aug, name) > 1:
+                raise ValueError(f"augmentation {name} is a probability (0..1)")
+        if self.mix is not None:
+            check_mix(self.mix, self.dataset)
         if self.train_limit is not None and self.train_limit < 10:
             raise ValueError("train_limit must be at least 10 images")
         if self.dataset not in DATASETS:
@@ -122,5 +186,17 @@ def shipped_config() -> TrainConfig:
         epochs=60,
         early_stopping_patience=10,
         reduce_lr_patience=3,
-        augmentation=Augmentation(rotation=15.0, shift=2.0, zoom=0.1, thickness=0.2),
+        augmentation=Augmentation(
+            rotation=20.0,
+            shift=2.0,
+            zoom=0.1,
+            thickness=0.2,
+            elastic=34.0,
+            shear=0.25,
+            aspect=0.15,
+            blur=0.1,
+            low_res=0.1,
+            binarise=0.1,
+        ),
+        mix={"mnist": 1.0, "pendigits": 3.0, "optdigits": 10.0},
     )

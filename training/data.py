@@ -48,18 +48,27 @@ def resolve_mnist_path(path: str | os.PathLike | None = None) -> Path | None:
     Raises
     ------
     DataError
-        If an explicit path or ``LENET_MNIST`` names a file that does not exist.
+        If an explicit path or ``LENET_MNIST`` names a file that does not
+        exist or cannot be read (a folder, a symlink loop ...), saying which.
     """
+    from training.user_paths import input_file_problem
+
     if path is not None:
         candidate = Path(path).expanduser()
-        if not candidate.is_file():
+        if not candidate.exists() and not candidate.is_symlink():
             raise DataError(f"MNIST file not found: {candidate}")
+        problem = input_file_problem(candidate, "MNIST .npz file")
+        if problem is not None:
+            raise DataError(problem)
         return candidate
     env = os.environ.get(ENV_VAR)
     if env:
         candidate = Path(env).expanduser()
-        if not candidate.is_file():
+        if not candidate.exists() and not candidate.is_symlink():
             raise DataError(f"{ENV_VAR} points to {candidate}, which does not exist")
+        problem = input_file_problem(candidate, "MNIST .npz file")
+        if problem is not None:
+            raise DataError(f"{ENV_VAR} cannot be used: {problem}")
         return candidate
     cached = keras_cache_path()
     if cached.is_file():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from training.transforms import flip_horizontal, random_rotation, random_shift
+from training.transforms import flip_horizontal, random_rotation, random_shift, to_model_input
 
 ROTATION_RANGES = (15, 30, 45)
 SHIFT_RANGES = (2, 4, 6)
@@ -12,8 +12,6 @@ SHIFT_RANGES = (2, 4, 6)
 
 def predict_classes(model, images: np.ndarray, batch_size: int = 2000) -> np.ndarray:
     """Predicted class of each image: uint8 (N, H, W) or (N, H, W, C), or float (N, H, W, C)."""
-    from training.pipeline import to_model_input
-
     x = to_model_input(images)
     out = []
     for start in range(0, len(x), batch_size):

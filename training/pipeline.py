@@ -14,25 +14,14 @@ import os
 import numpy as np
 import tensorflow as tf
 
+from training import distort
 from training.config import Augmentation
+from training.transforms import to_model_input  # noqa: F401  (re-exported: TF-free there)
 
 PREFETCH_BATCHES = 8
 """Batches made ready ahead of the model (one group of training steps' worth)."""
 AUGMENT_CALLS = max(1, min(4, os.cpu_count() or 1))
 """Batches augmented in parallel."""
-
-
-def to_model_input(images: np.ndarray) -> np.ndarray:
-    """uint8 images (N, 28, 28) to float32 model input (N, 28, 28, 1) in [0, 1].
-
-    Images that already have a channel axis (N, H, W, C) keep their shape.
-    """
-    array = np.asarray(images)
-    if array.ndim == 3:
-        array = array[..., None]
-    if np.issubdtype(array.dtype, np.integer):
-        return array.astype(np.float32) / 255.0
-    return array.astype(np.float32, copy=False)
 
 
 def make_dataset(
@@ -136,7 +125,12 @@ class StatelessDraws:
 
 
 def augment_batch(images: tf.Tensor, augmentation: Augmentation, generator) -> tf.Tensor:
-    """Apply random thickness change, rotation, zoom and shift to a batch.
+    """Apply random thickness change, rotation, zoom, shift and the real-variation distortions.
+
+    Slant, aspect and the elastic field join the one resampling of the
+    affine map; blur, low resolution and binarisation follow
+    (:mod:`training.distort`). Draws for a distortion are made only when it
+    is on, so a setting without them repeats earlier results exactly.
 
     Parameters
     ----------
@@ -164,18 +158,31 @@ def augment_batch(images: tf.Tensor, augmentation: Augmentation, generator) -> t
     centre = 13.5
     a0, a1 = cos, sin
     b0, b1 = -sin, cos
+    if augmentation.aspect > 0:
+        # Width by `stretch`, height by 1 / stretch: the inverse map divides x, multiplies y.
+        stretch = 1.0 + generator.uniform([n], -1.0, 1.0) * augmentation.aspect
+        a0, a1, b0, b1 = a0 / stretch, a1 / stretch, b0 * stretch, b1 * stretch
+    if augmentation.shear > 0:
+        # Forward x' = x + s (c - y) (tops lean right for s > 0); inverse adds s (y' - c).
+        slant = generator.uniform([n], -1.0, 1.0) * augmentation.shear
+        a0, a1 = a0 + slant * b0, a1 + slant * b1
     a2 = centre - (a0 * (centre + tx) + a1 * (centre + ty))
     b2 = centre - (b0 * (centre + tx) + b1 * (centre + ty))
     zeros = tf.zeros_like(a0)
     transforms = tf.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], axis=1)
-    return tf.raw_ops.ImageProjectiveTransformV3(
-        images=images,
-        transforms=transforms,
-        output_shape=tf.constant([28, 28], dtype=tf.int32),
-        fill_value=0.0,
-        interpolation="BILINEAR",
-        fill_mode="CONSTANT",
-    )
+    field = None
+    if augmentation.elastic > 0:
+        field = distort.elastic_field(n, augmentation.elastic, generator)
+    images = distort.warp(images, transforms, field)
+    if augmentation.blur > 0:
+        images = distort.blur(images, augmentation.blur, generator)
+    if augmentation.low_res > 0:
+        images = distort.low_resolution(images, augmentation.low_res, generator)
+    if augmentation.blur > 0 or augmentation.low_res > 0:
+        images = distort.full_white(images)
+    if augmentation.binarise > 0:
+        images = distort.binarise(images, augmentation.binarise, generator)
+    return images
 
 
 def _vary_thickness(images, probability, generator, n):

@@ -74,6 +74,9 @@ class TrainResult:
     epochs_run: int = 0
     stopped: bool = False
     """True when a stop was requested before training finished."""
+    sources: dict = field(default_factory=dict)
+    """Per real source of ``config.mix``: its file, writers and image counts (see
+    :func:`training.mix.real_parts`)."""
 
 
 @functools.cache
@@ -129,6 +132,7 @@ def train(
     extra_repeat: int = 1,
     verbose: int = 0,
     steps_per_execution: int = STEPS_PER_EXECUTION,
+    real_data=None,
 ) -> TrainResult:
     """Train a LeNet-5 on ``data`` and return it with its history.
 
@@ -151,6 +155,10 @@ def train(
         training split, each repeated ``extra_repeat`` times.
     verbose : int
         Keras ``fit`` verbosity (1 for a progress bar in a terminal).
+    real_data : path-like, optional
+        Folder of the real sources ``config.mix`` names (default
+        ``$LENET_REAL_DATA``); their training writers are mixed into the
+        training split and their validation writers into the validation split.
     steps_per_execution : int
         Batches trained per call into the compiled graph. Listeners hear
         ``on_batch_end`` once per group (with the group's last step) and a
@@ -172,6 +180,11 @@ def train(
     if config.train_limit is not None:
         x, y = x[: config.train_limit], y[: config.train_limit]
     x_train, y_train, x_val, y_val = split_validation(x, y, config.validation_split, config.seed)
+    sources: dict = {}
+    if config.mix:
+        x_train, y_train, x_val, y_val, sources = _mixed(
+            config, (x_train, y_train, x_val, y_val), real_data
+        )
     if extra is not None and len(extra[0]):
         extra_x = np.repeat(np.asarray(extra[0], dtype=np.uint8), max(1, extra_repeat), axis=0)
         extra_y = np.repeat(np.asarray(extra[1], dtype=y_train.dtype), max(1, extra_repeat), axis=0)
@@ -241,10 +254,30 @@ def train(
         device=device,
         epochs_run=len(bridge.history.get("loss", [])),
         stopped=bridge.stopped,
+        sources=sources,
     )
     for listener in listeners:
         listener.on_train_end(result)
     return result
+
+
+def _mixed(config: TrainConfig, split, real_data):
+    """MNIST's split with its weight applied and the real sources of ``config.mix`` added."""
+    from training.mix import copies, real_parts
+
+    x_train, y_train, x_val, y_val = split
+    weight = float(config.mix.get("mnist", 1.0))
+    if weight != 1.0:
+        chosen = copies(len(x_train), weight, np.random.default_rng(config.seed))
+        x_train, y_train = x_train[chosen], y_train[chosen]
+    parts = real_parts(config.mix, real_data, config.seed)
+    return (
+        np.concatenate([x_train, parts.x_train]),
+        np.concatenate([y_train, parts.y_train.astype(y_train.dtype)]),
+        np.concatenate([x_val, parts.x_val]),
+        np.concatenate([y_val, parts.y_val.astype(y_val.dtype)]),
+        parts.sources,
+    )
 
 
 def _make_bridge_base():

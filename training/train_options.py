@@ -16,6 +16,7 @@ from training.config import (
     POOLINGS,
     Augmentation,
     TrainConfig,
+    parse_mix,
     shipped_config,
 )
 
@@ -41,6 +42,25 @@ def add_train_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParse
         "10 classes, for comparison (the app cannot use such a model)",
     )
     data.add_argument("--data", metavar="PATH", help=DATA_HELP)
+    data.add_argument(
+        "--mix",
+        type=_mix,
+        metavar="SOURCE:W,...",
+        help="train on a mix of digit sources with weights (copies of each training image "
+        "per epoch), e.g. mnist:1,pendigits:3,optdigits:10. Sources: mnist; pendigits, real "
+        "pen trajectories drawn as the canvas draws them for the model (pen width "
+        "normalised to the digit, times 0.45-2.2); optdigits, real scanned 32x32 bitmaps "
+        "(as scans, some thresholded or at 16x16). Real sources are split by writer: the "
+        "last 6 writers are test writers (lenet-train evaluate), the 3 before them join "
+        "validation, never training. Default: MNIST alone"
+        + (f"; --preset shipped: {_mix_text(shipped.mix)}" if shipped.mix else ""),
+    )
+    data.add_argument(
+        "--real-data",
+        metavar="FOLDER",
+        help="folder with pendigits-orig.tra and optdigits-orig.tra (UCI, CC BY 4.0) "
+        "(default: $LENET_REAL_DATA)",
+    )
     data.add_argument(
         "--train-limit", type=int, metavar="N", help="use only the first N training images"
     )
@@ -109,6 +129,26 @@ def add_train_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParse
     aug.add_argument(
         "--thickness", type=float, metavar="P", help="probability of a stroke-thickness change"
     )
+    aug.add_argument(
+        "--elastic",
+        type=float,
+        metavar="ALPHA",
+        help="most strength of an elastic distortion (Simard et al. 2003, sigma 4 px), e.g. 20",
+    )
+    aug.add_argument("--shear", type=float, metavar="S", help="most slant (shear), e.g. 0.3")
+    aug.add_argument(
+        "--aspect", type=float, metavar="F", help="most relative width/height change, e.g. 0.2"
+    )
+    aug.add_argument("--blur", type=float, metavar="P", help="probability of a blur")
+    aug.add_argument(
+        "--low-res",
+        type=float,
+        metavar="P",
+        help="probability of a low-resolution copy (the digit at 16x16, upsampled)",
+    )
+    aug.add_argument(
+        "--binarise", type=float, metavar="P", help="probability of a thresholded (binary) copy"
+    )
     aug.add_argument("--no-augment", action="store_true", help="switch augmentation off")
     out = parser.add_argument_group("output")
     out.add_argument(
@@ -116,6 +156,17 @@ def add_train_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParse
     )
     out.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
+
+
+def _mix(text: str) -> dict[str, float]:
+    try:
+        return parse_mix(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _mix_text(mix: dict[str, float]) -> str:
+    return ",".join(f"{name}:{weight:g}" for name, weight in mix.items())
 
 
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
@@ -133,12 +184,13 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         "validation_split",
         "train_limit",
         "dataset",
+        "mix",
     ):
         value = getattr(args, name)
         if value is not None:
             values[name] = value
     aug = values["augmentation"]
-    for name in ("rotation", "shift", "zoom", "thickness"):
+    for name in Augmentation.__dataclass_fields__:
         value = getattr(args, name)
         if value is not None:
             aug[name] = value

@@ -14,6 +14,19 @@ import numpy as np
 CENTRE = (13.5, 13.5)
 
 
+def to_model_input(images: np.ndarray) -> np.ndarray:
+    """uint8 images (N, 28, 28) to float32 model input (N, 28, 28, 1) in [0, 1].
+
+    Images that already have a channel axis (N, H, W, C) keep their shape.
+    """
+    array = np.asarray(images)
+    if array.ndim == 3:
+        array = array[..., None]
+    if np.issubdtype(array.dtype, np.integer):
+        return array.astype(np.float32) / 255.0
+    return array.astype(np.float32, copy=False)
+
+
 def affine_matrix(angle: float = 0.0, dx: float = 0.0, dy: float = 0.0) -> np.ndarray:
     """2x3 matrix that rotates by ``angle`` degrees (counter-clockwise) about
     the centre of a 28x28 image, then shifts by ``(dx, dy)`` pixels."""

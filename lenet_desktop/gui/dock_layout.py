@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabBar
 
 PANEL_TITLES = {
     "activations": "Activations",
+    "saliency": "Why this answer",
     "filters": "Filters",
     "transform": "Rotate / shift / flip",
     "robustness": "Robustness",
@@ -101,3 +102,20 @@ class PanelShare:
         if low <= share <= high:
             self.share = share
         self.apply(new_width)
+
+
+def install_panels(window, panels: dict) -> None:
+    """Put each panel in its dock: the placeholder dock of that name, else a new one
+    (``window.add_panel``); each panel then follows its dock's visibility."""
+    for name, panel in panels.items():
+        dock = window.findChild(QDockWidget, "panel_" + name)
+        if dock is None:
+            dock = window.add_panel(name, panel.title, panel)
+        else:
+            old = dock.widget()
+            dock.setWidget(panel)
+            dock.setWindowTitle(panel.title)
+            old.deleteLater()
+        panel.follow_dock(dock)
+        # A dock already on screen sends no visibility change for its new contents.
+        panel.set_on_screen(dock.isVisible() and not dock.visibleRegion().isEmpty())

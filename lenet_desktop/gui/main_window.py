@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from lenet_desktop.gui import confirm, dock_layout, settings, window_state
 from lenet_desktop.gui.answer.prediction import PredictionPanel
+from lenet_desktop.gui.data_folder import report_data_folder
 from lenet_desktop.gui.file_dialogs import remember_folder
 from lenet_desktop.gui.help.about import model_summary
 from lenet_desktop.gui.inputs.camera import CameraPanel
@@ -40,6 +41,7 @@ from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.startup_probe import PROBE_ENV, probe_print
 from lenet_desktop.gui.threads import CLOSE_WAIT_S, WorkerRegistry
 from lenet_desktop.paths import shipped_model_path
+from lenet_desktop.userdata import default_dataset
 
 DRAW, CAMERA, PHOTO = range(3)
 VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm", ".mpg", ".mpeg", ".m4v"}
@@ -57,8 +59,9 @@ class MainWindow(QMainWindow):
     ):
         """``load_model``: once the window is on screen, load ``model_path`` in a worker
         (default: the model in use last time, else the shipped one). ``defer_extensions``:
-        build the insight panels after the first paint (the app does, so the window appears
-        at once; their docks are in place from the first frame either way)."""
+        build the insight panels after the first paint, once the first model has loaded (or
+        failed to), so neither the window nor the first prediction waits for matplotlib (the
+        app does; their docks are in place from the first frame either way)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("LeNet Desktop")
@@ -76,8 +79,10 @@ class MainWindow(QMainWindow):
         self._load_on_show = load_model
         self._painted_once = False
         self._extensions_installed = False
+        self._completed = False
         self._quit_confirmed = False
         self._docks: list[QDockWidget] = []
+        self.data_folder_box: QMessageBox | None = None
         self._probe = os.environ.get(PROBE_ENV) == "1"
         self.panel_share = dock_layout.PanelShare(self)
 
@@ -99,8 +104,6 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 0)
         self.setCentralWidget(self.splitter)
         self.menus, self.actions_ = build_menus(self)
-        from lenet_desktop.userdata import default_dataset
-
         self.retrain = RetrainController(
             self,
             self.menus.model,
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         self.workers.failed.connect(self._worker_failed)
         self.camera.source_changed.connect(self._remember_camera)
         self.camera.notice.connect(self.status_message)
+        self.photo.notice.connect(self.status_message)
         self.photo.open_button.clicked.connect(self.actions_.open_image.trigger)
         self.tabs.currentChanged.connect(self._mode_changed)
         self._saved = window_state.restore_controls(self)
@@ -134,24 +138,15 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().installEventFilter(self)
 
     def _install_extensions(self) -> None:
-        """The panels and the study report (imports stay local: matplotlib is heavy)."""
+        """The panels and the study report (imports stay local: matplotlib is heavy), once."""
+        if self._extensions_installed:
+            return
         from lenet_desktop.gui.help.study_report import add_study_report_action
         from lenet_desktop.gui.panels import build_panels
 
         add_study_report_action(self.menus.help, self)
         self.panels = build_panels(self.session, self.workers)
-        for name, panel in self.panels.items():
-            dock = self.findChild(QDockWidget, "panel_" + name)
-            if dock is None:
-                dock = self.add_panel(name, panel.title, panel)
-            else:
-                old = dock.widget()
-                dock.setWidget(panel)
-                dock.setWindowTitle(panel.title)
-                old.deleteLater()
-            panel.follow_dock(dock)
-            # A dock already on screen sends no visibility change for its new contents.
-            panel.set_on_screen(dock.isVisible() and not dock.visibleRegion().isEmpty())
+        dock_layout.install_panels(self, self.panels)
         self._extensions_installed = True
 
     # -- docks and messages --------------------------------------------------------------
@@ -251,21 +246,10 @@ class MainWindow(QMainWindow):
             return
         self.status_message(f"Saved {Path(path).name}")
 
-    def open_image(self, path: str | os.PathLike) -> bool:
-        """Read the digits in the photo at ``path``; a bad file shows an error, nothing changes."""
-        from lenet_desktop.vision.io import ImageReadError, read_image
-
-        try:
-            image = read_image(path)
-        except ImageReadError as exc:
-            self.show_error("Cannot open image", str(exc))
-            return False
-        self.photo.set_image(image, path)
+    def open_image(self, path: str | os.PathLike) -> None:
+        """Open ``path`` in the Photo tab (decoded and read in workers; errors said there)."""
         self.tabs.setCurrentIndex(PHOTO)
-        add_recent(path)
-        # However it was opened (dropped, recent, the command line), the next dialog starts here.
-        remember_folder("images", path)
-        return True
+        self.photo.open_file(path)
 
     def open_camera(self, source: int | str) -> None:
         """Switch to the Camera tab and read ``source`` (camera index or video path)."""
@@ -351,8 +335,24 @@ class MainWindow(QMainWindow):
         dock_layout.show_whole_tab_titles(self)
         if self._load_on_show and self.session.recognizer is None:
             self.models.load_at_start(self._start_model)
+            # The rest after the first model's answer: built now, the panels would hold the
+            # GUI thread while the model loads in its worker, and the first prediction wait.
+            for signal in (self.session.recognizer_changed, self.models.failed):
+                signal.connect(lambda *_: QTimer.singleShot(0, self._complete_window))
+        else:
+            self._complete_window()
+
+    def _complete_window(self) -> None:
+        """The panels (unless built already) and the data folder's check, once."""
+        if self._completed:
+            return
+        self._completed = True
         if not self._extensions_installed:
             self._install_extensions()
+        # Told once the window is complete, so a bad data folder holds nothing back.
+        self.data_folder_box = report_data_folder(
+            lambda title, text: self.show_error(title, text, modal=False)
+        )
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -22,7 +22,8 @@ from training.model_io import ModelLoadError
 
 
 def load_recognizer(path: str | os.PathLike):
-    """The job of the model loader: TensorFlow is imported here, off the GUI thread."""
+    """The job of the model loader, off the GUI thread (TensorFlow only for a model the
+    NumPy engine cannot run)."""
     from lenet_desktop.model import Recognizer
 
     return Recognizer.from_file(path)

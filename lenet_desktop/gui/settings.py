@@ -7,7 +7,9 @@ default's type, how QSettings converts what it reads back. Tests call
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -47,8 +49,43 @@ def settings_path() -> Path:
 def _qsettings() -> QSettings:
     from lenet_desktop.paths import user_config_dir
 
-    path = _path if _path is not None else user_config_dir() / SETTINGS_FILE
+    if _path is not None:
+        path = _path
+    else:
+        path = user_config_dir() / SETTINGS_FILE
+        _adopt_legacy_settings(path)
     return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def _legacy_settings_file() -> Path:
+    """Where earlier versions kept the settings: Qt's own per-user INI for "LeNet Desktop"."""
+    legacy = QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "LeNet Desktop", "lenet-desktop"
+    )
+    return Path(legacy.fileName())
+
+
+def _adopt_legacy_settings(target: Path) -> None:
+    """Copy an earlier version's settings to ``target`` once, so an upgrade keeps them.
+
+    Nothing happens when ``target`` exists or there is no earlier file; a copy that
+    fails leaves the defaults in place (and says so in the log) rather than stop the app.
+    """
+    if target.exists():
+        return
+    legacy = _legacy_settings_file()
+    if not legacy.is_file():
+        return
+    partial = target.with_name(target.name + ".adopting")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(legacy, partial)
+        os.replace(partial, target)
+    except OSError as error:
+        logging.getLogger(__name__).warning(
+            "could not copy the earlier settings %s: %s", legacy, error
+        )
+        partial.unlink(missing_ok=True)
 
 
 def _read(store: QSettings, key: str, default):

@@ -183,17 +183,24 @@ def signed_layers(recognizer) -> set[str]:
     """
     signed = set()
     current = "linear"
-    for layer in recognizer.model.layers:
-        kind = type(layer).__name__
-        if kind == "InputLayer":
+    for spec in recognizer.specs:
+        if spec.kind == "InputLayer":
             continue
-        if kind == "ReLU":
+        if spec.kind == "ReLU":
             current = "relu"
-        elif hasattr(layer, "activation"):
-            current = getattr(layer.activation, "__name__", "linear")
+        elif "activation" in spec.config:
+            activation = spec.config["activation"]
+            current = activation if isinstance(activation, str) else "custom"
         if current not in NON_NEGATIVE_ACTIVATIONS:
-            signed.add(layer.name)
+            signed.add(spec.name)
     return signed
+
+
+def _classifier(recognizer):
+    """What test-set figures call: the NumPy engine when it runs the model (no TensorFlow)."""
+    if recognizer.engine != "numpy":
+        return recognizer.model
+    return lambda images, training=False: recognizer.probabilities(images)
 
 
 class _StoppableModel:
@@ -225,7 +232,7 @@ def evaluate_on_test_set(recognizer, x_test, y_test, stop: threading.Event | Non
     """
     from training.evaluate import evaluate_model
 
-    return evaluate_model(_StoppableModel(recognizer.model, stop), x_test, y_test)
+    return evaluate_model(_StoppableModel(_classifier(recognizer), stop), x_test, y_test)
 
 
 def robustness_on_test_set(recognizer, x_test, y_test, stop: threading.Event | None = None) -> dict:
@@ -245,4 +252,33 @@ def robustness_on_test_set(recognizer, x_test, y_test, stop: threading.Event | N
     """
     from training.evaluate import robustness_curves
 
-    return robustness_curves(_StoppableModel(recognizer.model, stop), x_test, y_test)
+    return robustness_curves(_StoppableModel(_classifier(recognizer), stop), x_test, y_test)
+
+
+def misclassified_on_test_set(
+    recognizer, x_test, y_test, stop: threading.Event | None = None, batch: int = 1000
+) -> list[list[int]]:
+    """Every test digit the recognizer gets wrong, as ``[index, predicted]`` pairs in order.
+
+    A sidecar keeps at most 200 of them; this finds all (one batched
+    :meth:`Recognizer.probabilities` call per ``batch`` images).
+
+    Parameters
+    ----------
+    recognizer : Recognizer
+    x_test, y_test : ndarray
+        uint8 (N, 28, 28) images and their labels.
+    stop : threading.Event, optional
+        When set, raises :class:`CancelledError` at the next batch.
+    batch : int
+        Images per model call.
+    """
+    labels = np.asarray(y_test).reshape(-1)
+    wrong: list[list[int]] = []
+    for start in range(0, len(labels), batch):
+        if stop is not None and stop.is_set():
+            raise CancelledError("stopped")
+        predicted = np.argmax(recognizer.probabilities(x_test[start : start + batch]), axis=1)
+        for offset in np.flatnonzero(predicted != labels[start : start + batch]):
+            wrong.append([start + int(offset), int(predicted[offset])])
+    return wrong

@@ -2,8 +2,10 @@
 
 The vision code turns an image into MNIST-style 28x28 digits; this module
 classifies them and puts the answer together: each digit's label, confidence
-and box, and the number they spell. However many digits (or files) there are,
-the model runs once per batch, never once per digit.
+and box, the separators (". , - /") between them, the number they spell, a
+confidence for the whole number and whether it is sure enough to be given
+(:mod:`lenet_desktop.model.calibration` holds the threshold). However many
+digits (or files) there are, the model runs once per batch, never once per digit.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lenet_desktop.model.calibration import DEFAULT_THRESHOLD, threshold_of
+from lenet_desktop.vision.budget import Budget, TooClutteredError, default_budget
 from lenet_desktop.vision.detect import DigitCandidate, find_digits
 from lenet_desktop.vision.preprocess import PreprocessResult, preprocess_digit
 
@@ -38,20 +42,75 @@ class ReadDigit:
     """Line of writing the digit is on (0 = top)."""
 
 
+SEPARATORS = ".,-/"
+"""The characters a separator can be."""
+
+
+@dataclass
+class ReadSeparator:
+    """A punctuation mark between digits: a decimal point, a thousands comma, a dash, a slash."""
+
+    box: tuple[int, int, int, int]
+    """Ink box (x, y, w, h) in the image's pixel coordinates."""
+    char: str
+    """One of :data:`SEPARATORS`."""
+    line: int = 0
+    """Line of writing it is on (0 = top)."""
+
+    def __post_init__(self) -> None:
+        if self.char not in SEPARATORS or len(self.char) != 1:
+            raise ValueError(f"a separator is one of {SEPARATORS!r}, not {self.char!r}")
+
+
+def whole_confidence(digits: list[ReadDigit]) -> float:
+    """How likely every digit of a number is right: the product of their confidences.
+
+    ``0.0`` for no digit at all (there is no number to be sure of).
+    """
+    if not digits:
+        return 0.0
+    return float(np.prod([d.confidence for d in digits], dtype=np.float64))
+
+
 @dataclass
 class Reading:
     """Everything read from one image, in reading order."""
 
     digits: list[ReadDigit] = field(default_factory=list)
     error: str = ""
-    """Why the image could not be read at all (empty when it could)."""
+    """Why the image could not be read at all (empty when it could); for example
+    ``"too cluttered to read"`` when it holds far more marks than a number has."""
+    separators: list[ReadSeparator] = field(default_factory=list)
+    """Punctuation between the digits, in reading order."""
+    confidence: float | None = None
+    """Confidence in [0, 1] that the whole number is right (from the digits when not given)."""
+    sure: bool | None = None
+    """Whether :attr:`confidence` reaches the calibrated threshold (see ``threshold``)."""
+    threshold: float = DEFAULT_THRESHOLD
+    """The confidence a number needs to be :attr:`sure`."""
+
+    def __post_init__(self) -> None:
+        if self.confidence is None:
+            self.confidence = whole_confidence(self.digits) if self.ok else 0.0
+        self.confidence = float(min(1.0, max(0.0, self.confidence)))
+        if self.sure is None:
+            self.sure = bool(self.ok and self.digits and self.confidence >= self.threshold)
+
+    @property
+    def items(self) -> list[ReadDigit | ReadSeparator]:
+        """Digits and separators merged in reading order (by line, then left to right)."""
+        return sorted(
+            [*self.digits, *self.separators],
+            key=lambda item: (item.line, item.box[0] + item.box[2] / 2.0),
+        )
 
     @property
     def text(self) -> str:
-        """The number the digits spell; lines of writing are separated by a space."""
+        """The number as written, separators in place; lines are separated by a space."""
         lines: dict[int, list[str]] = {}
-        for digit in self.digits:
-            lines.setdefault(digit.line, []).append(str(digit.label))
+        for item in self.items:
+            char = item.char if isinstance(item, ReadSeparator) else str(item.label)
+            lines.setdefault(item.line, []).append(char)
         return " ".join("".join(lines[line]) for line in sorted(lines))
 
     @property
@@ -79,7 +138,9 @@ def _read_digits(
     return read
 
 
-def read_frame(recognizer, image: np.ndarray, ink: str = "auto") -> Reading:
+def read_frame(
+    recognizer, image: np.ndarray, ink: str = "auto", budget: Budget | None = None
+) -> Reading:
     """Find and classify every digit of a photo or frame with one batched model call.
 
     Parameters
@@ -88,20 +149,27 @@ def read_frame(recognizer, image: np.ndarray, ink: str = "auto") -> Reading:
     image : ndarray
         Any image :func:`lenet_desktop.vision.detect.find_digits` accepts.
     ink : {"auto", "dark", "light"}
+    budget : lenet_desktop.vision.budget.Budget, optional
+        The work the read may do (the shared default when omitted).
 
     Returns
     -------
     Reading
-        Digits in reading order (empty when there are none).
+        Digits in reading order (empty when there are none); an image with
+        more marks than the budget allows has ``error`` "too cluttered to read".
 
     Raises
     ------
     ValueError
         If ``image`` is not an image array.
     """
-    candidates = find_digits(image, ink)
+    try:
+        candidates = find_digits(image, ink, budget)
+    except TooClutteredError as exc:
+        return Reading(error=str(exc), threshold=threshold_of(recognizer))
     probabilities = classify(recognizer, [c.digit for c in candidates])
-    return Reading(_read_digits([_fields(c) for c in candidates], probabilities))
+    digits = _read_digits([_fields(c) for c in candidates], probabilities)
+    return Reading(digits, threshold=threshold_of(recognizer))
 
 
 def _fields(candidate: DigitCandidate):
@@ -173,17 +241,19 @@ def read_many(
                 result = preprocess_digit(image, ink=ink)
                 found.append([(result.box, result.digit, 0)] if result.found else [])
             else:
-                found.append([_fields(c) for c in find_digits(image, ink)])
+                found.append([_fields(c) for c in find_digits(image, ink, default_budget())])
         except ValueError as exc:
             found.append(str(exc))
     flat = [item for entry in found if not isinstance(entry, str) for item in entry]
     probabilities = classify(recognizer, [item[1] for item in flat])
     readings, start = [], 0
+    threshold = threshold_of(recognizer)
     for entry in found:
         if isinstance(entry, str):
-            readings.append(Reading(error=entry))
+            readings.append(Reading(error=entry, threshold=threshold))
             continue
         stop = start + len(entry)
-        readings.append(Reading(_read_digits(entry, probabilities[start:stop])))
+        digits = _read_digits(entry, probabilities[start:stop])
+        readings.append(Reading(digits, threshold=threshold))
         start = stop
     return readings

@@ -16,9 +16,11 @@ from statistics import median
 import cv2
 import numpy as np
 
+from lenet_desktop.vision.budget import Budget, default_budget
 from lenet_desktop.vision.convert import to_gray8
+from lenet_desktop.vision.gather import Group, merge_pieces, typical_height
 from lenet_desktop.vision.ink import InkMap, ink_components, ink_map
-from lenet_desktop.vision.preprocess import FIT_SIZE, digit_from_ink
+from lenet_desktop.vision.preprocess import FIT_SIZE, digit_from_ink, full_box
 from lenet_desktop.vision.rules import remove_rules
 
 DETECT_SIDE = 640
@@ -29,19 +31,6 @@ MIN_HEIGHT_FRACTION = 0.02
 """... nor shorter than this fraction of the working image's short side."""
 SPECK_HEIGHT = 0.4
 """Groups both shorter and narrower than this fraction of the typical digit height are specks."""
-STACK_OVERLAP = 0.3
-"""Pieces overlapping horizontally by this fraction of the narrower one can be one digit."""
-STACK_GAP = 0.3
-"""... and are at most this many typical digit heights apart vertically."""
-FRAGMENT_SIZE = 0.6
-"""Pieces whose long side is under this fraction of the typical digit height are fragments ..."""
-FRAGMENT_GAP = 0.25
-"""... that join a digit at most this many typical digit heights away."""
-DUST = 0.12
-"""Pieces whose long side is under this fraction of the typical digit height are dust."""
-MAX_DIGIT_HEIGHT = 1.3
-"""A merged digit is at most this many typical digit heights tall, and as wide."""
-MAX_DIGIT_WIDTH = 1.3
 EDGE_SLENDER = 20
 """Pieces touching the border and spanning half the image, this many times longer than
 they are thick on average, are the edge of the paper."""
@@ -61,33 +50,9 @@ class DigitCandidate:
     """Index of the line of writing it is on (0 = top)."""
 
 
-@dataclass
-class _Group:
-    """Pieces of ink that make one digit, at the working resolution."""
-
-    labels: list[int]
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-    area: int
-
-    @property
-    def height(self) -> int:
-        return self.y1 - self.y0
-
-    @property
-    def width(self) -> int:
-        return self.x1 - self.x0
-
-    def absorb(self, other: _Group) -> None:
-        self.labels += other.labels
-        self.x0, self.y0 = min(self.x0, other.x0), min(self.y0, other.y0)
-        self.x1, self.y1 = max(self.x1, other.x1), max(self.y1, other.y1)
-        self.area += other.area
-
-
-def find_digits(image: np.ndarray, ink: str = "auto") -> list[DigitCandidate]:
+def find_digits(
+    image: np.ndarray, ink: str = "auto", budget: Budget | None = None
+) -> list[DigitCandidate]:
     """Find every digit in a photo or frame.
 
     Parameters
@@ -97,6 +62,8 @@ def find_digits(image: np.ndarray, ink: str = "auto") -> list[DigitCandidate]:
         :func:`lenet_desktop.vision.convert.to_gray8`).
     ink : {"auto", "dark", "light"}
         Ink polarity; ``"auto"`` decides from the image.
+    budget : Budget, optional
+        The work this read may do (:func:`default_budget` when omitted).
 
     Returns
     -------
@@ -106,9 +73,13 @@ def find_digits(image: np.ndarray, ink: str = "auto") -> list[DigitCandidate]:
 
     Raises
     ------
+    TooClutteredError
+        The image holds more marks than ``budget`` allows (a ``ValueError``
+        whose message is ``"too cluttered to read"``).
     ValueError
         If ``image`` is not an image array, or ``ink`` is not one of the three.
     """
+    budget = default_budget() if budget is None else budget
     gray = to_gray8(image)
     scale = 1.0
     work = gray
@@ -119,7 +90,8 @@ def find_digits(image: np.ndarray, ink: str = "auto") -> list[DigitCandidate]:
     found = ink_map(work, ink, remove_lighting=True)
     remove_rules(found)
     parts = ink_components(found)
-    groups = _merge_pieces(_pieces(parts, work.shape))
+    budget.spend(len(parts.kept), "pieces of ink")
+    groups = merge_pieces(_pieces(parts, work.shape), budget)
     groups = _drop_specks(groups, work.shape)
     candidates = []
     for line, row in enumerate(_reading_lines(groups)):
@@ -128,7 +100,7 @@ def find_digits(image: np.ndarray, ink: str = "auto") -> list[DigitCandidate]:
     return candidates
 
 
-def _pieces(parts, shape: tuple[int, int]) -> list[_Group]:
+def _pieces(parts, shape: tuple[int, int]) -> list[Group]:
     """Kept components as groups, without paper edges, left-over rules and dust."""
     h, w = shape
     pieces = []
@@ -143,80 +115,15 @@ def _pieces(parts, shape: tuple[int, int]) -> list[_Group]:
             continue
         if bw > 0.3 * w and bh * 8 < bw:
             continue  # what is left of a ruled line
-        pieces.append(_Group([label], x, y, x + bw, y + bh, area))
+        pieces.append(Group([label], x, y, x + bw, y + bh, area))
     return pieces
 
 
-def _typical_height(groups: list[_Group]) -> float:
-    """Height of a typical digit: the upper quartile of the heights of the substantial pieces.
-
-    The upper quartile, because the pieces of broken digits and wide, flat
-    digits are shorter than the writing height; whole digits are not taller.
-    """
-    if not groups:
-        return 0.0
-    largest = max(g.area for g in groups)
-    heights = sorted(g.height for g in groups if g.area >= 0.2 * largest)
-    return float(heights[(3 * (len(heights) - 1) + 3) // 4])
-
-
-def _merge_pieces(pieces: list[_Group]) -> list[_Group]:
-    """Gather the pieces of broken digits into one group per digit.
-
-    Pieces that overlap a lot horizontally and are close vertically (the bar
-    of a 5, the halves of a broken 8) become one digit, and a fragment too
-    small to be a digit joins the digit nearest to it; but nothing grows
-    taller or wider than a digit, so neighbouring digits and lines stay
-    apart. The closest pair is joined first, so a fragment goes to its own
-    digit rather than to a larger neighbour.
-    """
-    if len(pieces) < 2:
-        return pieces
-    reference = _typical_height(pieces)
-    dust = max(3.0, DUST * reference)
-    groups = [g for g in pieces if max(g.width, g.height) >= dust]
-    while len(groups) > 1:
-        best = None
-        for i, small in enumerate(groups):
-            for j, big in enumerate(groups):
-                if i == j or (big.area, j) < (small.area, i):
-                    continue
-                gap = _join_gap(big, small, reference)
-                if gap is not None and (best is None or gap < best[0]):
-                    best = (gap, i, j)
-        if best is None:
-            break
-        _, i, j = best
-        groups[j].absorb(groups[i])
-        del groups[i]
-    return groups
-
-
-def _join_gap(big: _Group, small: _Group, reference: float) -> float | None:
-    """The gap between two groups if they can be one digit, else ``None``."""
-    union_w = max(big.x1, small.x1) - min(big.x0, small.x0)
-    union_h = max(big.y1, small.y1) - min(big.y0, small.y0)
-    if union_h > MAX_DIGIT_HEIGHT * max(reference, big.height):
-        return None
-    if union_w > MAX_DIGIT_WIDTH * max(reference, big.width):
-        return None
-    gap_x = max(small.x0 - big.x1, big.x0 - small.x1, 0)
-    gap_y = max(small.y0 - big.y1, big.y0 - small.y1, 0)
-    overlap = min(big.x1, small.x1) - max(big.x0, small.x0)
-    stacked = overlap >= STACK_OVERLAP * min(big.width, small.width)
-    if stacked and gap_y <= STACK_GAP * reference:
-        return float(gap_y)
-    fragment = max(small.width, small.height) < FRAGMENT_SIZE * reference
-    if fragment and max(gap_x, gap_y) <= FRAGMENT_GAP * reference:
-        return float(max(gap_x, gap_y))
-    return None
-
-
-def _drop_specks(groups: list[_Group], shape: tuple[int, int]) -> list[_Group]:
+def _drop_specks(groups: list[Group], shape: tuple[int, int]) -> list[Group]:
     """Keep groups tall or wide enough to be a digit next to the others."""
     if not groups:
         return groups
-    reference = _typical_height(groups)
+    reference = typical_height(groups)
     smallest = max(MIN_HEIGHT, MIN_HEIGHT_FRACTION * min(shape))
     kept = []
     for group in groups:
@@ -228,9 +135,9 @@ def _drop_specks(groups: list[_Group], shape: tuple[int, int]) -> list[_Group]:
     return kept
 
 
-def _reading_lines(groups: list[_Group]) -> list[list[_Group]]:
+def _reading_lines(groups: list[Group]) -> list[list[Group]]:
     """Groups in lines (top to bottom) of digits sorted left to right."""
-    lines: list[list[_Group]] = []
+    lines: list[list[Group]] = []
     for group in sorted(groups, key=lambda g: (g.y0 + g.y1) / 2):
         for line in lines:
             top = median(g.y0 for g in line)
@@ -246,7 +153,7 @@ def _reading_lines(groups: list[_Group]) -> list[list[_Group]]:
 
 
 def _candidate(
-    group: _Group,
+    group: Group,
     labels: np.ndarray,
     found: InkMap,
     gray: np.ndarray,
@@ -258,10 +165,7 @@ def _candidate(
     lookup = np.zeros(int(region.max(initial=0)) + 1, np.uint8)
     lookup[[label for label in group.labels if label < len(lookup)]] = 255
     mask = lookup[region]
-    box = tuple(
-        int(round(v / scale))
-        for v in (group.x0, group.y0, group.x1 - group.x0, group.y1 - group.y0)
-    )
+    box = full_box((group.x0, group.y0, group.x1, group.y1), labels.shape, gray.shape)
     if scale < 1.0 and group.height < 2 * FIT_SIZE:
         ink, mask = _full_resolution_ink(group, mask, found, gray, scale, box)
     else:
@@ -285,6 +189,6 @@ def _full_resolution_ink(group, mask, found: InkMap, gray, scale, box):
     return ink, gate
 
 
-def _paper_of(found: InkMap, group: _Group) -> np.ndarray:
+def _paper_of(found: InkMap, group: Group) -> np.ndarray:
     """The paper brightness under ``group`` at the working resolution."""
     return found.light[group.y0 : group.y1, group.x0 : group.x1]

@@ -5,8 +5,9 @@ anti-aliased), placing it in 28x28 so that its centre of mass is at the
 centre, bright ink on black. :func:`preprocess_digit` does the same to any
 input and keeps every intermediate image so the GUI can show the pipeline.
 The ink itself is found by :mod:`lenet_desktop.vision.ink`; the last steps
-(:func:`digit_from_ink`, :func:`fit_and_centre`) are shared with the
-whole-frame detector.
+(:func:`digit_from_ink`, :func:`fit_and_centre`) live in
+:mod:`training.digit_format`, shared with the whole-frame detector and with
+training's real-handwriting sources.
 """
 
 from __future__ import annotations
@@ -16,20 +17,21 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from lenet_desktop.vision.budget import Budget, default_budget
 from lenet_desktop.vision.convert import to_gray8
 from lenet_desktop.vision.ink import Components, ink_components, ink_map
+from training.digit_format import (  # noqa: F401  (re-exported: the MNIST format's steps)
+    CENTRE,
+    FIT_SIZE,
+    INK_PEAK_PERCENTILE,
+    OUT_SIZE,
+    digit_from_ink,
+    fit_and_centre,
+    normalise_ink,
+)
 
-FIT_SIZE = 20
-OUT_SIZE = 28
-CENTRE = 14.0
-"""Where MNIST puts the centre of mass (pixel-index coordinates, measured on MNIST: 14.0)."""
 MAX_SIDE = 512
 """Larger single images are shrunk to this long side first: a digit needs no more."""
-INK_PEAK_PERCENTILE = 90
-"""The ink level this percentile of a digit's ink pixels reaches becomes full white.
-
-About half of MNIST's ink pixels are saturated, so stretching the top tenth
-to 255 gives the same solid strokes with soft edges."""
 SPECK_FRACTION = 0.04
 """Pieces smaller than this fraction of the largest piece are specks."""
 NEAR_FRACTION = 0.5
@@ -72,126 +74,71 @@ def bright_ink(gray: np.ndarray, ink: str = "auto") -> np.ndarray:
     return 255 - gray if ink == "dark" else gray.copy()
 
 
-def normalise_ink(ink: np.ndarray, mask: np.ndarray, floor: float) -> np.ndarray:
-    """Stretch a digit's ink so its strokes are full white and the paper black.
+def full_box(
+    corners: tuple[int, int, int, int], small_shape: tuple[int, ...], full_shape: tuple[int, ...]
+) -> tuple[int, int, int, int]:
+    """Box (x, y, w, h) in the full image of corners (x0, y0, x1, y1) found on a resized copy.
 
-    Parameters
-    ----------
-    ink : ndarray
-        uint8 crop of relative ink (bright ink on black).
-    mask : ndarray
-        uint8 crop, non-zero on the digit's own pixels; everything further
-        than one pixel from them is set to 0 (other digits, specks, noise).
-    floor : float
-        Ink level that counts as no ink (the weak threshold).
-
-    Returns
-    -------
-    ndarray
-        uint8 crop of the same shape.
+    Each axis is scaled by its own factor (a resized sliver is rounded to at
+    least one pixel across) and the box is kept inside the image, at least
+    one pixel wide and tall.
     """
-    values = ink[mask > 0]
-    if values.size == 0:
-        return np.zeros_like(ink)
-    rank = (values.size - 1) * INK_PEAK_PERCENTILE // 100
-    peak = float(np.partition(values, rank)[rank])
-    low = 0.5 * min(floor, peak * 0.5)
-    gain = 255.0 / max(peak - low, 1.0)
-    stretched = np.clip((ink.astype(np.float32) - low) * gain, 0, 255).astype(np.uint8)
-    near = cv2.dilate(mask, np.ones((3, 3), np.uint8))
-    return cv2.bitwise_and(stretched, near)
+    x0, y0, x1, y1 = corners
+    fy = full_shape[0] / small_shape[0]
+    fx = full_shape[1] / small_shape[1]
+    h, w = full_shape[0], full_shape[1]
+    left = min(max(int(np.floor(x0 * fx)), 0), w - 1)
+    top = min(max(int(np.floor(y0 * fy)), 0), h - 1)
+    right = min(max(int(np.ceil(x1 * fx)), left + 1), w)
+    bottom = min(max(int(np.ceil(y1 * fy)), top + 1), h)
+    return left, top, right - left, bottom - top
 
 
-def fit_and_centre(ink_crop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Fit a cropped bright-ink digit into 20x20 (aspect kept) and centre its mass in 28x28.
-
-    Shrinking uses area averaging (the anti-aliasing MNIST has); enlarging
-    small crops uses bilinear interpolation. The centre of mass lands on
-    pixel 14 (whole-pixel shift, as in MNIST), without pushing ink off the
-    28x28 field.
-
-    Returns
-    -------
-    boxed : ndarray
-        uint8 (28, 28): the fitted digit placed by its box (before centring).
-    centred : ndarray
-        uint8 (28, 28): the final image.
-    """
-    h, w = ink_crop.shape
-    scale = FIT_SIZE / max(h, w)
-    new_w = max(1, min(FIT_SIZE, int(round(w * scale))))
-    new_h = max(1, min(FIT_SIZE, int(round(h * scale))))
-    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    fitted = cv2.resize(ink_crop, (new_w, new_h), interpolation=interpolation)
-    boxed = np.zeros((OUT_SIZE, OUT_SIZE), dtype=np.uint8)
-    top, left = (OUT_SIZE - new_h) // 2, (OUT_SIZE - new_w) // 2
-    boxed[top : top + new_h, left : left + new_w] = fitted
-    moments = cv2.moments(fitted, binaryImage=False)
-    if moments["m00"] > 0:
-        cx, cy = moments["m10"] / moments["m00"], moments["m01"] / moments["m00"]
-        left = int(np.clip(round(CENTRE - cx), 0, OUT_SIZE - new_w))
-        top = int(np.clip(round(CENTRE - cy), 0, OUT_SIZE - new_h))
-    centred = np.zeros((OUT_SIZE, OUT_SIZE), dtype=np.uint8)
-    centred[top : top + new_h, left : left + new_w] = fitted
-    return boxed, centred
-
-
-def digit_from_ink(
-    ink: np.ndarray, mask: np.ndarray, floor: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The MNIST-style digit of one ink crop (see :func:`normalise_ink`, :func:`fit_and_centre`).
-
-    Returns
-    -------
-    tuple of ndarray
-        The normalised crop, the fitted 20x20 image placed by its box, the
-        centred uint8 28x28 image and the float32 28x28 digit in [0, 1].
-    """
-    crop = normalise_ink(ink, mask, floor)
-    boxed, centred = fit_and_centre(crop)
-    peak = int(centred.max())
-    if 0 < peak < 255:
-        # Every MNIST digit reaches full white; thin strokes shrunk or grown may not.
-        gain = 255.0 / peak
-        centred = cv2.convertScaleAbs(centred, alpha=gain)
-        boxed = cv2.convertScaleAbs(boxed, alpha=gain)
-    return crop, boxed, centred, centred.astype(np.float32) * np.float32(1.0 / 255.0)
-
-
-def select_digit_pieces(parts: Components) -> list[int]:
+def select_digit_pieces(parts: Components, budget: Budget | None = None) -> list[int]:
     """Labels of the pieces that make up the one digit in an image.
 
     The largest piece anchors the digit; other pieces join when they are not
     specks and lie near the pieces gathered so far, so a broken stroke stays
-    with its digit while dust in a corner is left out.
+    with its digit while dust in a corner is left out. Every round adds all
+    the pieces within reach at once (the result does not depend on the
+    order), and costs one work unit per piece left from ``budget``.
     """
     if len(parts.kept) == 0:
         return []
+    budget = default_budget() if budget is None else budget
     stats = parts.stats
-    order = sorted(parts.kept.tolist(), key=lambda i: -int(stats[i, cv2.CC_STAT_AREA]))
-    largest = int(stats[order[0], cv2.CC_STAT_AREA])
-    candidates = [i for i in order[1:] if stats[i, cv2.CC_STAT_AREA] >= SPECK_FRACTION * largest]
-    chosen = [order[0]]
-    x0, y0, w, h = (int(v) for v in stats[order[0], :4])
+    kept = parts.kept
+    areas = stats[kept, cv2.CC_STAT_AREA]
+    first = int(kept[int(np.argmax(areas))])
+    largest = int(stats[first, cv2.CC_STAT_AREA])
+    others = kept[(kept != first) & (areas >= SPECK_FRACTION * largest)]
+    budget.spend(len(kept), "pieces of ink")
+    chosen = [first]
+    x0, y0, w, h = (int(v) for v in stats[first, :4])
     x1, y1 = x0 + w, y0 + h
-    grew = True
-    while grew and candidates:
-        grew = False
+    box = stats[others, :4].astype(np.int64)
+    bx0, by0 = box[:, 0], box[:, 1]
+    bx1, by1 = bx0 + box[:, 2], by0 + box[:, 3]
+    left = np.ones(len(others), bool)
+    while left.any():
+        budget.spend(int(left.sum()), "pieces of ink")
         reach = NEAR_FRACTION * max(x1 - x0, y1 - y0)
-        for i in list(candidates):
-            bx, by, bw, bh = (int(v) for v in stats[i, :4])
-            gap = max(bx - x1, x0 - (bx + bw), by - y1, y0 - (by + bh), 0)
-            if gap <= reach:
-                chosen.append(i)
-                candidates.remove(i)
-                x0, y0 = min(x0, bx), min(y0, by)
-                x1, y1 = max(x1, bx + bw), max(y1, by + bh)
-                grew = True
+        gap = np.maximum.reduce([bx0 - x1, x0 - bx1, by0 - y1, y0 - by1, np.zeros_like(bx0)])
+        near = left & (gap <= reach)
+        if not near.any():
+            break
+        left &= ~near
+        chosen += others[near].tolist()
+        x0, y0 = min(x0, int(bx0[near].min())), min(y0, int(by0[near].min()))
+        x1, y1 = max(x1, int(bx1[near].max())), max(y1, int(by1[near].max()))
     return chosen
 
 
 def preprocess_digit(
-    image: np.ndarray, ink: str = "auto", remove_lighting: bool = True
+    image: np.ndarray,
+    ink: str = "auto",
+    remove_lighting: bool = True,
+    budget: Budget | None = None,
 ) -> PreprocessResult:
     """Turn one image holding one digit into an MNIST-style 28x28 digit.
 
@@ -204,6 +151,8 @@ def preprocess_digit(
     remove_lighting : bool
         Follow uneven background light (photos); off assumes evenly lit paper
         (clean canvas drawings).
+    budget : Budget, optional
+        The work this read may do (:func:`default_budget` when omitted).
 
     Returns
     -------
@@ -212,6 +161,8 @@ def preprocess_digit(
 
     Raises
     ------
+    TooClutteredError
+        More pieces of ink than ``budget`` allows.
     ValueError
         If ``image`` is not an image array at all, or ``ink`` is not one of the three.
     """
@@ -229,7 +180,7 @@ def preprocess_digit(
     if remove_lighting:
         steps.append(("lighting removed", found.ink))
     parts = ink_components(found)
-    chosen = select_digit_pieces(parts)
+    chosen = select_digit_pieces(parts, budget)
     if not chosen:
         reason = "no digit: the image is blank"
         return PreprocessResult(None, steps, None, reason, found.polarity)
@@ -247,5 +198,5 @@ def preprocess_digit(
     steps.append(("ink box", crop))
     steps.append(("fitted 20x20", boxed))
     steps.append(("centred 28x28", centred))
-    box = tuple(int(round(v / scale)) for v in (x0, y0, x1 - x0, y1 - y0))
+    box = full_box((x0, y0, x1, y1), gray.shape, steps[0][1].shape)
     return PreprocessResult(digit, steps, box, "", found.polarity)

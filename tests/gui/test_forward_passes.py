@@ -69,8 +69,10 @@ def test_each_drawn_input_runs_the_model_once(qtbot, main_window, shipped_recogn
 
     # Panels that come on screen later show the same explanation: no pass of their own.
     before = counting.single_passes
-    for name in ("filters", "transform"):
+    for name in ("saliency", "filters", "transform"):
         raise_dock(qtbot, main_window, name)
+    saliency = main_window.panels["saliency"]
+    assert saliency.targets[0] == explained[-1].label and saliency.gradients is not None
     qtbot.waitUntil(lambda: not main_window.panels["transform"].sweeps_busy(), timeout=10_000)
     assert counting.single_passes == before
     transform = main_window.panels["transform"]
@@ -89,4 +91,6 @@ def test_each_drawn_input_runs_the_model_once(qtbot, main_window, shipped_recogn
     qtbot.waitUntil(lambda: len(explained) == count + 1, timeout=3000)
     qtbot.waitUntil(lambda: not main_window.panels["transform"].sweeps_busy(), timeout=10_000)
     assert counting.single_passes == before + 1
+    raise_dock(qtbot, main_window, "saliency")
+    assert saliency.targets[0] == 7 and counting.single_passes == before + 1
     assert main_window.prediction.label.text() == "7"

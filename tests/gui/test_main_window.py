@@ -122,20 +122,29 @@ def test_add_panel_docks_with_a_view_toggle(main_window):
     assert main_window.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
 
 
-def test_non_image_file_shows_an_error_and_keeps_the_state(qtbot, main_window, tmp_path):
+def test_a_non_image_file_says_why_in_the_photo_tab_and_the_drawing_is_kept(
+    qtbot, main_window, tmp_path
+):
+    from lenet_desktop.gui.recent_files import recent_files
+
     canvas = main_window.draw.canvas
     draw_strokes(qtbot, canvas, digit_strokes(canvas, "1"))
     qtbot.waitUntil(lambda: main_window.prediction.label.text() == "1", timeout=3000)
     strokes = canvas.strokes
     bogus = tmp_path / "notes.png"
     bogus.write_text("this is not an image")
-    assert main_window.open_image(bogus) is False
-    assert main_window.last_error
-    assert any("notes.png" in text for text in error_boxes(main_window))
-    assert main_window.tabs.currentIndex() == 0
+    main_window.open_image(bogus)
+    photo = main_window.photo
+    assert main_window.tabs.currentWidget() is photo
+    qtbot.waitUntil(lambda: not photo.is_opening(), timeout=10_000)
+    assert photo.view.message().startswith("Cannot open notes.png:\nnot an image")
+    assert "notes.png: cannot be opened (not an image" in photo.summary.text()
+    assert "notes.png: not an image" in main_window.statusBar().currentMessage()
+    assert error_boxes(main_window) == []  # said in the tab, no box to dismiss
+    assert photo.image is None and str(bogus.resolve()) not in recent_files()
+    main_window.tabs.setCurrentIndex(0)
     assert canvas.strokes == strokes
-    assert main_window.prediction.label.text() == "1"
-    assert main_window.photo.image is None
+    qtbot.waitUntil(lambda: main_window.prediction.label.text() == "1", timeout=3000)
 
 
 def test_bad_model_file_keeps_the_current_model(qtbot, main_window, tmp_path):

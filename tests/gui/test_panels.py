@@ -137,7 +137,7 @@ def test_hovering_a_map_shows_its_value(qtbot, rec_a, seven, session):
     value = rec_a.activations(seven)[2].values[2, 3, 9]
     r0, c0 = view.tiling.origin(9)
     x, y = c0 + 3, r0 + 2
-    expected = f"C3 map 9, row 2, col 3: {value:.4g}"
+    expected = f"C3 map 10, row 3, col 4: {value:.4g}"  # numbered from 1
     assert panel.value_at("C3", x, y) == expected
     display = view.axes.transData.transform((x, y)) / panel.canvas.device_pixel_ratio
     point = QPoint(round(display[0]), round(panel.canvas.height() - display[1]))
@@ -172,7 +172,7 @@ def test_filters_are_the_model_weights_with_their_responses(qtbot, rec_a, seven,
     limit = float(np.abs(kernels["C3"]).max())
     assert c3.kernel_image.get_clim() == pytest.approx((-limit, limit))
     text = panel.hover_text(c3.kernel_axes, *c3.tiling.origin(2 * 16 + 5)[::-1])
-    assert text == f"C3 filter 5, input map 2, (0, 0): {kernels['C3'][0, 0, 2, 5]:+.4f}"
+    assert text == f"C3 filter 6, input map 3, row 1, col 1: {kernels['C3'][0, 0, 2, 5]:+.4f}"
 
 
 def test_another_model_changes_the_filters(qtbot, rec_a, rec_b, session):
@@ -313,14 +313,12 @@ def test_report_shows_the_sidecar_matrix_and_the_wrong_digits(qtbot, rec_a, sess
     assert "90.00%" in panel.status.text() and "sidecar" in panel.status.text()
     np.testing.assert_array_equal(panel.matrix_image.get_array(), np.maximum(matrix, 0.5))
     assert panel.hover_text(panel.matrix_axes, 9, 4) == "true 4, predicted 9: 2 test digits"
-    qtbot.waitUntil(lambda: panel.grid_image is not None, timeout=10_000)
-    shown_grid = panel.grid_image.get_array()
+    qtbot.waitUntil(lambda: panel.wrong is not None, timeout=10_000)
+    assert panel.gallery.count() == 3
+    np.testing.assert_array_equal(panel.wrong["indices"], [3, 17, 40])
     for k, index in enumerate([3, 17, 40]):
-        np.testing.assert_allclose(
-            tile(shown_grid, panel.grid_tiling, k), data.x_test[index] / 255.0, atol=1e-6
-        )
-    true = data.y_test[17]
-    assert panel.hover_text(panel.grid_axes, 30, 1) == f"test digit #17: true {true}, predicted 1"
+        np.testing.assert_allclose(panel.wrong["images"][k], data.x_test[index] / 255.0, atol=1e-6)
+    assert panel.wrong["true"][1] == data.y_test[17] and panel.wrong["predicted"][1] == 1
 
 
 def test_report_is_computed_for_a_model_without_one(qtbot, rec_b, session, workers):
@@ -344,7 +342,14 @@ def dock(window, name: str) -> QDockWidget:
 
 def test_panels_are_docked_and_follow_the_model(main_window, shipped_recognizer):
     panels = main_window.panels
-    assert set(panels) == {"activations", "filters", "transform", "robustness", "report"}
+    assert set(panels) == {
+        "activations",
+        "saliency",
+        "filters",
+        "transform",
+        "robustness",
+        "report",
+    }
     for name, panel in panels.items():
         assert dock(main_window, name).widget() is panel
         assert panel.recognizer is shipped_recognizer

@@ -145,9 +145,10 @@ def test_open_recent_lists_the_files_opened_and_greys_out_missing_ones(
     first, second = tmp_path / "first.png", tmp_path / "second.png"
     assert cv2.imwrite(str(first), paper_with_digits("47"))
     assert cv2.imwrite(str(second), paper_with_digits("10"))
-    main_window.open_image(first)
-    main_window.open_image(second)
-    main_window.open_image(first)
+    for path in (first, second, first):
+        main_window.open_image(path)
+        # A file becomes recent once it has been opened (decoded in a worker).
+        qtbot.waitUntil(lambda: not main_window.photo.is_opening(), timeout=10_000)
     menu = main_window.menus.recent
     menu.rebuild()
     assert menu.paths() == [str(first.resolve()), str(second.resolve())]

@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 import lenet_desktop.model.reading as reading
+import lenet_desktop.vision.io as io
 from tests.gui.conftest import digit_strokes, draw_strokes, paper_with_digits
 from tests.gui.test_retrain import click, configure
 from tests.gui.test_retrain_in_window import open_dialog
@@ -47,7 +48,7 @@ def test_a_photo_read_that_crashes_says_so_and_the_next_photo_is_read(
 ):
     monkeypatch.setattr(reading, "read_frame", failing_once(REAL_READ_FRAME, RuntimeError("boom")))
     tab = main_window.photo
-    assert main_window.open_image(photo(tmp_path, "47", "first.png"))
+    main_window.open_image(photo(tmp_path, "47", "first.png"))
     qtbot.waitUntil(lambda: "cannot be read" in tab.summary.text(), timeout=20_000)
     assert "RuntimeError: boom" in tab.summary.text()
     assert "reading digits" not in tab.summary.text()
@@ -55,7 +56,7 @@ def test_a_photo_read_that_crashes_says_so_and_the_next_photo_is_read(
     assert "Reading the photo failed" in main_window.last_error
     assert not tab.is_reading()
 
-    assert main_window.open_image(photo(tmp_path, "10", "second.png"))
+    main_window.open_image(photo(tmp_path, "10", "second.png"))
     qtbot.waitUntil(lambda: tab.view.labels() == [1, 0], timeout=20_000)
     assert "second.png: 2 digits, reads 10" in tab.summary.text()
 
@@ -169,7 +170,8 @@ def test_a_new_photo_supersedes_a_read_still_running(qtbot, main_window, tmp_pat
     monkeypatch.setattr(reading, "read_frame", blocking_first_read(release, started))
     tab = main_window.photo
     main_window.open_image(photo(tmp_path, "47", "slow.png"))
-    assert started.wait(10)
+    # The read starts once the decoded photo is back on the GUI thread.
+    qtbot.waitUntil(started.is_set, timeout=10_000)
     main_window.open_image(photo(tmp_path, "10", "next.png"))
     qtbot.waitUntil(lambda: tab.view.labels() == [1, 0], timeout=20_000)
     stuck = [w for w in main_window.workers.running() if w.description == "Reading the photo"]
@@ -188,7 +190,8 @@ def test_closing_the_window_does_not_wait_for_a_stuck_read(
     release, started = threading.Event(), threading.Event()
     monkeypatch.setattr(reading, "read_frame", blocking_first_read(release, started))
     main_window.open_image(photo(tmp_path, "47", "slow.png"))
-    assert started.wait(10)
+    # The read starts once the decoded photo is back on the GUI thread.
+    qtbot.waitUntil(started.is_set, timeout=10_000)
     stuck = main_window.workers.running()
 
     main_window.close()
@@ -204,10 +207,50 @@ def test_a_twelve_bit_scan_is_shown_as_bright_as_it_is_read(qtbot, main_window, 
     sheet = cv2.cvtColor(paper_with_digits("47"), cv2.COLOR_BGR2GRAY).astype(np.uint16) * 16
     path = tmp_path / "scan16.png"
     cv2.imwrite(str(path), sheet)  # 12-bit values (at most 4080) stored in 16 bits
-    assert main_window.open_image(path)
+    main_window.open_image(path)
     tab = main_window.photo
     qtbot.waitUntil(lambda: tab.view.labels() == [4, 7], timeout=20_000)
     shown = tab.view.grab().toImage()
     corner = tab.view.image_rect().toRect().topLeft()
     paper = shown.pixelColor(corner.x() + 3, corner.y() + 3)
     assert paper.lightness() > 180  # paper near white (the top byte alone gives about 14)
+
+
+def blocking_first_decode(release: threading.Event, started: threading.Event):
+    """read_image whose first call waits for ``release`` (a file that takes forever to decode)."""
+    real, calls = io.read_image, []
+
+    def call(path):
+        calls.append(1)
+        if len(calls) == 1:
+            started.set()
+            release.wait(30)
+        return real(path)
+
+    return call
+
+
+def test_a_new_photo_supersedes_a_decode_still_running_and_close_does_not_wait(
+    qtbot, main_window, tmp_path, monkeypatch
+):
+    release, started = threading.Event(), threading.Event()
+    monkeypatch.setattr(io, "read_image", blocking_first_decode(release, started))
+    tab = main_window.photo
+    main_window.open_image(photo(tmp_path, "47", "huge.png"))
+    assert started.wait(10)  # decoding runs on its own thread, the GUI thread is free
+    assert tab.is_opening()
+    assert tab.view.message() == "Reading huge.png…"
+    assert tab.summary.text() == "huge.png: opening the image…"
+
+    main_window.open_image(photo(tmp_path, "10", "next.png"))
+    qtbot.waitUntil(lambda: tab.view.labels() == [1, 0], timeout=20_000)
+    stuck = [w for w in main_window.workers.running() if w.description == "Opening the photo"]
+    assert len(stuck) == 1 and stuck[0].stopping
+
+    main_window.close()
+    assert not main_window.isVisible() and stuck[0].is_running()  # closed without waiting
+    release.set()
+    assert stuck[0].join(20)
+    qtbot.wait(50)
+    assert tab.view.labels() == [1, 0] and "next.png" in tab.summary.text()
+    assert main_window.shutdown(timeout=20)

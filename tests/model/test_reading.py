@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lenet_desktop.model.reading import ReadDigit, Reading, read_frame, read_many, read_single
+from lenet_desktop.model.calibration import calibration_path, load_threshold
+from lenet_desktop.model.reading import (
+    ReadDigit,
+    Reading,
+    ReadSeparator,
+    read_frame,
+    read_many,
+    read_single,
+)
 from tests.support.scenes import digit_canvas, digit_lines_photo, digit_row_photo
 
 
@@ -26,9 +34,43 @@ def _digits(mnist, wanted):
     return [mnist.x_test[int(np.flatnonzero(mnist.y_test == label)[0])] for label in wanted]
 
 
-def _read(label, line=0):
+def _read(label, line=0, x=0, confidence=1.0):
     probs = np.eye(10, dtype=np.float32)[label]
-    return ReadDigit((0, 0, 1, 1), np.zeros((28, 28), np.float32), label, 1.0, probs, line)
+    box = (x, 10 * line, 8, 10)
+    return ReadDigit(box, np.zeros((28, 28), np.float32), label, confidence, probs, line)
+
+
+def test_separators_take_their_place_in_the_text():
+    digits = [_read(3, x=0), _read(5, x=20), _read(0, x=30), _read(0, x=40)]
+    dot = ReadSeparator((11, 8, 3, 3), ".")
+    reading = Reading(digits, separators=[dot])
+    assert reading.text == "3.500"
+    assert [getattr(i, "char", None) for i in reading.items] == [None, ".", None, None, None]
+    dash = ReadSeparator((10, 14, 6, 2), "-", line=1)
+    two_lines = Reading([_read(1), _read(2, 1), _read(7, 1, x=20)], separators=[dash])
+    assert two_lines.text == "1 2-7"
+    with pytest.raises(ValueError, match="separator"):
+        ReadSeparator((0, 0, 1, 1), "7")
+
+
+def test_whole_number_confidence_and_sure():
+    reading = Reading([_read(1, confidence=0.99), _read(2, confidence=0.5)], threshold=0.6)
+    assert reading.confidence == pytest.approx(0.495) and not reading.sure
+    confident = Reading([_read(1, confidence=0.99), _read(2, confidence=0.98)], threshold=0.6)
+    assert confident.sure and 0.0 <= confident.confidence <= 1.0
+    assert not Reading().sure and Reading().confidence == 0.0
+    cluttered = Reading(error="too cluttered to read")
+    assert not cluttered.ok and not cluttered.sure and cluttered.text == ""
+
+
+def test_threshold_file_beside_the_model(tmp_path):
+    model = tmp_path / "m.keras"
+    assert calibration_path(model) == tmp_path / "m.reading.json"
+    default = load_threshold(model)
+    calibration_path(model).write_text('{"threshold": 0.42}')
+    assert load_threshold(model) == pytest.approx(0.42)
+    calibration_path(model).write_text('{"threshold": "nan"}')
+    assert load_threshold(model) == default
 
 
 def test_text_joins_digits_and_separates_lines():

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from training.cli import build_parser, main
+from training.config import shipped_config
 from training.data import file_fingerprint
 from training.model_io import load_model, read_sidecar
 from training.train_options import add_train_options, config_from_args
@@ -38,12 +39,10 @@ def test_train_writes_model_and_complete_sidecar(trained_cli):
     assert model.count_params() == 61706
     sidecar = read_sidecar(out)
     assert sidecar["config"]["epochs"] == 2 and sidecar["config"]["batch_size"] == 32
-    assert sidecar["config"]["augmentation"] == {
-        "rotation": 0.0,
-        "shift": 0.0,
-        "zoom": 0.0,
-        "thickness": 0.0,
-    }
+    assert sidecar["config"]["augmentation"] == dict.fromkeys(
+        ("rotation", "shift", "zoom", "thickness", "elastic", "shear", "aspect", "blur"),
+        0.0,
+    ) | {"low_res": 0.0, "binarise": 0.0}
     assert sidecar["data"]["fingerprint"] == file_fingerprint(data)
     assert sidecar["data"]["train_size"] == 600 and sidecar["data"]["test_size"] == 200
     assert sidecar["device"].startswith(("CPU", "GPU"))
@@ -197,7 +196,10 @@ def test_every_old_option_name_still_works_without_a_subcommand():
         "shift": 1.0,
         "zoom": 0.05,
         "thickness": 0.2,
-    }
+        # The rest comes from the preset.
+        **{k: v for k, v in shipped_config().augmentation.__dict__.items() if k not in
+           ("rotation", "shift", "zoom", "thickness")},
+    }  # fmt: skip
     assert config.dataset == "mnist"
     off = build_parser().parse_args(with_default_command([*old, "--no-augment"]))
     assert not config_from_args(off).augmentation.enabled

@@ -12,6 +12,7 @@ from training import atomic
 from training.atomic import write_atomic, write_bytes_atomic, write_json_atomic
 from training.lenet import build_lenet5
 from training.model_io import (
+    FINGERPRINT_KEY,
     ModelLoadError,
     check_model_shapes,
     load_model,
@@ -35,6 +36,11 @@ def folder_names(folder) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
+def without_fingerprint(sidecar: dict) -> dict:
+    assert sidecar[FINGERPRINT_KEY].startswith("sha256:")
+    return {k: v for k, v in sidecar.items() if k != FINGERPRINT_KEY}
+
+
 def test_round_trip_gives_identical_predictions_and_sidecar(model, tmp_path):
     target = tmp_path / "m.keras"
     metadata = {"test_accuracy": 0.5, "config": {"pooling": "max"}, "history": {"loss": [1.0]}}
@@ -45,7 +51,7 @@ def test_round_trip_gives_identical_predictions_and_sidecar(model, tmp_path):
         np.asarray(loaded(images, training=False)), np.asarray(model(images, training=False))
     )
     assert [layer.name for layer in loaded.layers] == [layer.name for layer in model.layers]
-    assert read_sidecar(target) == metadata
+    assert without_fingerprint(read_sidecar(target)) == metadata
     assert sidecar_path(target) == tmp_path / "m.json"
     assert folder_names(tmp_path) == ["m.json", "m.keras"]
 
@@ -57,7 +63,7 @@ def test_saving_over_an_existing_model_replaces_it(model, tmp_path):
     save_model(other, target, {"version": 2})
     images = sample_images(4)
     np.testing.assert_array_equal(np.asarray(load_model(target)(images)), np.asarray(other(images)))
-    assert read_sidecar(target) == {"version": 2}
+    assert without_fingerprint(read_sidecar(target)) == {"version": 2}
     assert folder_names(tmp_path) == ["m.json", "m.keras"]
 
 
@@ -75,7 +81,7 @@ def test_failed_save_leaves_old_model_and_no_temp_file(model, tmp_path, monkeypa
     with pytest.raises(OSError, match="disk full"):
         save_model(model, target, {"version": 2})
     assert target.read_bytes() == before
-    assert read_sidecar(target) == {"version": 1}
+    assert without_fingerprint(read_sidecar(target)) == {"version": 1}
     assert folder_names(tmp_path) == ["m.json", "m.keras"]
 
 
@@ -160,7 +166,7 @@ def test_missing_and_non_model_files(tmp_path):
         load_model(tmp_path / "none.keras")
     garbage = tmp_path / "garbage.keras"
     garbage.write_bytes(b"this is not a zip file")
-    with pytest.raises(ModelLoadError, match="cannot load garbage.keras"):
+    with pytest.raises(ModelLoadError, match="garbage.keras is not a Keras model"):
         load_model(garbage)
     other = tmp_path / "model.h5"
     other.write_bytes(b"x")

@@ -43,3 +43,23 @@ def test_robustness_figures_match_the_sidecar(shipped, mnist):
     assert figures["flip"] == pytest.approx(recorded["flip"], abs=1e-4)
     for kind in ("rotation", "shift"):
         assert figures[kind] == pytest.approx(recorded[kind], abs=1e-4)
+
+
+def test_per_source_figures_match_the_sidecar(shipped, mnist, real_data_folder):
+    from training.source_eval import source_figures
+
+    model, sidecar = shipped
+    recorded = sidecar["sources"]["figures"]
+    measured = source_figures(model, mnist, None, real_data_folder)["figures"]
+    assert set(measured) == set(recorded) - {"rotation_30"}
+    for name, figure in measured.items():
+        assert figure["images"] == recorded[name]["images"], name
+        # The same function on the same images (held-out writers only); 1e-6 is rounding.
+        assert figure["accuracy"] == pytest.approx(recorded[name]["accuracy"], abs=1e-6), name
+    assert recorded["rotation_30"]["accuracy"] == sidecar["robustness"]["rotation"]["30"]
+    assert "CC BY 4.0" in sidecar["sources"]["credits"]
+    assert sidecar["config"]["mix"] == {"mnist": 1.0, "pendigits": 3.0, "optdigits": 10.0}
+    real = sidecar["data"]["real_sources"]
+    for name in ("pendigits", "optdigits"):
+        writers = real[name]["writers"]
+        assert not set(writers["test"]) & (set(writers["train"]) | set(writers["validation"]))

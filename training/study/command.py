@@ -29,6 +29,11 @@ DESCRIPTION = (
 )
 
 
+def default_out(args: argparse.Namespace) -> str:
+    """The report folder when ``--out`` is not given."""
+    return "reports/study-quick" if args.quick else "reports/study"
+
+
 def add_study_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the options of ``lenet-train study`` to ``parser``; returns it."""
     parser.add_argument(
@@ -98,7 +103,7 @@ def run(args: argparse.Namespace, command: str = "lenet-train study") -> int:
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
     groups = [g.strip() for g in args.groups.split(",") if g.strip()] if args.groups else None
     plan = build_plan(args.quick, epochs=args.epochs, train_limit=args.train_limit, groups=groups)
-    out = Path(args.out or ("reports/study-quick" if args.quick else "reports/study"))
+    out = Path(args.out or default_out(args))
     datasets = {"mnist": load_dataset("mnist", args.data)}
     if "cifar10" in datasets_needed(plan):
         try:

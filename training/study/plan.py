@@ -44,10 +44,18 @@ ROBUSTNESS_EVALS = 19
 CIFAR_EVALS = 2
 """Test-set passes of ``cifar_robustness``: as they are, mirrored."""
 DATASET_LABELS = {"mnist": "MNIST", "cifar10": "CIFAR-10"}
-LATER_FIELDS = {"dataset": "mnist"}
+LATER_FIELDS = {
+    "dataset": "mnist",
+    "mix": None,
+    **{
+        f"augmentation.{name}": 0.0
+        for name in ("elastic", "shear", "aspect", "blur", "low_res", "binarise")
+    },
+}
 """TrainConfig fields added after studies were first run, with their default: a run id
 leaves a field out while it holds its default, so the finished runs of an earlier
-study keep their ids and are reused."""
+study keep their ids and are reused. ``augmentation.NAME`` is a field of the
+augmentation."""
 
 
 @dataclass
@@ -184,8 +192,10 @@ def run_id(config: TrainConfig, fingerprint: str, robustness_limit: int | None) 
     """Readable, unique name of a run: its settings plus a hash of everything that decides it."""
     settings = config.to_dict()
     for name, default in LATER_FIELDS.items():
-        if settings.get(name) == default:
-            del settings[name]
+        group, _, key = name.rpartition(".")
+        holder = settings.get(group, {}) if group else settings
+        if key in holder and holder[key] == default:
+            del holder[key]
     key = json.dumps(
         {"config": settings, "data": fingerprint, "robustness": robustness_limit},
         sort_keys=True,

@@ -41,6 +41,8 @@ class CorrectionWidget(QWidget):
     sample_saved = Signal(object)
     """The :class:`lenet_desktop.userdata.UserSample` just written."""
     browse_requested = Signal()
+    save_failed = Signal(str)
+    """Why the sample could not be saved (the whole sentence; the box shows it short)."""
 
     def __init__(self, dataset: UserDataset, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -130,8 +132,11 @@ class CorrectionWidget(QWidget):
             self.dataset.delete(same)
             sample = self.dataset.add(pixels, label)
         except (OSError, ValueError) as exc:
+            text = f"Could not save the sample: {exc}"
             self.status_label.setStyleSheet(ERROR_STYLE)
-            self._set_line(self.status_label, f"Could not save the sample: {exc}")
+            self._set_line(self.status_label, "Not saved (see the message).")
+            self.status_label.setToolTip(text)
+            self.save_failed.emit(text)
             return False
         if same:
             self._show_count(f"Now saved as a {label} (was a {same[0].label}).")
@@ -153,12 +158,22 @@ class CorrectionWidget(QWidget):
         self._show_count()
 
     def _show_count(self, prefix: str = "") -> None:
-        count = len(self.dataset)
-        text = f"{prefix} {plural(count, 'sample')} of yours".strip()
+        scan = self.dataset.scan()
+        if scan.unreadable:  # kept short: the line is narrow, the tooltip says the rest
+            count = f"{len(scan.usable):,} usable, {len(scan.unreadable):,} unreadable"
+        else:
+            count = f"{plural(len(scan.usable), 'sample')} of yours"
+        text = f"{prefix} {count}".strip()
         self.status_label.setStyleSheet("")
         self._set_line(self.status_label, text)
+        unreadable = (
+            f" {plural(len(scan.unreadable), 'file')} in your samples folder cannot be read "
+            "and are never used."
+            if scan.unreadable
+            else ""
+        )
         self.status_label.setToolTip(
-            f"{text}. Model → Retrain… (fine-tune) learns your samples; "
+            f"{text}.{unreadable} Model → Retrain… (fine-tune) learns your samples; "
             "My samples… shows and deletes them."
         )
 

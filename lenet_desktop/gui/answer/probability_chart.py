@@ -7,8 +7,10 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-BAR_COLOR = QColor(90, 130, 190)
-TOP_COLOR = QColor(30, 150, 70)
+from lenet_desktop.gui import palette
+
+BAR_COLOR = QColor(palette.BAR)
+TOP_COLOR = QColor(palette.TOP_BAR)
 
 
 class ProbabilityChartWidget(QWidget):

@@ -16,10 +16,9 @@ def about_html(recognizer, model_path) -> str:
     if recognizer is None:
         rows.append(("Model", "not loaded"))
     else:
-        accuracy = recognizer.test_accuracy
         rows += [
             ("Model file", str(model_path) if model_path else recognizer.display_name),
-            ("Test accuracy", f"{accuracy:.2%}" if accuracy is not None else "unknown"),
+            ("Test accuracy", accuracy_text(recognizer)),
             ("Trained on", recognizer.sidecar.get("device") or "unknown"),
             ("Inference", f"{recognizer.engine} engine"),
         ]
@@ -38,12 +37,22 @@ def about_html(recognizer, model_path) -> str:
     )
 
 
+def accuracy_text(recognizer) -> str:
+    """The sidecar's test accuracy, marked unverified, or why it is unknown."""
+    accuracy = recognizer.test_accuracy
+    state = getattr(recognizer, "sidecar_state", "verified")
+    if state == "mismatch":
+        return "unknown (sidecar does not match this model)"
+    if accuracy is None:
+        return "unknown"
+    return f"{accuracy:.2%}" + (" (unverified)" if state == "unverified" else "")
+
+
 def model_summary(recognizer) -> str:
     """Status-bar text: model name, test accuracy and engine (or that none is loaded)."""
     if recognizer is None:
         return "No model loaded"
-    accuracy = recognizer.test_accuracy
-    figure = f"test accuracy {accuracy:.2%}" if accuracy is not None else "test accuracy unknown"
+    figure = f"test accuracy {accuracy_text(recognizer)}"
     return f"Model: {recognizer.display_name} · {figure} · {recognizer.engine} engine"
 
 

@@ -30,10 +30,10 @@ from lenet_desktop.gui.inputs.capture import (
     probe_cameras,
 )
 from lenet_desktop.gui.inputs.frame_view import FrameViewWidget
+from lenet_desktop.gui.inputs.reading_overlay import reading_summary
 from lenet_desktop.gui.inputs.tab import InputTab
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.threads import JobSlot, WorkerRegistry
-from lenet_desktop.gui.wording import plural
 
 VIDEO_FILTER = "Videos (*.avi *.mp4 *.mkv *.mov *.webm *.mpg *.m4v);;All files (*)"
 FILE_ENTRY = "Open video file…"
@@ -275,13 +275,14 @@ class CameraPanel(InputTab):
             return  # a stopped source's last frame
         try:
             if not self.freeze_button.isChecked():
-                self.view.set_frame(frame, reading.digits, reading.text)
-                count = len(reading.digits)
-                self.readout.setText(
-                    f"Reads: {reading.text}  ({plural(count, 'digit')})"
-                    if count
-                    else "No digits in view"
-                )
+                self.view.show_reading(frame, reading)
+                if reading.error:
+                    self.readout.setText(f"Cannot read this frame: {reading.error}")
+                elif reading.digits:
+                    summary = reading_summary(reading)
+                    self.readout.setText(summary[:1].upper() + summary[1:])
+                else:
+                    self.readout.setText("No digits in view")
         finally:
             reader.acknowledge()
 

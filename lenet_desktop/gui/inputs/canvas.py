@@ -1,4 +1,11 @@
-"""The drawing canvas: strokes drawn with a mouse or a pen tablet, rendered for the model."""
+"""The drawing canvas: strokes drawn with a mouse or a pen tablet, rendered for the model.
+
+The screen shows the ink with the user's pen width. The model's image is drawn
+from the stroke vectors by :func:`training.drawing.model_image`, with a pen
+width normalised to the digit's size, so a digit reads the same whatever the
+pen width (6 to 40) and however large it is drawn; training draws real
+writers' pen trajectories with the same function.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-PAPER_SIZE = 280
-"""Side of the square paper in paper units; the model image is rendered at this size."""
+from training.drawing import PAPER_SIZE, model_image
+
 DEFAULT_PEN_WIDTH = 18
 """In paper units: MNIST strokes are about a tenth of the digit's height."""
 PEN_WIDTH_RANGE = (6, 40)
@@ -22,11 +29,12 @@ class DrawCanvasWidget(QWidget):
 
     Strokes are kept as lists of points in paper units (0 to
     :data:`PAPER_SIZE`), so the drawing survives resizing; the widget shows the
-    paper scaled to fit. Two images hold the ink: a ``PAPER_SIZE`` square grey
-    image for the model (:meth:`render_gray`) and one at the widget's pixel
-    size for the screen. While drawing, only the newest segment is painted into
-    both, so the cost of a mouse move does not grow with the drawing; undo,
-    clear, a new pen width or a resize redraw everything.
+    paper scaled to fit, in an image at the widget's pixel size drawn with the
+    user's pen. While drawing, only the newest segment is painted into it, so
+    the cost of a mouse move does not grow with the drawing; undo, clear, a new
+    pen width or a resize redraw everything. The model's image
+    (:meth:`render_gray`) is drawn from the strokes when asked for, with the
+    pen width normalised to the digit's size.
     """
 
     changed = Signal()
@@ -49,8 +57,8 @@ class DrawCanvasWidget(QWidget):
         """Strokes taken back by undo, newest last, until a new stroke is drawn."""
         self._drawing = False
         self._pen_width = float(DEFAULT_PEN_WIDTH)
-        self._image = QImage(PAPER_SIZE, PAPER_SIZE, QImage.Format.Format_Grayscale8)
-        self._view = _gray_view(self._image)
+        self._model: np.ndarray | None = None
+        """The model's image of the drawing, until the drawing changes."""
         self._screen: QImage | None = None
         self._redraw_all()
 
@@ -116,11 +124,25 @@ class DrawCanvasWidget(QWidget):
         self.changed.emit()
 
     def render_gray(self) -> np.ndarray:
-        """The drawing as uint8 (PAPER_SIZE, PAPER_SIZE), dark ink on white paper.
+        """The model's image of the drawing: uint8 (PAPER_SIZE, PAPER_SIZE), dark ink on white.
 
-        The array is a view into an image the canvas keeps up to date: copy it to keep it.
+        Drawn by :func:`training.drawing.model_image` with the pen width
+        normalised to the digit's size (not the on-screen pen). The array is
+        read-only and kept until the drawing changes.
         """
-        return self._view
+        if self._model is None:
+            self._model = model_image(self.strokes)
+            self._model.setflags(write=False)
+        return self._model
+
+    def screen_gray(self) -> np.ndarray:
+        """What the screen shows of the paper, as a uint8 grey copy (widget pixels)."""
+        if self._screen is None:
+            return np.full((1, 1), 255, np.uint8)
+        image = self._screen.convertToFormat(QImage.Format.Format_Grayscale8)
+        height, width, stride = image.height(), image.width(), image.bytesPerLine()
+        buffer = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * height)
+        return buffer.reshape(height, stride)[:, :width].copy()
 
     def paper_rect(self) -> QRectF:
         """Where the paper lies in widget coordinates (the largest centred square)."""
@@ -149,9 +171,10 @@ class DrawCanvasWidget(QWidget):
         return painter
 
     def _images(self) -> list[QImage]:
-        return [self._image] if self._screen is None else [self._image, self._screen]
+        return [] if self._screen is None else [self._screen]
 
     def _redraw_all(self) -> None:
+        self._model = None
         for image in self._images():
             image.fill(PAPER_COLOR)
             painter = self._ink_painter(image)
@@ -168,7 +191,8 @@ class DrawCanvasWidget(QWidget):
         self.update()
 
     def _draw_segment(self, start: QPointF, end: QPointF | None) -> None:
-        """Add one segment (or a dot when ``end`` is None) to both images; repaint its area."""
+        """Add one segment (or a dot when ``end`` is None) to the screen; repaint its area."""
+        self._model = None
         for image in self._images():
             painter = self._ink_painter(image)
             if end is None:
@@ -286,13 +310,3 @@ class DrawCanvasWidget(QWidget):
             event.accept()
         else:
             super().keyPressEvent(event)
-
-
-def _gray_view(image: QImage) -> np.ndarray:
-    """A zero-copy (height, width) uint8 view of a Format_Grayscale8 image's pixels.
-
-    Rows are ``bytesPerLine`` apart (padded to 4 bytes), so the view slices the padding off.
-    """
-    height, width, stride = image.height(), image.width(), image.bytesPerLine()
-    buffer = np.frombuffer(image.bits(), dtype=np.uint8, count=stride * height)
-    return buffer.reshape(height, stride)[:, :width]

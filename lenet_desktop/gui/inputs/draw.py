@@ -58,7 +58,10 @@ class DrawPanel(InputTab):
         self.pen_width.setRange(*PEN_WIDTH_RANGE)
         self.pen_width.setSuffix(" px")
         self.pen_width.setValue(int(self.canvas.pen_width()))
-        self.pen_width.setToolTip("Pen width, in pixels of a 280 x 280 sheet")
+        self.pen_width.setToolTip(
+            "Pen width on screen, in pixels of a 280 x 280 sheet. The network sees the "
+            "digit drawn with a pen in proportion to its size, so any width reads the same."
+        )
         self.clear_button.clicked.connect(self.canvas.clear)
         self.undo_button.clicked.connect(self.canvas.undo)
         self.redo_button.clicked.connect(self.canvas.redo)

@@ -1,19 +1,23 @@
-"""A camera frame or a photo with every detected digit boxed and labelled."""
+"""A camera frame or a photo with every digit and separator read in it boxed and labelled.
+
+A reading the recognizer is not sure of is marked over the frame (see
+:mod:`lenet_desktop.gui.inputs.reading_overlay`, which paints it).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lenet_desktop.gui.images import bgr_to_qimage
-
-BOX_COLOR = QColor(0, 200, 90)
-SELECTED_COLOR = QColor(255, 140, 0)
-DOUBT_COLOR = QColor(240, 200, 40)
-DOUBT = 0.9
-"""Below this confidence a tag shows the probability and turns yellow."""
+from lenet_desktop.gui.inputs.reading_overlay import (
+    counts_text,
+    paint_banner,
+    paint_boxes,
+    verdict,
+)
 
 
 class FrameViewWidget(QWidget):
@@ -32,8 +36,14 @@ class FrameViewWidget(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._frame: np.ndarray | None = None
         self._image: QImage | None = None
+        """What is painted: the frame, or a smaller copy of it (a big photo's preview)."""
+        self._size = (0, 0)
+        """(width, height) of the frame, in the pixels the boxes are given in."""
         self._digits: list = []
+        self._separators: list = []
         self._text = ""
+        self._confidence: float | None = None
+        self._sure: bool | None = None
         self._selected = -1
         self._message = ""
 
@@ -54,9 +64,25 @@ class FrameViewWidget(QWidget):
         """Boxes (x, y, w, h) of the digits shown, in frame pixels."""
         return [tuple(int(v) for v in d.box) for d in self._digits]
 
+    def separators(self) -> list:
+        """The separators read in the frame shown (``ReadSeparator`` objects, reading order)."""
+        return list(self._separators)
+
+    def separator_boxes(self) -> list[tuple[int, int, int, int]]:
+        """Boxes (x, y, w, h) of the separators shown, in frame pixels."""
+        return [tuple(int(v) for v in s.box) for s in self._separators]
+
     def text(self) -> str:
-        """The number read out of the frame."""
+        """The number read out of the frame (separators included)."""
         return self._text
+
+    def sure(self) -> bool | None:
+        """Whether the recognizer is sure of the reading shown (``None``: not known)."""
+        return self._sure
+
+    def verdict(self) -> str:
+        """What the banner over the frame says: ``"Not sure: 3.500? (62%)"``, or ``""``."""
+        return verdict(self._text, self._confidence, self._sure)
 
     def message(self) -> str:
         """The message shown instead of (or over) the frame, or ``""``."""
@@ -76,15 +102,40 @@ class FrameViewWidget(QWidget):
         return to_gray8(self._frame[y0 : y + h + pad, x0 : x + w + pad])
 
     def set_frame(
-        self, frame: np.ndarray | None, digits: list | None = None, text: str = ""
+        self,
+        frame: np.ndarray | None,
+        digits: list | None = None,
+        text: str = "",
+        preview: np.ndarray | None = None,
     ) -> None:
-        """Show ``frame`` with the digits read in it (``None`` clears the view)."""
+        """Show ``frame`` with the digits read in it (``None`` clears the view).
+
+        ``preview``: a smaller uint8 copy of the frame to paint instead (made off the
+        GUI thread for a big photo); boxes stay in frame pixels. Giving the frame
+        shown again keeps its picture, so showing a reading converts nothing.
+        """
+        if frame is None:
+            self._image = None
+        elif preview is not None or frame is not self._frame or self._image is None:
+            self._image = bgr_to_qimage(preview if preview is not None else frame)
         self._frame = frame
-        self._image = None if frame is None else bgr_to_qimage(frame)
+        self._size = (0, 0) if frame is None else (frame.shape[1], frame.shape[0])
         self._digits = list(digits or [])
+        self._separators = []
         self._text = text
+        self._confidence = self._sure = None
         if self._selected >= len(self._digits):
             self._selected = -1
+        self._update_accessible_text()
+        self.update()
+
+    def show_reading(self, frame: np.ndarray, reading, preview: np.ndarray | None = None) -> None:
+        """Show ``frame`` with a :class:`~lenet_desktop.model.reading.Reading` of it: its digits
+        and separators boxed, and whether the recognizer is sure of the whole number."""
+        self.set_frame(frame, reading.digits, reading.text, preview)
+        self._separators = list(reading.separators)
+        if reading.digits:
+            self._confidence, self._sure = float(reading.confidence), bool(reading.sure)
         self._update_accessible_text()
         self.update()
 
@@ -104,14 +155,15 @@ class FrameViewWidget(QWidget):
         """Where the frame is drawn in widget coordinates (aspect kept, centred)."""
         if self._image is None:
             return QRectF()
-        scale = min(self.width() / self._image.width(), self.height() / self._image.height())
-        w, h = self._image.width() * scale, self._image.height() * scale
+        width, height = self._size
+        scale = min(self.width() / width, self.height() / height)
+        w, h = width * scale, height * scale
         return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
 
     def widget_point(self, x: float, y: float) -> QPointF:
         """Frame pixel (x, y) to widget coordinates."""
         rect = self.image_rect()
-        scale = rect.width() / max(self._image.width(), 1) if self._image is not None else 1.0
+        scale = rect.width() / max(self._size[0], 1) if self._image is not None else 1.0
         return QPointF(rect.x() + x * scale, rect.y() + y * scale)
 
     def digit_at(self, position: QPointF) -> int:
@@ -119,7 +171,7 @@ class FrameViewWidget(QWidget):
         if self._image is None:
             return -1
         rect = self.image_rect()
-        scale = rect.width() / self._image.width()
+        scale = rect.width() / self._size[0]
         x, y = (position.x() - rect.x()) / scale, (position.y() - rect.y()) / scale
         hits = []
         for i, (bx, by, bw, bh) in enumerate(self.boxes()):
@@ -153,39 +205,9 @@ class FrameViewWidget(QWidget):
         painter.end()
 
     def _paint_digits(self, painter: QPainter) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = painter.font()
-        font.setBold(True)
-        font.setPointSize(12)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        for i, digit in enumerate(self._digits):
-            x, y, w, h = digit.box
-            top_left = self.widget_point(x, y)
-            bottom_right = self.widget_point(x + w, y + h)
-            box = QRectF(top_left, bottom_right)
-            color = BOX_COLOR if float(digit.confidence) >= DOUBT else DOUBT_COLOR
-            color = SELECTED_COLOR if i == self._selected else color
-            painter.setPen(QPen(color, 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(box)
-            # The digit alone keeps tags from covering each other on small views; a doubtful
-            # reading also shows how sure the model is.
-            confidence = float(digit.confidence)
-            tag = f"{int(digit.label)}" + (f" {confidence:.0%}" if confidence < DOUBT else "")
-            tag_rect = QRectF(0, 0, metrics.horizontalAdvance(tag) + 8, metrics.height() + 2)
-            tag_rect.moveBottomLeft(box.topLeft())
-            if tag_rect.top() < 0:
-                tag_rect.moveTopLeft(box.bottomLeft())
-            painter.fillRect(tag_rect, color)
-            painter.setPen(QColor(0, 0, 0))
-            painter.drawText(tag_rect, Qt.AlignmentFlag.AlignCenter, tag)
+        paint_boxes(painter, self.widget_point, self._digits, self._separators, self._selected)
         if self._text:
-            banner = f"Reads: {self._text}"
-            rect = QRectF(8, 8, metrics.horizontalAdvance(banner) + 16, metrics.height() + 8)
-            painter.fillRect(rect, QColor(0, 0, 0, 170))
-            painter.setPen(QColor(255, 255, 255))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, banner)
+            paint_banner(painter, self.verdict(), self._sure)
 
     def _paint_message(self, painter: QPainter) -> None:
         font = painter.font()
@@ -202,6 +224,7 @@ class FrameViewWidget(QWidget):
         if self._message:
             self.setAccessibleDescription(self._message)
         elif self._digits:
-            self.setAccessibleDescription(f"{len(self._digits)} digits read: {self._text}")
+            counts = counts_text(len(self._digits), len(self._separators))
+            self.setAccessibleDescription(f"{counts} read. {self.verdict()}")
         else:
             self.setAccessibleDescription("No digits found" if self._image is not None else "")

@@ -14,6 +14,7 @@ from lenet_desktop.gui.panels.base import FigurePanel
 from lenet_desktop.gui.panels.filters import FiltersPanel
 from lenet_desktop.gui.panels.model_report import ModelReportPanel
 from lenet_desktop.gui.panels.robustness import RobustnessPanel
+from lenet_desktop.gui.panels.saliency import SaliencyPanel
 from lenet_desktop.gui.panels.test_set import SharedMnist
 from lenet_desktop.gui.panels.transform import TransformPanel
 from lenet_desktop.gui.session import Session
@@ -25,6 +26,7 @@ __all__ = [
     "FiltersPanel",
     "ModelReportPanel",
     "RobustnessPanel",
+    "SaliencyPanel",
     "TransformPanel",
     "build_panels",
 ]
@@ -48,12 +50,13 @@ def build_panels(
     Returns
     -------
     dict
-        ``{name: panel}`` for ``activations``, ``filters``, ``transform``,
+        ``{name: panel}`` for ``activations``, ``saliency``, ``filters``, ``transform``,
         ``robustness`` and ``report``; each panel's ``title`` names its dock.
     """
     mnist = mnist or SharedMnist()
     return {
         "activations": ActivationsPanel(session),
+        "saliency": SaliencyPanel(session),
         "filters": FiltersPanel(session),
         "transform": TransformPanel(session, workers),
         "robustness": RobustnessPanel(session, workers, mnist),

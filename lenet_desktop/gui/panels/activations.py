@@ -18,10 +18,17 @@ import numpy as np
 from matplotlib.collections import PolyCollection
 from PySide6.QtWidgets import QWidget
 
+from lenet_desktop.gui import palette
 from lenet_desktop.gui.panels import imaging
-from lenet_desktop.gui.panels.base import FigurePanel, one_line_label, set_text
+from lenet_desktop.gui.panels.base import (
+    FigurePanel,
+    fixed_lines_label,
+    one_line_label,
+    set_text,
+)
 from lenet_desktop.gui.panels.layout import Row
 from lenet_desktop.gui.panels.pixel_image import PixelImage
+from lenet_desktop.gui.panels.unit_links import UnitLinks
 from lenet_desktop.gui.session import Session
 from lenet_desktop.model.explanation import Explanation
 from lenet_desktop.model.probes import signed_layers
@@ -30,9 +37,8 @@ SKIPPED_LAYERS = ("flatten",)
 MAPS_PER_ROW = 8
 BAR_WIDTH = 0.7
 CAPTION = (
-    "What each layer outputs for the current input. Each layer has one colour scale for "
-    "all its maps: black = 0, brightest = the layer's largest value (listed below). "
-    "Hover to read any value."
+    "Every layer's output for the input. One colour scale per layer: black 0, brightest its "
+    "largest value (listed below). Hover to read a value; click a unit to trace it."
 )
 
 
@@ -63,7 +69,7 @@ class LayerView:
             return f"{self.name} · {c} maps of {h}×{w}"
         if self.kind == "bars":
             return f"{self.name} · {self.shape[0]} class probabilities"
-        return f"{self.name} · {self.shape[0]} units"
+        return f"{self.name} · {self.shape[0]} units, 1 to {self.shape[0]} left to right"
 
 
 def bar_verts(heights: np.ndarray) -> np.ndarray:
@@ -84,16 +90,45 @@ def bar_verts(heights: np.ndarray) -> np.ndarray:
     )
 
 
+def number_tiles(ax, view: LayerView) -> None:
+    """Number maps from 1: map columns along the top, the maps of each row of tiles down
+    the side."""
+    ax.tick_params(labelsize=palette.TEXT_PT, length=0, pad=1)
+    if view.kind != "maps":  # a strip: its title says how its units are numbered
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return
+    tiling = view.tiling
+    step = tiling.tile_w + 1
+    centres = [c * step + (tiling.tile_w - 1) / 2 for c in range(tiling.cols)]
+    ax.set_xticks(centres, [str(c + 1) for c in range(tiling.cols)])
+    ax.xaxis.tick_top()
+    if tiling.rows == 1:
+        ax.set_yticks([])
+        return
+    middles = [r * (tiling.tile_h + 1) + (tiling.tile_h - 1) / 2 for r in range(tiling.rows)]
+    ranges = [
+        (r * tiling.cols + 1, min((r + 1) * tiling.cols, tiling.count)) for r in range(tiling.rows)
+    ]
+    ax.set_yticks(middles, [f"{first}–{last}" for first, last in ranges])
+
+
 class ActivationsPanel(FigurePanel):
     """Feature maps of C1, S2, C3, S4, the dense layers and the output for the current input."""
 
     title = "Activations"
+    margins = (40.0, 10.0, 4.0)
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(session, "activations", CAPTION, figsize=(4.4, 7.0), parent=parent)
         self.views: dict[str, LayerView] = {}
         self.scales = one_line_label("activationsScales")
         self.add_below(self.scales)
+        self.links = UnitLinks(self)
+        """The selected unit, its receptive field and kernels, the units an input pixel feeds."""
+        self.unit_note = fixed_lines_label("activationsUnitNote", 3)
+        self.add_below(self.unit_note)
+        self.canvas.mpl_connect("button_press_event", self._on_click)
         self.show_message("Loading the model…")
         self.follow_session()
 
@@ -128,6 +163,8 @@ class ActivationsPanel(FigurePanel):
     def show_explanation(self, explanation: Explanation | None) -> None:
         """Show every layer's output for a new input (``None`` clears the maps), at once."""
         self._update_data(explanation)
+        self.links.show_input(explanation)
+        set_text(self.unit_note, self.links.note(explanation))
         self.canvas.refresh()
 
     # -- building the figure ------------------------------------------------------
@@ -139,6 +176,9 @@ class ActivationsPanel(FigurePanel):
         signed = signed_layers(self.recognizer)
         shapes = self.session.layer_shapes
         names = [name for name in shapes if name not in SKIPPED_LAYERS]
+        # The input and the selected unit's kernels sit left of the first two map layers.
+        beside = [self.figure.add_axes((0, 0, 1, 1)), self.figure.add_axes((0, 0, 1, 1))]
+        input_axes, kernel_axes = beside
         for name in names:
             shape = shapes[name]
             is_map = len(shape) == 3
@@ -146,22 +186,34 @@ class ActivationsPanel(FigurePanel):
             kind = "maps" if is_map else ("bars" if name == names[-1] else "strip")
             view = LayerView(name, kind, ax, shape, signed=name in signed and kind != "bars")
             self._make_artist(view)
-            ax.set_title(view.describe(), fontsize=8, loc="left")
+            ax.set_title(view.describe(), fontsize=palette.TITLE_PT, loc="left")
             self.canvas.add_animated(view.artist)
             self.views[name] = view
-            self.rows.append(self._row_for(view))
+            row = self._row_for(view)
+            if view.kind == "maps" and beside:
+                row = self._with_beside(row, view, beside.pop(0))
+            self.rows.append(row)
         legend = self.figure.add_axes((0, 0, 1, 1))
         self._make_legend(legend, signed, names, shapes)
-        self.rows.append(Row([legend], height_px=10, below_px=14))
+        self.rows.append(Row([legend], height_px=10, below_px=18))
+        self.links.build(input_axes, kernel_axes)
+        set_text(self.unit_note, self.links.note(None))
         self._relayout()
 
     def _row_for(self, view: LayerView) -> Row:
         if view.kind == "maps":
             h, w = view.tiling.shape
-            return Row([view.axes], aspect=h / w)
+            return Row([view.axes], aspect=h / w, above_px=14)
         if view.kind == "bars":
-            return Row([view.axes], height_px=80, below_px=16)
+            return Row([view.axes], height_px=56, below_px=20)
         return Row([view.axes], height_px=12)
+
+    @staticmethod
+    def _with_beside(row: Row, view: LayerView, axes) -> Row:
+        """``row`` with a square ``axes`` left of the maps, as tall as one row of tiles."""
+        h, w = view.tiling.shape
+        square = h / view.tiling.rows
+        return Row([axes, view.axes], aspect=h / (w + square), widths=[square, w], above_px=14)
 
     @staticmethod
     def _rows_for(count: int) -> int:
@@ -172,13 +224,13 @@ class ActivationsPanel(FigurePanel):
         if view.kind == "bars":
             count = view.shape[0]
             view.buffer = np.zeros(count, np.float32)
-            view.artist = PolyCollection(bar_verts(view.buffer), facecolors="#d9822b")
+            view.artist = PolyCollection(bar_verts(view.buffer), facecolors=palette.BAR)
             ax.add_collection(view.artist)
             ax.set_ylim(0, 1)
             ax.set_xlim(-0.6, count - 0.4)
             ax.set_xticks(range(count))
             ax.set_yticks([0, 0.5, 1])
-            ax.tick_params(labelsize=7, length=2)
+            ax.tick_params(labelsize=palette.TEXT_PT, length=2)
             return
         cmap = imaging.activation_colormap(view.signed)
         view.table, view.gap = imaging.colour_table(cmap), imaging.gap_colour(cmap)
@@ -191,8 +243,7 @@ class ActivationsPanel(FigurePanel):
             aspect = "auto"
         view.artist = PixelImage(ax, self._pixels(view))
         ax.set_aspect(aspect)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        number_tiles(ax, view)
         for spine in ax.spines.values():
             spine.set_visible(False)
 
@@ -240,6 +291,9 @@ class ActivationsPanel(FigurePanel):
         if view.kind == "bars":
             view.buffer[...] = values
             view.artist.set_verts(bar_verts(view.buffer))
+            colours = [palette.BAR] * len(values)
+            colours[int(np.argmax(values))] = palette.TOP_BAR
+            view.artist.set_facecolors(colours)
             return None
         view.limits = imaging.activation_limits(values, view.signed)
         if view.kind == "maps":
@@ -253,7 +307,14 @@ class ActivationsPanel(FigurePanel):
     def _pixels(view: LayerView) -> np.ndarray:
         return imaging.to_rgba(view.buffer, *view.limits, view.table, view.gap)
 
-    # -- hover ------------------------------------------------------------------------
+    # -- the mouse ----------------------------------------------------------------------
+    def _on_click(self, event) -> None:
+        for view in self.views.values():
+            if view.axes is event.inaxes and event.xdata is not None:
+                self.links.select_at(view, event.xdata, event.ydata)
+                set_text(self.unit_note, self.links.note(self.session.explanation))
+                return
+
     def value_at(self, name: str, x: float, y: float) -> str | None:
         """Text describing the value under data point (x, y) of layer ``name``'s axes."""
         view = self.views.get(name)
@@ -265,16 +326,19 @@ class ActivationsPanel(FigurePanel):
                 return None
             index, r, c = found
             value = view.values[r, c, index]
-            return f"{name} map {index}, row {r}, col {c}: {value:.4g}"
+            return f"{name} map {index + 1}, row {r + 1}, col {c + 1}: {value:.4g}"
         unit = int(np.floor(x + 0.5))
         if not 0 <= unit < view.shape[0]:
             return None
         if view.kind == "bars":
             return f"{name} class {unit}: probability {view.values[unit]:.4f}"
-        return f"{name} unit {unit}: {view.values[unit]:.4g}"
+        return f"{name} unit {unit + 1}: {view.values[unit]:.4g}"
 
     def hover_text(self, axes, x: float, y: float) -> str | None:
-        """The value under (x, y) of the layer drawn in ``axes``."""
+        """The value under (x, y) of the layer drawn in ``axes`` (on the input: what it feeds)."""
+        if axes is self.links.input_axes:
+            return self.links.hover_input(x, y)
+        self.links.hide_fed()
         for view in self.views.values():
             if view.axes is axes:
                 return self.value_at(view.name, x, y)

@@ -33,6 +33,16 @@ def one_line_label(name: str) -> QLabel:
     return label
 
 
+def fixed_lines_label(name: str, lines: int) -> QLabel:
+    """A wrapping label ``lines`` lines high whose text changes never resize the panel."""
+    label = QLabel("")
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    label.setFixedHeight(lines * label.fontMetrics().lineSpacing() + 4)
+    return label
+
+
 def set_text(label: QLabel, text: str) -> None:
     """Change ``label``'s text only when it differs (a repaint costs time on every frame)."""
     if label.text() != text:
@@ -163,6 +173,7 @@ class FigurePanel(QWidget):
     # -- internals -------------------------------------------------------------------------
     def _recognizer_changed(self, recognizer) -> None:
         self.recognizer = recognizer
+        set_text(self.readout, "")  # the previous model's value under the mouse
         self.model_changed(recognizer)
 
     def _explanation_changed(self, explanation) -> None:

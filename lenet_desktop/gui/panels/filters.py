@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtWidgets import QWidget
 
+from lenet_desktop.gui import palette
 from lenet_desktop.gui.panels import imaging
 from lenet_desktop.gui.panels.base import FigurePanel
 from lenet_desktop.gui.panels.layout import Row
@@ -120,7 +121,9 @@ class FiltersPanel(FigurePanel):
         )
         shape = f"{kh}×{kw}" if cin == 1 else f"{cin}×{kh}×{kw}"
         ax.set_title(
-            f"{name} kernels · {cout} of {shape} · weights ±{limit:.2g}", fontsize=8, loc="left"
+            f"{name} kernels · {cout} of {shape} · weights ±{limit:.2g}",
+            fontsize=palette.TITLE_PT,
+            loc="left",
         )
         _label_ticks(ax, tiling, rows=cin > 1)
         h, w = tiling.shape
@@ -143,7 +146,9 @@ class FiltersPanel(FigurePanel):
         image = ax.imshow(buffer, cmap=imaging.activation_colormap(signed), interpolation="nearest")
         ax.set_xticks([])
         ax.set_yticks([])
-        title = ax.set_title(f"{view.name} output for this input", fontsize=8, loc="left")
+        title = ax.set_title(
+            f"{view.name} output for this input", fontsize=palette.TITLE_PT, loc="left"
+        )
         self.canvas.add_animated(image, title)
         view.response_axes, view.response_image, view.response_title = ax, image, title
         view.response_tiling, view.response_buffer, view.signed = tiling, buffer, signed
@@ -181,14 +186,19 @@ class FiltersPanel(FigurePanel):
                 index, r, c = found
                 source, target = divmod(index, view.tiling.cols)
                 weight = view.kernel[r, c, source, target]
-                return f"{view.name} filter {target}, input map {source}, ({r}, {c}): {weight:+.4f}"
+                return (
+                    f"{view.name} filter {target + 1}, input map {source + 1}, "
+                    f"row {r + 1}, col {c + 1}: {weight:+.4f}"
+                )
             if axes is view.response_axes and view.response_values is not None:
                 found = view.response_tiling.locate(x, y)
                 if found is None:
                     return None
                 index, r, c = found
                 value = view.response_values[r, c, index]
-                return f"{view.name} filter {index} output, row {r}, col {c}: {value:.4g}"
+                return (
+                    f"{view.name} filter {index + 1} output, row {r + 1}, col {c + 1}: {value:.4g}"
+                )
         return None
 
 
@@ -196,14 +206,14 @@ def _label_ticks(ax, tiling: imaging.Tiling, rows: bool) -> None:
     """Filter numbers along the top; input-map numbers down the side when there are several."""
     step = tiling.tile_w + 1
     centres = [c * step + (tiling.tile_w - 1) / 2 for c in range(tiling.cols)]
-    ax.set_xticks(centres, [str(c) for c in range(tiling.cols)])
+    ax.set_xticks(centres, [str(c + 1) for c in range(tiling.cols)])
     ax.xaxis.tick_top()
     if rows:
         step = tiling.tile_h + 1
         middles = [r * step + (tiling.tile_h - 1) / 2 for r in range(tiling.rows)]
-        ax.set_yticks(middles, [f"in {r}" for r in range(tiling.rows)])
+        ax.set_yticks(middles, [f"in {r + 1}" for r in range(tiling.rows)])
     else:
         ax.set_yticks([])
-    ax.tick_params(labelsize=6, length=0, pad=1)
+    ax.tick_params(labelsize=palette.TEXT_PT, length=0, pad=1)
     for spine in ax.spines.values():
         spine.set_visible(False)

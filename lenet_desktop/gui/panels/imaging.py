@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import matplotlib
 import numpy as np
 
+from lenet_desktop.gui import palette
+
 ACTIVATION_CMAP = "magma"
 SIGNED_CMAP = "RdBu_r"
 WEIGHT_CMAP = "RdBu_r"
@@ -192,8 +194,8 @@ def ramp_legend(ax, cmap, ticks, labels, title: str) -> None:
     ax.imshow(np.linspace(0, 1, 256)[None], cmap=cmap, aspect="auto", extent=(0, 1, 0, 1))
     ax.set_yticks([])
     ax.set_xticks(list(ticks), list(labels))
-    ax.tick_params(labelsize=7, length=2)
+    ax.tick_params(labelsize=palette.TEXT_PT, length=2)
     texts = ax.get_xticklabels()
     texts[0].set_horizontalalignment("left")
     texts[-1].set_horizontalalignment("right")
-    ax.set_title(title, fontsize=7, loc="left")
+    ax.set_title(title, fontsize=palette.TEXT_PT, loc="left")

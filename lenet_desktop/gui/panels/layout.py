@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TITLE_PX = 16
+TITLE_PX = 20
 BOTTOM_PX = 4
 
 

@@ -1,11 +1,16 @@
-"""The model's confusion matrix on the MNIST test set and the digits it gets wrong.
+"""The model's confusion matrix on the MNIST test set and every digit it gets wrong.
 
 The confusion matrix comes from the sidecar's ``test`` entry. The
 misclassified digits need the MNIST test images, which are loaded in a
-background thread the first time the panel is shown; for a model without test
-figures (or when the local MNIST is not the file the model was evaluated on)
-the whole report is computed there with
-:func:`lenet_desktop.model.probes.evaluate_on_test_set`.
+background thread the first time the panel is shown; a sidecar lists at most
+200 of them, so when the matrix counts more errors they are all found again
+there (:func:`lenet_desktop.model.probes.misclassified_on_test_set`), and for a
+model without test figures (or when the local MNIST is not the file the model
+was evaluated on) the whole report is computed there.
+
+The report is explorable: clicking a confusion cell filters the gallery to
+that cell and loads its first digit into the window (every panel explains
+it); clicking a digit in the gallery loads that digit.
 """
 
 from __future__ import annotations
@@ -16,15 +21,18 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from PySide6.QtWidgets import QWidget
 
-from lenet_desktop.gui.panels import imaging
+from lenet_desktop.gui import palette
+from lenet_desktop.gui.panels.base import set_text
+from lenet_desktop.gui.panels.digit_gallery import DigitGallery, scrolling
 from lenet_desktop.gui.panels.layout import Row
+from lenet_desktop.gui.panels.report_gallery import GalleryHeader, cell_note
 from lenet_desktop.gui.panels.test_set import SharedMnist, TestSetPanel
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.threads import WorkerRegistry
-from lenet_desktop.model.probes import evaluate_on_test_set
+from lenet_desktop.model.probes import evaluate_on_test_set, misclassified_on_test_set
 
-GRID_COLS = 8
-GRID_ROWS = 8
+SOURCE_PREFIX = "test digit #"
+"""How the window names an input loaded from the report (``test digit #123``)."""
 
 
 def report_from_sidecar(sidecar: dict) -> dict | None:
@@ -38,36 +46,44 @@ def report_from_sidecar(sidecar: dict) -> dict | None:
     return report if matrix.shape == (10, 10) else None
 
 
-def wrong_digits(report: dict, data, limit: int) -> dict:
-    """Images, true and predicted labels and test indices of the first misclassified digits."""
-    pairs = [(int(i), int(p)) for i, p in report.get("misclassified", [])[:limit]]
+def error_count(report: dict) -> int:
+    """Test digits the confusion matrix counts as wrong (everything off its diagonal)."""
+    matrix = np.asarray(report["confusion_matrix"], dtype=np.int64)
+    return int(matrix.sum() - np.trace(matrix))
+
+
+def wrong_digits(pairs, data) -> dict:
+    """Images, true and predicted labels and test indices of misclassified digits ``pairs``."""
+    pairs = [(int(i), int(p)) for i, p in pairs]
     pairs = [(i, p) for i, p in pairs if 0 <= i < len(data.x_test)]
     indices = np.array([i for i, _ in pairs], dtype=np.int64)
     return {
         "indices": indices,
         "images": data.x_test[indices].astype(np.float32) / 255.0,
-        "true": np.asarray(data.y_test)[indices],
+        "true": np.asarray(data.y_test)[indices].astype(np.int64),
         "predicted": np.array([p for _, p in pairs], dtype=np.int64),
-        "total": len(report.get("misclassified", [])),
     }
 
 
 def _report_job(recognizer, sidecar_report, data, stop):
-    """The report (from the sidecar when it fits the local MNIST) and the digits it gets wrong."""
+    """The report (from the sidecar when it fits the local MNIST) and every digit it gets wrong."""
     data_info = recognizer.sidecar.get("data")
     expected = data_info.get("fingerprint") if isinstance(data_info, dict) else None
     report = sidecar_report
     same_data = expected in (None, data.fingerprint)
     if report is None or not same_data or "misclassified" not in report:
         report = evaluate_on_test_set(recognizer, data.x_test, data.y_test, stop)
-    return report, wrong_digits(report, data, GRID_COLS * GRID_ROWS), data.source
+    pairs = report.get("misclassified", [])
+    if len(pairs) < error_count(report):
+        pairs = misclassified_on_test_set(recognizer, data.x_test, data.y_test, stop)
+    return report, wrong_digits(pairs, data), data.source
 
 
 class ModelReportPanel(TestSetPanel):
-    """Confusion matrix and a grid of misclassified test digits (true → predicted)."""
+    """Confusion matrix and a scrollable gallery of every misclassified test digit."""
 
     title = "Model report"
-    margins = (56.0, 10.0, 6.0)
+    margins = (100.0, 10.0, 6.0)
     job_description = "Computing the model report"
 
     def __init__(
@@ -77,13 +93,41 @@ class ModelReportPanel(TestSetPanel):
         mnist: SharedMnist | None = None,
         parent: QWidget | None = None,
     ):
-        super().__init__(session, workers, mnist, "report", figsize=(4.4, 6.4), parent=parent)
+        super().__init__(session, workers, mnist, "report", figsize=(4.4, 4.4), parent=parent)
         self.report: dict | None = None
         self.wrong: dict | None = None
-        self.matrix_axes = self.grid_axes = self.grid_image = None
+        self.cell: tuple[int, int] | None = None
+        """The confusion cell (true, predicted) the gallery is filtered to."""
+        self.shown_positions = np.zeros(0, np.int64)
+        """Which of :attr:`wrong`'s digits the gallery shows, in order."""
+        self.matrix_axes = self.matrix_image = None
         self.add_above(self.status)
+        self.header = GalleryHeader()
+        self.header.show_all.clicked.connect(lambda: self.filter_to(None))
+        self.gallery = DigitGallery()
+        self.gallery.clicked.connect(self._digit_clicked)
+        self.add_below(self.header)
+        self.add_below(scrolling(self.gallery))
+        self._body.setStretchFactor(self.canvas, 0)
+        self._body.setStretchFactor(self.gallery.parentWidget().parentWidget(), 1)
+        self.canvas.mpl_connect("button_press_event", self._on_click)
         self.draw()
         self.follow_session()
+
+    def resizeEvent(self, event) -> None:
+        """The matrix as wide as the panel allows (cells hold 4-digit counts), up to 60 % of
+        its height; the gallery scrolls in the rest."""
+        super().resizeEvent(event)
+        left, right, _ = self.margins
+        square = self.width() - left - right
+        height = int(max(min(square + 80, 0.6 * self.height()), 200))
+        if self.canvas.height() != height:
+            self.canvas.setFixedHeight(height)
+
+    def came_on_screen(self) -> None:
+        """Start loading the digits if they are wanted, and say so above the gallery."""
+        super().came_on_screen()
+        self._fill_gallery()
 
     @property
     def computing_text(self) -> str:
@@ -97,8 +141,10 @@ class ModelReportPanel(TestSetPanel):
         return f"show {what}"
 
     def reset(self) -> None:
-        """No report until the new model's is known."""
+        """No report, no filter and no note until the new model's report is known."""
         self.report = self.wrong = None
+        self.cell = None
+        set_text(self.readout, "")
 
     def take_model(self, recognizer) -> bool:
         """The sidecar's report now; its misclassified digits (or the whole report) when shown."""
@@ -129,25 +175,77 @@ class ModelReportPanel(TestSetPanel):
         size = report.get("test_size") or int(np.sum(report["confusion_matrix"]))
         return f"Test accuracy {float(report['accuracy']):.2%} on {size:,} MNIST digits, {where}."
 
+    # -- exploring ------------------------------------------------------------------------
+    def filter_to(self, cell: tuple[int, int] | None) -> None:
+        """Show only the wrong digits of confusion cell ``(true, predicted)`` (``None``: all)."""
+        self.cell = cell
+        self._fill_gallery()
+
+    def load_digit(self, position: int) -> None:
+        """Put the gallery's digit at ``position`` into the window (every panel explains it)."""
+        k = int(self.shown_positions[position])
+        index = int(self.wrong["indices"][k])
+        self.gallery.select(position)
+        self.session.show_input(self.wrong["images"][k], (), f"{SOURCE_PREFIX}{index}")
+
+    def _digit_clicked(self, position: int) -> None:
+        self.load_digit(position)
+
+    def _on_click(self, event) -> None:
+        if event.inaxes is None or event.inaxes is not self.matrix_axes or self.report is None:
+            return
+        r, c = int(np.floor(event.ydata + 0.5)), int(np.floor(event.xdata + 0.5))
+        if not (0 <= r < 10 and 0 <= c < 10):
+            return
+        self.filter_to(None if self.cell == (r, c) else (r, c))
+        if self.cell is not None and self.gallery.count():
+            self.load_digit(0)
+
     # -- drawing ------------------------------------------------------------------------
     def draw(self) -> None:
-        """Draw the confusion matrix and the grid of wrong digits (what is known of them)."""
+        """Draw the confusion matrix and fill the gallery (with what is known of them)."""
         fig = self.figure
         fig.clear()
         self.rows = []
-        self.matrix_axes = self.grid_axes = self.grid_image = None
+        self.matrix_axes = self.matrix_image = None
         if self.report is None:
             fig.text(0.5, 0.5, "No test-set report yet.", ha="center", va="center", fontsize=10)
-            self.canvas.draw_idle()
-            return
-        self._draw_matrix(fig.add_axes((0, 0, 1, 1)))
-        self.rows.append(Row([self.matrix_axes], height_px=230, above_px=4, below_px=24))
-        if self.wrong is not None and len(self.wrong["indices"]):
-            self._draw_grid(fig.add_axes((0, 0, 1, 1)))
-            h, w = self.grid_tiling.shape
-            self.rows.append(Row([self.grid_axes], aspect=h / w, above_px=2))
-        self._relayout()
+        else:
+            self._draw_matrix(fig.add_axes((0, 0, 1, 1)))
+            self.rows.append(Row([self.matrix_axes], aspect=1.0, above_px=4, below_px=34))
+            self._relayout()
+        self._fill_gallery()
         self.canvas.draw_idle()
+
+    def _fill_gallery(self) -> None:
+        report, wrong = self.report, self.wrong
+        total = error_count(report) if report is not None else 0
+        if wrong is None:
+            self.shown_positions = np.zeros(0, np.int64)
+        elif self.cell is None:
+            self.shown_positions = np.arange(len(wrong["indices"]))
+        else:
+            true, predicted = self.cell
+            chosen = (wrong["true"] == true) & (wrong["predicted"] == predicted)
+            self.shown_positions = np.flatnonzero(chosen)
+        if wrong is None or not len(self.shown_positions):
+            self.gallery.set_digits(np.zeros((0, 28, 28)), [], [])
+        else:
+            k = self.shown_positions
+            self.gallery.set_digits(
+                wrong["images"][k],
+                [f"{t}→{p}" for t, p in zip(wrong["true"][k], wrong["predicted"][k], strict=True)],
+                [
+                    f"test digit #{i}: true {t}, predicted {p} (click to explain it)"
+                    for i, t, p in zip(
+                        wrong["indices"][k], wrong["true"][k], wrong["predicted"][k], strict=True
+                    )
+                ],
+            )
+        matrix = None if report is None else report["confusion_matrix"]
+        images = "ready" if wrong is not None else "loading" if self.is_computing() else "missing"
+        note = cell_note(self.cell, matrix, len(self.shown_positions), total, images)
+        self.header.set_note(note)
 
     def _draw_matrix(self, ax) -> None:
         matrix = np.asarray(self.report["confusion_matrix"], dtype=np.int64)
@@ -161,51 +259,28 @@ class ModelReportPanel(TestSetPanel):
         for (r, c), count in np.ndenumerate(matrix):
             if count:
                 colour = "white" if r == c else "black"
-                ax.text(c, r, str(count), ha="center", va="center", fontsize=6, color=colour)
+                ax.text(
+                    c,
+                    r,
+                    str(count),
+                    ha="center",
+                    va="center",
+                    fontsize=palette.TEXT_PT,
+                    color=colour,
+                )
         ax.set_xticks(range(10))
         ax.set_yticks(range(10), [f"{k}  {per_class[k]:.1%}" for k in range(10)])
-        ax.tick_params(labelsize=7, length=0)
-        ax.set_xlabel("predicted", fontsize=7, labelpad=2)
-        ax.set_ylabel("true (class accuracy)", fontsize=7)
-        ax.set_title("Confusion matrix (counts, log colour)", fontsize=8, loc="left")
-
-    def _draw_grid(self, ax) -> None:
-        wrong = self.wrong
-        self.grid_axes = ax
-        images = np.moveaxis(wrong["images"], 0, -1)
-        rows = -(-len(wrong["indices"]) // GRID_COLS)
-        self.grid_tiling = imaging.Tiling(28, 28, rows, GRID_COLS, len(wrong["indices"]))
-        cmap = imaging.input_colormap().with_extremes(bad="white")
-        self.grid_image = ax.imshow(
-            imaging.mosaic(images, self.grid_tiling), cmap=cmap, vmin=0, vmax=1
-        )
-        for k, (true, predicted) in enumerate(zip(wrong["true"], wrong["predicted"], strict=True)):
-            r, c = self.grid_tiling.origin(k)
-            ax.text(c + 1, r + 1, f"{true}→{predicted}", color="#ffd54f", fontsize=6, va="top")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        shown = len(wrong["indices"])
-        ax.set_title(
-            f"Misclassified test digits, true→predicted ({shown} of {wrong['total']})",
-            fontsize=8,
-            loc="left",
-        )
+        ax.tick_params(labelsize=palette.TEXT_PT, length=0)
+        ax.set_xlabel("predicted (click a cell to see its digits)", fontsize=palette.TEXT_PT)
+        ax.set_ylabel("true (class accuracy)", fontsize=palette.TEXT_PT)
+        ax.set_title("Confusion matrix (counts, log colour)", fontsize=palette.TITLE_PT, loc="left")
 
     # -- hover --------------------------------------------------------------------------
     def hover_text(self, axes, x: float, y: float) -> str | None:
-        """Text describing the matrix cell or misclassified digit under (x, y)."""
-        if axes is self.matrix_axes:
+        """Text describing the matrix cell under (x, y)."""
+        if axes is self.matrix_axes and self.report is not None:
             r, c = int(np.floor(y + 0.5)), int(np.floor(x + 0.5))
             if 0 <= r < 10 and 0 <= c < 10:
                 count = self.report["confusion_matrix"][r][c]
                 return f"true {r}, predicted {c}: {count} test digits"
-        if axes is self.grid_axes and self.wrong is not None:
-            found = self.grid_tiling.locate(x, y)
-            if found is not None:
-                k = found[0]
-                true, predicted = self.wrong["true"][k], self.wrong["predicted"][k]
-                index = self.wrong["indices"][k]
-                return f"test digit #{index}: true {true}, predicted {predicted}"
         return None

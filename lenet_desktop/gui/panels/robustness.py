@@ -13,6 +13,7 @@ import weakref
 import numpy as np
 from PySide6.QtWidgets import QWidget
 
+from lenet_desktop.gui import palette
 from lenet_desktop.gui.panels.test_set import SharedMnist, TestSetPanel
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.threads import WorkerRegistry
@@ -143,21 +144,23 @@ class RobustnessPanel(TestSetPanel):
             ax.axhline(clean, color="grey", ls="--", lw=1, label=f"no distortion {clean:.1f}%")
             if key == "rotation" and ranges.max() > 20:
                 ax.axvline(20, color="#999999", ls=":", lw=1)
-                ax.text(21, 42, "about 20°: the limit\nin the LeNet-5 study", fontsize=6)
+                ax.text(
+                    21, 42, "about 20°: the limit\nin the LeNet-5 study", fontsize=palette.TEXT_PT
+                )
             ax.set_ylim(0, 101)
             ax.set_xlim(ranges.min(), ranges.max())
-            ax.set_ylabel("test accuracy (%)", fontsize=7)
-            ax.set_xlabel(f"range ({unit.strip()})", fontsize=7)
-            ax.set_title(f"Accuracy vs {label}", fontsize=8, loc="left")
-            ax.tick_params(labelsize=7)
+            ax.set_ylabel("test accuracy (%)", fontsize=palette.TEXT_PT)
+            ax.set_xlabel(f"range ({unit.strip()})", fontsize=palette.TEXT_PT)
+            ax.set_title(f"Accuracy vs {label}", fontsize=palette.TITLE_PT, loc="left")
+            ax.tick_params(labelsize=palette.TEXT_PT)
             ax.grid(alpha=0.3)
-            ax.legend(fontsize=6, loc="lower right", frameon=False)
+            ax.legend(fontsize=palette.TEXT_PT, loc="lower right", frameon=False)
             ax.annotate(
                 f"{accuracy[-1]:.0f}%",
                 (ranges[-1], accuracy[-1]),
                 textcoords="offset points",
                 xytext=(-4, -10),
-                fontsize=7,
+                fontsize=palette.TEXT_PT,
                 ha="right",
             )
             self.axes[key] = ax
@@ -166,16 +169,20 @@ class RobustnessPanel(TestSetPanel):
         bars = ax.barh([1, 0], [clean, flip], color=["#7f7f7f", "#d62728"], height=0.6)
         ax.set_yticks([1, 0], ["as is", "mirrored"])
         ax.set_xlim(0, 100)
-        ax.set_xlabel("test accuracy (%)", fontsize=7)
-        ax.set_title("Accuracy on mirrored (left–right flipped) digits", fontsize=8, loc="left")
-        ax.tick_params(labelsize=7)
+        ax.set_xlabel("test accuracy (%)", fontsize=palette.TEXT_PT)
+        ax.set_title(
+            "Accuracy on mirrored (left–right flipped) digits",
+            fontsize=palette.TITLE_PT,
+            loc="left",
+        )
+        ax.tick_params(labelsize=palette.TEXT_PT)
         for bar, value in zip(bars, (clean, flip), strict=True):
             ax.text(
                 min(value + 1, 88),
                 bar.get_y() + bar.get_height() / 2,
                 f"{value:.1f}%",
                 va="center",
-                fontsize=7,
+                fontsize=palette.TEXT_PT,
             )
         self.axes["flip"] = ax
         self.canvas.draw_idle()

@@ -14,6 +14,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QPushButton, QSlider, QWidget
 
+from lenet_desktop.gui import palette
 from lenet_desktop.gui.panels import imaging
 from lenet_desktop.gui.panels.base import FigurePanel
 from lenet_desktop.gui.panels.layout import Row
@@ -139,17 +140,21 @@ class TransformPanel(FigurePanel):
         gray = imaging.input_colormap()
         self.input_image = self.ax_input.imshow(blank, cmap=gray, vmin=0, vmax=1)
         self.moved_image = self.ax_moved.imshow(blank, cmap=gray, vmin=0, vmax=1)
-        self.ax_input.set_title("input", fontsize=8, loc="left")
-        self.moved_title = self.ax_moved.set_title("transformed", fontsize=8, loc="left")
+        self.ax_input.set_title("input", fontsize=palette.TITLE_PT, loc="left")
+        self.moved_title = self.ax_moved.set_title(
+            "transformed", fontsize=palette.TITLE_PT, loc="left"
+        )
         for ax in (self.ax_input, self.ax_moved):
             ax.set_xticks([])
             ax.set_yticks([])
-        self.bars = self.ax_probs.bar(range(10), np.zeros(10), color="#d9822b", width=0.7)
+        self.bars = self.ax_probs.bar(range(10), np.zeros(10), color=palette.BAR, width=0.7)
         self.ax_probs.set_ylim(0, 1)
         self.ax_probs.set_xticks(range(10))
         self.ax_probs.set_yticks([])
-        self.ax_probs.tick_params(labelsize=7, length=2)
-        self.probs_title = self.ax_probs.set_title("prediction", fontsize=8, loc="left")
+        self.ax_probs.tick_params(labelsize=palette.TEXT_PT, length=2)
+        self.probs_title = self.ax_probs.set_title(
+            "prediction", fontsize=palette.TITLE_PT, loc="left"
+        )
         self.curve_axes = {}
         self.curve_lines = {}
         self.markers = {}
@@ -163,8 +168,10 @@ class TransformPanel(FigurePanel):
             ax.set_xlim(xs[0], xs[-1])
             ax.set_ylim(-0.02, 1.02)
             ax.set_yticks([0, 0.5, 1])
-            ax.tick_params(labelsize=7, length=2)
-            ax.set_title(f"probability of each class vs {label}", fontsize=8, loc="left")
+            ax.tick_params(labelsize=palette.TEXT_PT, length=2)
+            ax.set_title(
+                f"probability of each class vs {label}", fontsize=palette.TITLE_PT, loc="left"
+            )
             ax.grid(alpha=0.3)
             lines = [
                 ax.plot(xs, np.full(len(xs), np.nan), color=CLASS_COLOURS[k], lw=1.2)[0]
@@ -178,7 +185,7 @@ class TransformPanel(FigurePanel):
         self.curve_axes["rotation"].legend(
             [f"{k}" for k in range(10)],
             ncol=10,
-            fontsize=6,
+            fontsize=palette.TEXT_PT,
             loc="lower center",
             bbox_to_anchor=(0.5, 1.12),
             frameon=False,
@@ -228,8 +235,9 @@ class TransformPanel(FigurePanel):
         label, confidence, probs = self.prediction
         self.input_image.set_data(self.digit)
         self.moved_image.set_data(self.transformed)
-        for patch, value in zip(self.bars.patches, probs, strict=True):
+        for digit, (patch, value) in enumerate(zip(self.bars.patches, probs, strict=True)):
             patch.set_height(float(value))
+            patch.set_facecolor(palette.TOP_BAR if digit == label else palette.BAR)
         self.probs_title.set_text(f"prediction: {label} ({confidence:.0%})")
         self.canvas.refresh()
         if request_sweeps:

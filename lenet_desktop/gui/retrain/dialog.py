@@ -189,8 +189,9 @@ class RetrainDialog(QDialog):
         self.form.set_device(text)
 
     def refresh_samples(self) -> None:
-        """Show how many of the user's samples exist now."""
-        self.form.set_sample_count(len(self.dataset))
+        """Show how many of the user's samples fine-tuning can use now."""
+        scan = self.dataset.scan()
+        self.form.set_sample_count(len(scan.usable), len(scan.unreadable))
 
     def _set_state(self, state: str) -> None:
         running = state == "running"

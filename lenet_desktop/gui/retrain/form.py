@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.gui.wording import sample_count
 from training.config import Augmentation, TrainConfig, shipped_config
 
 OPTIMIZER_NAMES = {
@@ -267,11 +268,16 @@ class RetrainFormWidget(QWidget):
         """Whether the user asked to fine-tune the current model."""
         return self.fine_tune_check.isChecked() and self.fine_tune_check.isEnabled()
 
-    def set_sample_count(self, count: int) -> None:
-        """Show how many of the user's own samples fine-tuning would use."""
-        self.samples_label.setText(
-            "none yet (save some with Correct it)" if count == 0 else f"{count}"
-        )
+    def set_sample_count(self, count: int, unreadable: int = 0) -> None:
+        """Show how many of the user's own samples fine-tuning would use (and skip)."""
+        if count == 0 and not unreadable:
+            self.samples_label.setText("none yet (save some with Correct it)")
+        elif not unreadable:
+            self.samples_label.setText(f"{count:,}")
+        else:
+            self.samples_label.setText(
+                f"{sample_count(count, unreadable)} (My samples… lists and deletes those)"
+            )
 
     def set_fine_tune_available(self, available: bool) -> None:
         """Allow fine-tuning only while there is a current model."""

@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 
 from lenet_desktop.gui.threads import Worker
 from lenet_desktop.retrain import RetrainError, RetrainRequest, run_retrain
-from training.train import TrainingListener
 
 BATCH_SIGNAL_INTERVAL_S = 0.05
 """At most ~20 batch updates a second reach the GUI, however fast training runs."""
@@ -16,8 +15,12 @@ SMOOTHING = 0.1
 """Weight of the newest batch in the smoothed training curves (about a 10-batch window)."""
 
 
-class _SignalListener(TrainingListener):
+class _SignalListener:
     """Forwards training progress from the training thread to the worker's signals.
+
+    It has every method of :class:`training.train.TrainingListener` without
+    subclassing it: importing :mod:`training.train` imports Keras, and this
+    module is imported on the GUI thread when Model → Retrain… first opens.
 
     Keras reports the mean since the start of the epoch, which plots as a
     saw-tooth; the listener recovers the batches' own values from consecutive
@@ -48,6 +51,9 @@ class _SignalListener(TrainingListener):
 
     def on_epoch_end(self, epoch: int, logs: dict) -> None:
         self.worker.epoch_done.emit(epoch, dict(logs))
+
+    def on_train_end(self, result) -> None:
+        """The result reaches the GUI through the worker's ``result`` signal instead."""
 
     def _smooth(self, key: str, step: int, mean: float) -> None:
         # Keras may report once per group of batches (steps_per_execution), so the value of

@@ -1,0 +1,43 @@
+"""The confidence a whole number needs before the reader says it is sure of it.
+
+``python bench/read_numbers.py --calibrate`` measures, on generated held-out
+photos, how often numbers read at each confidence are wrong, and writes the
+lowest threshold that keeps the error among the accepted numbers within the
+target to a small JSON file beside the model (``<model>.reading.json``). The
+shipped model's file lives in ``assets/``; a model without one uses
+:data:`DEFAULT_THRESHOLD`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+DEFAULT_THRESHOLD = 0.9
+"""Used when a model has no calibration file."""
+SUFFIX = ".reading.json"
+
+
+def calibration_path(model_path: str | os.PathLike) -> Path:
+    """Where the calibration of the model at ``model_path`` is kept."""
+    path = Path(model_path)
+    return path.with_name(path.stem + SUFFIX)
+
+
+def load_threshold(model_path: str | os.PathLike | None) -> float:
+    """The calibrated threshold of a model, or :data:`DEFAULT_THRESHOLD` without a usable file."""
+    if model_path is None:
+        return DEFAULT_THRESHOLD
+    try:
+        data = json.loads(calibration_path(model_path).read_text(encoding="utf-8"))
+        value = float(data["threshold"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return DEFAULT_THRESHOLD
+    return value if math.isfinite(value) and 0.0 <= value <= 1.0 else DEFAULT_THRESHOLD
+
+
+def threshold_of(recognizer) -> float:
+    """The threshold for a :class:`~lenet_desktop.model.Recognizer` (its file's calibration)."""
+    return load_threshold(getattr(recognizer, "path", None))
