@@ -55,7 +55,9 @@ def _max_clock_ghz(fields: dict[str, str]) -> tuple[float, str]:
         return float(fields.get("cpu MHz", "nan")) / 1e3, "cpuinfo 'cpu MHz'"
 
 
-def cpu_peak(cpuinfo: str | None = None, cores: int | None = None) -> CpuPeak | None:
+def cpu_peak(
+    cpuinfo: str | None = None, cores: int | None = None, ghz: float | None = None
+) -> CpuPeak | None:
     """Work out the float32 peak; None where /proc/cpuinfo cannot be read (not Linux).
 
     Parameters
@@ -64,6 +66,8 @@ def cpu_peak(cpuinfo: str | None = None, cores: int | None = None) -> CpuPeak | 
         The text of /proc/cpuinfo (read when not given).
     cores : int, optional
         Cores to count (default: those this process may run on).
+    ghz : float, optional
+        Clock to count (default: the highest the kernel reports).
     """
     if cpuinfo is None:
         try:
@@ -74,7 +78,10 @@ def cpu_peak(cpuinfo: str | None = None, cores: int | None = None) -> CpuPeak | 
     flags = set(fields.get("flags", "").split())
     if cores is None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    ghz, clock_source = _max_clock_ghz(fields)
+    if ghz is None:
+        ghz, clock_source = _max_clock_ghz(fields)
+    else:
+        clock_source = "given"
     if "avx512f" in flags:
         lanes, unit = 16, "AVX-512"
         family = fields.get("cpu family", "")

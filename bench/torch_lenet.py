@@ -7,7 +7,10 @@ max pooling, C3 5x5x16, dense 120, 84, 10, ReLU); the loss is cross-entropy
 on the logits (softmax and log-likelihood in one, what Keras's softmax
 output with sparse categorical cross-entropy computes); Adam has Keras's
 defaults (lr from the configuration, betas 0.9 / 0.999, epsilon 1e-7).
-Each epoch reshuffles, converts each uint8 batch to float in [0, 1] and
+PyTorch's default is one thread per core; on a busy machine its OpenMP
+threads wait for each other at every op (a thread that lost its core stalls
+the other), so the benchmark also runs the loop on one thread and compares
+with the faster of the two. Each epoch reshuffles, converts each uint8 batch to float in [0, 1] and
 trains it, then evaluates the validation split once, as ``model.fit`` does.
 """
 
@@ -45,11 +48,16 @@ def torch_lenet5():
     )
 
 
-def train_torch(x_train, y_train, x_val, y_val, *, batch_size, epochs, lr, seed, on_epoch_end):
+def train_torch(
+    x_train, y_train, x_val, y_val, *, batch_size, epochs, lr, seed, on_epoch_end, threads=None
+):
     """Train :func:`torch_lenet5` on uint8 (N, 28, 28) images; return the last training accuracy.
 
     ``on_epoch_end(epoch, logs)`` is called after each epoch's validation,
-    with ``accuracy`` and ``val_accuracy`` in ``logs``.
+    with ``accuracy`` and ``val_accuracy`` in ``logs``. ``threads``: PyTorch's
+    intra-op threads, set again at the start of every epoch (the setting is
+    process-wide and the benchmark runs two loops in turns); None keeps
+    PyTorch's default.
     """
     import torch
 
@@ -63,6 +71,8 @@ def train_torch(x_train, y_train, x_val, y_val, *, batch_size, epochs, lr, seed,
     val_labels = torch.from_numpy(np.asarray(y_val, dtype=np.int64))
     accuracy = float("nan")
     for epoch in range(epochs):
+        if threads is not None:
+            torch.set_num_threads(threads)
         model.train()
         order = torch.randperm(len(images))
         correct = 0

@@ -103,6 +103,20 @@ def test_same_seed_same_training_with_augmentation():
         np.testing.assert_array_equal(a, b)
 
 
+def test_steps_per_execution_changes_only_how_often_progress_is_heard():
+    # The setting is chosen for speed (STEPS_PER_EXECUTION); the model must not depend on it.
+    data = make_tiny_data(n_train=200, n_test=10)
+    config = TrainConfig(batch_size=16, epochs=2, seed=4)
+    runs = [train(config, data, steps_per_execution=n) for n in (1, STEPS_PER_EXECUTION, 64)]
+    assert runs[0].history["loss"][-1] < runs[0].history["loss"][0]
+    for run in runs[1:]:
+        assert run.history.keys() == runs[0].history.keys()
+        for key, values in runs[0].history.items():
+            np.testing.assert_allclose(run.history[key], values, rtol=1e-5)
+        for a, b in zip(run.model.get_weights(), runs[0].model.get_weights(), strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
 def test_fine_tune_with_extra_samples_and_train_limit(tiny_trained):
     data, _, trained, _ = tiny_trained
     before = [w.copy() for w in trained.model.get_weights()]
