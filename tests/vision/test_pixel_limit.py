@@ -86,14 +86,14 @@ def test_out_of_memory_on_one_file_does_not_end_the_batch(tmp_path, monkeypatch,
     for path in files:
         digit_photo(path)
     cv2.imwrite(str(files[1]), np.full((130, 120), 255, np.uint8))  # told apart by its height
-    real = reading.find_digits
+    real = reading.find_marks
 
-    def find_digits(image, *args, **kwargs):
+    def find_marks(image, *args, **kwargs):
         if image.shape[0] == 130:
             raise MemoryError
         return real(image, *args, **kwargs)
 
-    monkeypatch.setattr(reading, "find_digits", find_digits)
+    monkeypatch.setattr(reading, "find_marks", find_marks)
     assert main([str(p) for p in files]) == 1
     out, err = capsys.readouterr()
     assert "huge.png: error: not enough memory to read it" in err
