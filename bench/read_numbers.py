@@ -9,7 +9,8 @@ digits, and how sure the reader was; then a risk-coverage table (the error
 among the numbers the reader is sure of, against the share it is sure of,
 for thresholds on the whole-number confidence); then the timing figures.
 
-``--calibrate`` reads a separate calibration set (another seed) and writes
+``--calibrate`` reads a separate calibration set (another seed; camera
+photos unless ``--kinds`` says otherwise) and writes
 the lowest threshold whose error among accepted numbers is at most
 ``--risk`` to the file beside the model (``<model>.reading.json``), which
 :mod:`lenet_desktop.model.calibration` loads. Rerun it when the model changes.
@@ -137,11 +138,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=shipped_model_path())
     parser.add_argument("--count", type=int, default=200, help="samples per kind")
-    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        choices=KINDS,
+        help="kinds to read (default: all; for --calibrate: camera, the app's use)",
+    )
     parser.add_argument("--calibrate", action="store_true", help="write the sure threshold")
     parser.add_argument("--risk", type=float, default=0.01, help="error allowed among the sure")
     parser.add_argument("--repeats", type=int, default=100, help="timing repeats")
     args = parser.parse_args()
+    if args.kinds is None:
+        args.kinds = ["camera"] if args.calibrate else list(KINDS)
     from training.data import load_mnist
 
     mnist = load_mnist()
@@ -184,9 +192,15 @@ def main() -> int:
             f"{100 * len(sure) / len(results):5.1f}% {100 * risk:9.2f}%"
             f"   (target whole {100 * TARGETS[kind]:.0f}%)"
         )
-    print("risk-coverage (all kinds): threshold, share accepted, error among accepted")
-    for t, share, risk in risk_coverage(everything, [0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99]):
-        print(f"  >= {t:4.2f}   {100 * share:5.1f}%   {100 * risk:5.2f}%")
+    thresholds = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999]
+    print("risk-coverage: threshold, then per kind and for all: share accepted / error among them")
+    print("  " + " ".join(f"{k:>16}" for k in [*args.kinds, "all"]))
+    tables = [
+        risk_coverage([r for r in everything if r["kind"] == k], thresholds) for k in args.kinds
+    ] + [risk_coverage(everything, thresholds)]
+    for row, t in enumerate(thresholds):
+        cells = " ".join(f"{100 * tb[row][1]:6.1f}% /{100 * tb[row][2]:5.1f}%" for tb in tables)
+        print(f"  >= {t:<7g}{cells}")
     timings(recognizer, glyphs, args.repeats)
     return 0
 

@@ -10,6 +10,7 @@ shipped model's file lives in ``assets/``; a model without one uses
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -27,11 +28,24 @@ def calibration_path(model_path: str | os.PathLike) -> Path:
 
 
 def load_threshold(model_path: str | os.PathLike | None) -> float:
-    """The calibrated threshold of a model, or :data:`DEFAULT_THRESHOLD` without a usable file."""
+    """The calibrated threshold of a model, or :data:`DEFAULT_THRESHOLD` without a usable file.
+
+    The file is read again only when it changes (a camera reads many frames a second).
+    """
     if model_path is None:
         return DEFAULT_THRESHOLD
+    path = calibration_path(model_path)
     try:
-        data = json.loads(calibration_path(model_path).read_text(encoding="utf-8"))
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return DEFAULT_THRESHOLD
+    return _read_threshold(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_threshold(path: str, stamp: int) -> float:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
         value = float(data["threshold"])
     except (OSError, ValueError, KeyError, TypeError):
         return DEFAULT_THRESHOLD

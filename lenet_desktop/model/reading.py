@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lenet_desktop.model.calibration import DEFAULT_THRESHOLD, threshold_of
+from lenet_desktop.model.segmentation import best_path, path_share
 from lenet_desktop.vision.budget import Budget, TooClutteredError, default_budget
-from lenet_desktop.vision.detect import DigitCandidate, find_digits
+from lenet_desktop.vision.detect import DigitCandidate, find_marks
 from lenet_desktop.vision.preprocess import PreprocessResult, preprocess_digit
 
+UNCUT = 0.5
+"""Confidence factor for a group wider than a digit that no way of cutting explains."""
 BATCH = 512
 """Most digits classified in one call (bounds the engine's working memory)."""
 
@@ -164,16 +167,61 @@ def read_frame(
         If ``image`` is not an image array.
     """
     try:
-        candidates = find_digits(image, ink, budget)
+        candidates, marks = find_marks(image, ink, budget)
     except TooClutteredError as exc:
         return Reading(error=str(exc), threshold=threshold_of(recognizer))
-    probabilities = classify(recognizer, [c.digit for c in candidates])
-    digits = _read_digits([_fields(c) for c in candidates], probabilities)
-    return Reading(digits, threshold=threshold_of(recognizer))
+    probabilities = classify(recognizer, _inputs(candidates))
+    digits, share = _assemble(candidates, probabilities)
+    return _reading(digits, share, marks, threshold_of(recognizer))
 
 
-def _fields(candidate: DigitCandidate):
-    return candidate.box, candidate.digit, candidate.line
+def _reading(digits, share: float, marks, threshold: float) -> Reading:
+    confidence = whole_confidence(digits) * share
+    return Reading(
+        digits, separators=_separators(marks), confidence=confidence, threshold=threshold
+    )
+
+
+def _separators(marks) -> list[ReadSeparator]:
+    return [ReadSeparator(m.box, m.char, m.line) for m in marks]
+
+
+def _inputs(candidates: list[DigitCandidate]) -> list[np.ndarray]:
+    """Every image the model must see: each candidate, then its segments."""
+    images = []
+    for candidate in candidates:
+        images.append(candidate.digit)
+        images.extend(option.digit for option in candidate.options)
+    return images
+
+
+def _assemble(
+    candidates: list[DigitCandidate], probabilities: np.ndarray
+) -> tuple[list[ReadDigit], float]:
+    """The digits read, touching digits cut along the best path (one row per input image).
+
+    Also returns how sure the cutting is: the product over the cut groups of
+    the best path's share (:func:`~lenet_desktop.model.segmentation.path_share`);
+    a group wider than a digit that no path spans counts as a coin toss.
+    """
+    read, row, share = [], 0, 1.0
+    for candidate in candidates:
+        whole = probabilities[row]
+        options = probabilities[row + 1 : row + 1 + len(candidate.options)]
+        row += 1 + len(candidate.options)
+        path = None
+        if candidate.options:
+            path = best_path(candidate.cuts, candidate.options, options, candidate.gaps)
+        if path is None:
+            share *= UNCUT if candidate.options or candidate.cuts else 1.0
+            read += _read_digits([(candidate.box, candidate.digit, candidate.line)], [whole])
+            continue
+        share *= path_share(candidate.cuts, candidate.options, options, candidate.gaps)
+        for i in path:
+            option = candidate.options[i]
+            box = candidate.crop_to_image(option.box)
+            read += _read_digits([(box, option.digit, candidate.line)], [options[i]])
+    return read, share
 
 
 def read_single(
@@ -231,7 +279,7 @@ def read_many(
     """
     if ink not in ("auto", "dark", "light"):
         raise ValueError(f"ink must be 'auto', 'dark' or 'light', not {ink!r}")
-    found: list[list[tuple] | str] = []
+    found: list[tuple[list[DigitCandidate], list] | str] = []
     for image in images:
         if isinstance(image, Exception):
             found.append(str(image))
@@ -239,21 +287,23 @@ def read_many(
         try:
             if single:
                 result = preprocess_digit(image, ink=ink)
-                found.append([(result.box, result.digit, 0)] if result.found else [])
+                single_found = [DigitCandidate(result.box, result.digit, 0)] if result.found else []
+                found.append((single_found, []))
             else:
-                found.append([_fields(c) for c in find_digits(image, ink, default_budget())])
+                found.append(find_marks(image, ink, default_budget()))
         except ValueError as exc:
             found.append(str(exc))
-    flat = [item for entry in found if not isinstance(entry, str) for item in entry]
-    probabilities = classify(recognizer, [item[1] for item in flat])
+    flat = [item for entry in found if not isinstance(entry, str) for item in entry[0]]
+    probabilities = classify(recognizer, _inputs(flat))
     readings, start = [], 0
     threshold = threshold_of(recognizer)
     for entry in found:
         if isinstance(entry, str):
             readings.append(Reading(error=entry, threshold=threshold))
             continue
-        stop = start + len(entry)
-        digits = _read_digits(entry, probabilities[start:stop])
-        readings.append(Reading(digits, threshold=threshold))
+        candidates, marks = entry
+        stop = start + len(_inputs(candidates))
+        digits, share = _assemble(candidates, probabilities[start:stop])
+        readings.append(_reading(digits, share, marks, threshold))
         start = stop
     return readings

@@ -10,7 +10,7 @@ resolution are cut again from the full-resolution image.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
 import cv2
@@ -20,11 +20,17 @@ from lenet_desktop.vision.budget import Budget, default_budget
 from lenet_desktop.vision.convert import to_gray8
 from lenet_desktop.vision.gather import Group, merge_pieces, typical_height
 from lenet_desktop.vision.ink import InkMap, ink_components, ink_map
+from lenet_desktop.vision.lines import remove_faint_pattern, remove_lines, stroke_width
+from lenet_desktop.vision.polarity import polarity_and_close_up, small_copy
 from lenet_desktop.vision.preprocess import FIT_SIZE, digit_from_ink, full_box
 from lenet_desktop.vision.rules import remove_rules
+from lenet_desktop.vision.segments import WIDE, Segment, segments
+from lenet_desktop.vision.separators import MARK_SIZE, SeparatorCandidate, split_separators
 
 DETECT_SIDE = 640
 """Long side of the working copy that digits are found in."""
+SMALL_SIDE = 96
+"""Images with a shorter short side are enlarged to it (within :data:`DETECT_SIDE`)."""
 MIN_HEIGHT = 6
 """No digit is shorter than this many pixels at the working resolution."""
 MIN_HEIGHT_FRACTION = 0.02
@@ -34,6 +40,12 @@ SPECK_HEIGHT = 0.4
 EDGE_SLENDER = 20
 """Pieces touching the border and spanning half the image, this many times longer than
 they are thick on average, are the edge of the paper."""
+EDGE_SLIVER = 0.1
+"""Bands along the border, on average thinner than this fraction of the typical digit
+height (printed lines are finer than a digit's strokes, about 0.12 of its height) and
+three times longer than thick, are what is left of a border cut by the crop."""
+HAIRLINE = 0.5
+"""Straight bands thinner on average than this fraction of the pen's stroke are printed lines."""
 LINE_OVERLAP = 0.5
 """Digits share a line when their heights overlap by this fraction of the shorter."""
 
@@ -48,12 +60,31 @@ class DigitCandidate:
     """float32 (28, 28) in [0, 1], bright ink on black."""
     line: int
     """Index of the line of writing it is on (0 = top)."""
+    options: list[Segment] = field(default_factory=list)
+    """For a group wider than a digit (touching digits): the segments it may be cut into,
+    their boxes in the crop's coordinates (see :meth:`crop_to_image`); empty otherwise."""
+    cuts: int = 0
+    """Number of cut positions the options run between (edges included)."""
+    gaps: list[tuple[int, int]] = field(default_factory=list)
+    """Spans between neighbouring cuts that hold too little ink to be a digit."""
+    crop_size: tuple[int, int] = (1, 1)
+    """(width, height) of the crop the options' boxes are measured in."""
+
+    def crop_to_image(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        """A box in the crop's coordinates as a box in the image's."""
+        x, y, w, h = self.box
+        sx, sy = w / self.crop_size[0], h / self.crop_size[1]
+        bx, by, bw, bh = box
+        left, top = x + int(np.floor(bx * sx)), y + int(np.floor(by * sy))
+        right = max(left + 1, min(x + w, x + int(np.ceil((bx + bw) * sx))))
+        bottom = max(top + 1, min(y + h, y + int(np.ceil((by + bh) * sy))))
+        return left, top, right - left, bottom - top
 
 
-def find_digits(
+def find_marks(
     image: np.ndarray, ink: str = "auto", budget: Budget | None = None
-) -> list[DigitCandidate]:
-    """Find every digit in a photo or frame.
+) -> tuple[list[DigitCandidate], list[SeparatorCandidate]]:
+    """Find every digit and separator (". , - /") in a photo or frame.
 
     Parameters
     ----------
@@ -67,9 +98,11 @@ def find_digits(
 
     Returns
     -------
-    list of DigitCandidate
+    digits : list of DigitCandidate
         In reading order (lines top to bottom, left to right within a
         line); empty when the image holds no digit.
+    separators : list of SeparatorCandidate
+        In reading order.
 
     Raises
     ------
@@ -81,42 +114,136 @@ def find_digits(
     """
     budget = default_budget() if budget is None else budget
     gray = to_gray8(image)
-    scale = 1.0
-    work = gray
-    if max(gray.shape) > DETECT_SIDE:
-        scale = DETECT_SIDE / max(gray.shape)
-        size = (max(1, round(gray.shape[1] * scale)), max(1, round(gray.shape[0] * scale)))
-        work = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+    work, scale = working_copy(gray)
+    if ink not in ("auto", "dark", "light"):
+        raise ValueError(f"ink must be 'auto', 'dark' or 'light', not {ink!r}")
+    if ink != "auto" or scale <= 1.0:
+        return _find(gray, work, scale, ink, budget)
+    # A small crop: its polarity is easily misjudged (a shadow, a dark border), and it is
+    # cheap to look again the other way round when nothing was found.
+    polarity = _plausible_polarity(work)
+    found = _find(gray, work, scale, polarity, budget)
+    if found[0]:
+        return found
+    return _find(gray, work, scale, "light" if polarity == "dark" else "dark", budget)
+
+
+def _find(gray, work, scale, ink, budget):
+    """:func:`find_marks` on the working copy ``work`` (``scale`` times ``gray``)."""
     found = ink_map(work, ink, remove_lighting=True)
     remove_rules(found)
+    remove_lines(found, budget)
+    remove_faint_pattern(found, budget)
     parts = ink_components(found)
     budget.spend(len(parts.kept), "pieces of ink")
     groups = merge_pieces(_pieces(parts, work.shape), budget)
-    groups = _drop_specks(groups, work.shape)
+    digits = _drop_specks(groups, work.shape)
+    reference = typical_height(digits)
+    digits = [g for g in digits if max(g.width, g.height) >= MARK_SIZE * reference]
+    digits = _without_hairlines(digits, found.weak)
+    kept = {id(g) for g in digits}
+    others = [g for g in groups if id(g) not in kept]
+    rows, marks = split_separators(
+        _reading_lines(digits), others, lambda g: _group_mask(g, parts.labels)
+    )
     candidates = []
-    for line, row in enumerate(_reading_lines(groups)):
+    for line, row in enumerate(r for r in rows if r):
         for group in row:
-            candidates.append(_candidate(group, parts.labels, found, gray, scale, line))
-    return candidates
+            candidate = _candidate(group, parts.labels, found, gray, scale, line, reference, budget)
+            candidates.append(candidate)
+    lines = {old: new for new, old in enumerate(i for i, r in enumerate(rows) if r)}
+    separators = [
+        SeparatorCandidate(
+            full_box((g.x0, g.y0, g.x1, g.y1), work.shape, gray.shape), char, lines[line]
+        )
+        for g, char, line in marks
+        if line in lines
+    ]
+    return candidates, separators
+
+
+def find_digits(
+    image: np.ndarray, ink: str = "auto", budget: Budget | None = None
+) -> list[DigitCandidate]:
+    """Find every digit in a photo or frame (:func:`find_marks` without the separators)."""
+    return find_marks(image, ink, budget)[0]
+
+
+def _group_mask(group: Group, labels: np.ndarray) -> np.ndarray:
+    """uint8 mask (0/255) of a group's own pixels over its box."""
+    region = labels[group.y0 : group.y1, group.x0 : group.x1]
+    lookup = np.zeros(int(region.max(initial=0)) + 1, np.uint8)
+    lookup[[label for label in group.labels if label < len(lookup)]] = 255
+    return lookup[region]
+
+
+def _plausible_polarity(work: np.ndarray) -> str:
+    """The ink polarity, overruled to dark ink when the strokes say so.
+
+    For small crops (enlarged by :func:`working_copy`), where shadows and a
+    table's dark border can outvote the strokes: features as narrow as a
+    third of the image's short side (a crop's strokes, not its shadows or its
+    light) that stick out darker, against those that stick out lighter,
+    decide between the two. A close-up (a tight crop, whose thin features are
+    the paper between wide strokes) keeps the polarity it was given.
+    """
+    polarity, close_up = polarity_and_close_up(work)
+    if polarity == "light" and not close_up:
+        size = max(3, min(work.shape) // 3) | 1
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+        small = small_copy(work)
+        dark = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, kernel).astype(np.float32)
+        bright = cv2.morphologyEx(small, cv2.MORPH_TOPHAT, kernel).astype(np.float32)
+        if float(np.percentile(dark, 97)) > 1.2 * float(np.percentile(bright, 97)):
+            return "dark"
+    return polarity
+
+
+def working_copy(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """The image at the resolution digits are found at, and its scale.
+
+    Large images are shrunk to :data:`DETECT_SIDE` on the long side; small
+    ones (a crop of a table cell, a few tens of pixels high) are enlarged so
+    that their short side is :data:`SMALL_SIDE`, where the light can be
+    estimated and a digit's strokes are several pixels wide.
+    """
+    h, w = gray.shape
+    if max(h, w) > DETECT_SIDE:
+        scale = DETECT_SIDE / max(h, w)
+    elif min(h, w) < SMALL_SIDE and max(h, w) * SMALL_SIDE / min(h, w) <= DETECT_SIDE:
+        scale = SMALL_SIDE / min(h, w)
+    elif min(h, w) < SMALL_SIDE:
+        scale = DETECT_SIDE / max(h, w)
+    else:
+        return gray, 1.0
+    if abs(scale - 1.0) < 1e-6:
+        return gray, 1.0
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    return cv2.resize(gray, size, interpolation=interpolation), scale
 
 
 def _pieces(parts, shape: tuple[int, int]) -> list[Group]:
     """Kept components as groups, without paper edges, left-over rules and dust."""
     h, w = shape
-    pieces = []
-    for label in parts.kept.tolist():
-        x, y, bw, bh, area = (int(v) for v in parts.stats[label])
-        if area < 3:
-            continue
-        touches = x == 0 or y == 0 or x + bw == w or y + bh == h
-        if touches and (bw > 0.5 * w or bh > 0.5 * h) and max(bw, bh) ** 2 >= EDGE_SLENDER * area:
-            # The paper's edge or the table around it: a long thin band. A digit that fills
-            # a tightly cropped image touches the border too, but it is not that slender.
-            continue
-        if bw > 0.3 * w and bh * 8 < bw:
-            continue  # what is left of a ruled line
-        pieces.append(Group([label], x, y, x + bw, y + bh, area))
-    return pieces
+    kept = parts.kept
+    x, y, bw, bh, area = (parts.stats[kept, k].astype(np.int64) for k in range(5))
+    touches = (x == 0) | (y == 0) | (x + bw == w) | (y + bh == h)
+    # The paper's edge or the table around it: a long thin band. A digit that fills a
+    # tightly cropped image touches the border too, but it is not that slender.
+    edge = (
+        touches
+        & ((bw > 0.5 * w) | (bh > 0.5 * h))
+        & (np.maximum(bw, bh) ** 2 >= EDGE_SLENDER * area)
+    )
+    rule = (bw > 0.3 * w) & (bh * 8 < bw)  # what is left of a ruled line
+    chosen = np.flatnonzero((area >= 3) & ~edge & ~rule)
+    return [
+        Group(
+            [int(kept[i])], int(x[i]), int(y[i]), int(x[i] + bw[i]), int(y[i] + bh[i]), int(area[i])
+        )
+        for i in chosen.tolist()
+    ]
 
 
 def _drop_specks(groups: list[Group], shape: tuple[int, int]) -> list[Group]:
@@ -126,13 +253,45 @@ def _drop_specks(groups: list[Group], shape: tuple[int, int]) -> list[Group]:
     reference = typical_height(groups)
     smallest = max(MIN_HEIGHT, MIN_HEIGHT_FRACTION * min(shape))
     kept = []
+    h, w = shape
+    largest = max(groups, key=lambda g: g.area)
     for group in groups:
         if max(group.height, group.width) < SPECK_HEIGHT * reference:
             continue
         if group.height < smallest:
             continue
+        if group is not largest and _edge_sliver(group, reference, w, h):
+            continue  # what is left of a table's border along the crop's edge
         kept.append(group)
     return kept
+
+
+def _without_hairlines(groups: list[Group], mask: np.ndarray) -> list[Group]:
+    """Drop straight bands far thinner than the pen's strokes: pieces of printed lines.
+
+    A band's mean thickness is its area over its length; a 1 is as thick as
+    the strokes of the other digits, a piece of a cell's border (what is left
+    of it where it met a digit, or where it stops short of the crop's edge) is not.
+    """
+    bands = [g for g in groups if max(g.width, g.height) ** 2 >= 4 * g.area]
+    if not bands or len(groups) < 2:
+        return groups
+    x0, y0 = min(g.x0 for g in groups), min(g.y0 for g in groups)
+    x1, y1 = max(g.x1 for g in groups), max(g.y1 for g in groups)
+    stroke = stroke_width(mask[y0:y1, x0:x1])
+    thin = {id(g) for g in bands if g.area / max(g.width, g.height) < HAIRLINE * stroke}
+    return [g for g in groups if id(g) not in thin]
+
+
+def _edge_sliver(group: Group, reference: float, w: int, h: int) -> bool:
+    """Whether a group is a thin band along the crop's edge that it touches (see EDGE_SLIVER)."""
+    long = max(group.width, group.height)
+    if group.height >= group.width:
+        along = group.x0 == 0 or group.x1 == w
+    else:
+        along = group.y0 == 0 or group.y1 == h
+    thin = group.area / long  # the mean thickness of a band
+    return along and thin < EDGE_SLIVER * reference and long >= 3 * thin
 
 
 def _reading_lines(groups: list[Group]) -> list[list[Group]]:
@@ -159,19 +318,24 @@ def _candidate(
     gray: np.ndarray,
     scale: float,
     line: int,
+    reference: float,
+    budget: Budget,
 ) -> DigitCandidate:
     """Cut one digit out and make it MNIST-style, from full resolution when that helps."""
-    region = labels[group.y0 : group.y1, group.x0 : group.x1]
-    lookup = np.zeros(int(region.max(initial=0)) + 1, np.uint8)
-    lookup[[label for label in group.labels if label < len(lookup)]] = 255
-    mask = lookup[region]
+    mask = _group_mask(group, labels)
     box = full_box((group.x0, group.y0, group.x1, group.y1), labels.shape, gray.shape)
     if scale < 1.0 and group.height < 2 * FIT_SIZE:
         ink, mask = _full_resolution_ink(group, mask, found, gray, scale, box)
     else:
         ink = found.ink[group.y0 : group.y1, group.x0 : group.x1]
     _, _, _, digit = digit_from_ink(ink, mask, found.weak_level)
-    return DigitCandidate(box, digit, line)
+    candidate = DigitCandidate(box, digit, line, crop_size=(mask.shape[1], mask.shape[0]))
+    if group.width > WIDE * reference:
+        in_crop = reference * mask.shape[0] / max(1, group.height)
+        candidate.cuts, candidate.options, candidate.gaps = segments(
+            ink, mask, found.weak_level, in_crop, budget
+        )
+    return candidate
 
 
 def _full_resolution_ink(group, mask, found: InkMap, gray, scale, box):

@@ -325,9 +325,12 @@ def ink_components(inkmap: InkMap) -> Components:
         return Components(labels, stats, np.zeros(0, np.int64))
     hits = np.bincount(labels[inkmap.strong > 0], minlength=count)
     hits[0] = 0
-    kept = [
-        label
-        for label in np.nonzero(hits)[0].tolist()
-        if not is_solid(*(int(v) for v in stats[label]), labels.shape)
-    ]
-    return Components(labels, stats, np.asarray(kept, np.int64))
+    kept = np.nonzero(hits)[0]
+    x, y, w, h, area = (stats[kept, k].astype(np.int64) for k in range(5))
+    short = min(labels.shape)
+    # is_solid(), for every piece at once.
+    big = (np.minimum(w, h) > SOLID_SIZE * short) & (
+        np.maximum(w, h) < SOLID_ASPECT * np.minimum(w, h)
+    )
+    solid = big & (area > SOLID_FILL * w * h)
+    return Components(labels, stats, kept[~solid].astype(np.int64))

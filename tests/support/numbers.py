@@ -159,6 +159,7 @@ def logbook_cell(glyphs: Glyphs, rng: np.random.Generator) -> Sample:
     text = _number(rng, 1, 5)
     height = float(rng.uniform(40, 70))
     ink = compose(text, glyphs, rng, height, gap=(0.05, 0.45)) * rng.uniform(0.45, 0.9)
+    ink = _crop(ink, [rng.uniform(0.12, 0.4) * height for _ in range(4)])
     h, w = ink.shape
     sheet = np.zeros((h, w + int(rng.integers(0, int(height)))), np.float32)
     sheet[:, :w] = ink
@@ -176,7 +177,7 @@ def logbook_cell(glyphs: Glyphs, rng: np.random.Generator) -> Sample:
         background = np.maximum(background, grid)
     if rng.random() < 0.3:
         background = np.maximum(
-            background, underline(sheet.shape, rng, int(h - height), rng.uniform(0.3, 0.7))
+            background, underline(sheet.shape, rng, _bottom(ink), rng.uniform(0.3, 0.7))
         )
     absorbed = np.maximum(sheet, background) + specks(sheet.shape, rng, int(rng.integers(0, 8)))
     photo = photograph(absorbed, rng, shadow=rng.random() < 0.3)
@@ -189,6 +190,20 @@ def logbook_cell(glyphs: Glyphs, rng: np.random.Generator) -> Sample:
         jpeg=int(rng.integers(35, 85)),
     )
     return Sample(image, text, "logbook")
+
+
+def _crop(ink: np.ndarray, margins) -> np.ndarray:
+    """``ink`` cut to its ink box plus margins (top, bottom, left, right) in pixels."""
+    rows = np.nonzero((ink > 0.1).any(axis=1))[0]
+    cols = np.nonzero((ink > 0.1).any(axis=0))[0]
+    top, bottom, left, right = (int(round(m)) for m in margins)
+    y0, y1 = max(0, rows[0] - top), min(ink.shape[0], rows[-1] + 1 + bottom)
+    x0, x1 = max(0, cols[0] - left), min(ink.shape[1], cols[-1] + 1 + right)
+    return ink[y0:y1, x0:x1]
+
+
+def _bottom(ink: np.ndarray) -> int:
+    return int(np.nonzero((ink > 0.1).any(axis=1))[0][-1])
 
 
 def amount_text(rng: np.random.Generator) -> str:
@@ -212,6 +227,7 @@ def cheque_amount(glyphs: Glyphs, rng: np.random.Generator) -> Sample:
     height = float(rng.uniform(30, 60))
     gap = (-0.12, 0.1) if rng.random() < 0.6 else (0.05, 0.4)
     ink = compose(text, glyphs, rng, height, gap=gap) * rng.uniform(0.6, 0.95)
+    ink = _crop(ink, [rng.uniform(0.3, 1.0) * height for _ in range(4)])
     pattern = guilloche(ink.shape, rng, rng.uniform(0.08, 0.3))
     absorbed = np.maximum(ink, pattern) + specks(ink.shape, rng, int(rng.integers(0, 10)))
     photo = photograph(absorbed, rng)

@@ -58,7 +58,7 @@ def test_per_source_figures_match_the_sidecar(shipped, mnist, real_data_folder):
         assert figure["accuracy"] == pytest.approx(recorded[name]["accuracy"], abs=1e-6), name
     assert recorded["rotation_30"]["accuracy"] == sidecar["robustness"]["rotation"]["30"]
     assert "CC BY 4.0" in sidecar["sources"]["credits"]
-    assert sidecar["config"]["mix"] == {"mnist": 1.0, "pendigits": 3.0, "optdigits": 10.0}
+    assert sidecar["config"]["mix"] == {"mnist": 1.0, "pendigits": 6.0, "optdigits": 10.0}
     real = sidecar["data"]["real_sources"]
     for name in ("pendigits", "optdigits"):
         writers = real[name]["writers"]

@@ -141,8 +141,10 @@ class PhotoPanel(InputTab):
         self.view.select(-1)
         self.view.set_frame(image, preview=self.preview)
         self.view.set_message("")
-        if self.active:
-            self.session.show_nothing(CLICK_HINT)
+        session = self.session
+        if self.active and (session.explanation is not None or session.hint != CLICK_HINT):
+            # Only when something is shown: every view redraws for the empty answer.
+            session.show_nothing(CLICK_HINT)
         self._read()
 
     def is_opening(self) -> bool:

@@ -24,6 +24,8 @@ DOUBT = 0.9
 """Below this confidence a digit's tag shows the probability and turns yellow."""
 SEPARATOR_MIN_SIDE = 10.0
 """A separator's box is drawn at least this many screen pixels wide and high (a dot is tiny)."""
+SEPARATOR_SHOWN = {".": "·", ",": ",", "-": "–", "/": "/"}
+"""How a separator's tag shows its character: a point centred, so a small tag still shows it."""
 
 
 def verdict(text: str, confidence: float | None = None, sure: bool | None = None) -> str:
@@ -52,11 +54,12 @@ def _screen_box(to_widget: Callable[[float, float], QPointF], box) -> QRectF:
     return QRectF(to_widget(x, y), to_widget(x + w, y + h))
 
 
-def _tag(painter: QPainter, box: QRectF, text: str, color: QColor) -> None:
+def _tag(painter: QPainter, box: QRectF, text: str, color: QColor, below: bool = False) -> None:
+    """A filled tag with ``text`` above ``box`` (below it when ``below`` or at the top edge)."""
     metrics = painter.fontMetrics()
     rect = QRectF(0, 0, max(metrics.horizontalAdvance(text) + 8, 16), metrics.height() + 2)
     rect.moveBottomLeft(box.topLeft())
-    if rect.top() < 0:
+    if below or rect.top() < 0:
         rect.moveTopLeft(box.bottomLeft())
     painter.fillRect(rect, color)
     painter.setPen(QColor(0, 0, 0))
@@ -100,7 +103,9 @@ def paint_boxes(
         box.adjust(-grow_x, -grow_y, grow_x, grow_y)
         painter.setPen(QPen(SEPARATOR_COLOR, 2, Qt.PenStyle.DashLine))
         painter.drawRect(box)
-        _tag(painter, box, separator.char, SEPARATOR_COLOR)
+        # Below, where the digits' tags are not: a separator sits between two digits.
+        shown = SEPARATOR_SHOWN.get(separator.char, separator.char)
+        _tag(painter, box.translated(0, 2), shown, SEPARATOR_COLOR, below=True)
 
 
 def paint_banner(painter: QPainter, text: str, sure: bool | None) -> QRectF:

@@ -1,0 +1,104 @@
+"""Choose how touching digits are cut: the best path through the recognizer's scores.
+
+Each :class:`~lenet_desktop.vision.segments.Segment` of a wide group has been
+classified (in the same batched call as every other digit of the image). A
+path from the group's left edge to its right edge through segments that meet
+at cut positions is one way to read it; dynamic programming finds the path
+with the highest score, the sum over its segments of the log of the
+recognizer's confidence, a penalty for shapes no digit has (wider than a
+digit; narrow unless a 1) and a cost per segment, so that a digit is not cut
+into pieces that each look like a digit. The number of digits is not fixed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+SEGMENT_COST = 0.7
+"""Log-score each extra digit costs (against cutting one digit into two)."""
+WIDE_PENALTY = 4.0
+"""Log-score lost per digit height of width beyond :data:`WIDEST`."""
+WIDEST = 0.95
+NARROW_PENALTY = 10.0
+"""Log-score lost per digit height a non-1 is narrower than :data:`NARROWEST`."""
+NARROWEST = 0.35
+
+
+def segment_score(probabilities: np.ndarray, width: float) -> float:
+    """Score of one segment read as its most likely digit."""
+    label = int(np.argmax(probabilities))
+    score = math.log(max(float(probabilities[label]), 1e-9)) - SEGMENT_COST
+    score -= WIDE_PENALTY * max(0.0, width - WIDEST)
+    if label != 1:
+        score -= NARROW_PENALTY * max(0.0, NARROWEST - width)
+    return score
+
+
+def best_path(cuts: int, options, probabilities: np.ndarray, gaps=()) -> list[int] | None:
+    """Indices into ``options`` of the best reading of a group, left to right.
+
+    Parameters
+    ----------
+    cuts : int
+        Number of cut positions (0 and ``cuts - 1`` are the group's edges).
+    options : list of Segment
+        Segments between cut positions (``start < stop``).
+    probabilities : ndarray
+        (len(options), 10) class probabilities of the segments.
+    gaps : sequence of (int, int)
+        Spans between neighbouring cuts that a path may pass over unread
+        (too little ink for a digit), at no cost.
+
+    Returns
+    -------
+    list of int or None
+        ``None`` when no path of segments spans the group.
+    """
+    best = [-math.inf] * cuts
+    back: list[int | None] = [None] * cuts
+    best[0] = 0.0
+    edges = [(segment.start, segment.stop, i) for i, segment in enumerate(options)]
+    edges += [(start, stop, None) for start, stop in gaps]
+    for start, stop, i in sorted(edges, key=lambda edge: edge[1]):
+        if best[start] == -math.inf:
+            continue
+        gain = 0.0 if i is None else segment_score(probabilities[i], options[i].width)
+        if best[start] + gain > best[stop]:
+            best[stop] = best[start] + gain
+            back[stop] = i if i is not None else -1 - start
+    if best[cuts - 1] == -math.inf:
+        return None
+    path, at = [], cuts - 1
+    while at != 0:
+        i = back[at]
+        if i < 0:
+            at = -1 - i
+            continue
+        path.append(i)
+        at = options[i].start
+    return path[::-1]
+
+
+def path_share(cuts: int, options, probabilities: np.ndarray, gaps=()) -> float:
+    """How much the best path stands out: its weight over the sum of all paths' weights.
+
+    A path's weight is the exponential of its score (see :func:`best_path`),
+    summed over all paths by the forward algorithm. Near 1 when one way of
+    cutting the group is clearly best; near 1/k when k ways read about as well.
+    """
+    total = [-math.inf] * cuts
+    best = [-math.inf] * cuts
+    total[0] = best[0] = 0.0
+    edges = [(segment.start, segment.stop, i) for i, segment in enumerate(options)]
+    edges += [(start, stop, None) for start, stop in gaps]
+    for start, stop, i in sorted(edges, key=lambda edge: edge[1]):
+        if total[start] == -math.inf:
+            continue
+        gain = 0.0 if i is None else segment_score(probabilities[i], options[i].width)
+        total[stop] = np.logaddexp(total[stop], total[start] + gain)
+        best[stop] = max(best[stop], best[start] + gain)
+    if total[cuts - 1] == -math.inf:
+        return 0.0
+    return float(math.exp(best[cuts - 1] - total[cuts - 1]))
