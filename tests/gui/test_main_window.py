@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QWidget
 
 from lenet_desktop.gui import settings
 from lenet_desktop.gui.main_window import MainWindow
+from lenet_desktop.model.reading import read_single
 from tests.gui.conftest import _send, digit_strokes, draw_strokes
 
 
@@ -171,7 +172,15 @@ def test_save_drawing_writes_the_canvas(qtbot, main_window, tmp_path):
     target = tmp_path / "seven.png"
     main_window.save_drawing(target)
     saved = cv2.imread(str(target), cv2.IMREAD_GRAYSCALE)
-    assert np.array_equal(saved, canvas.render_gray())
+    assert np.array_equal(saved, canvas.ink_gray())
+    # The file keeps the user's pen, not the model's normalised one: a bolder pen
+    # saves more ink, and the saved drawing reads as the same digit.
+    canvas.set_pen_width(40)
+    main_window.save_drawing(target)
+    bold = cv2.imread(str(target), cv2.IMREAD_GRAYSCALE)
+    assert (bold < 128).sum() > 1.5 * (saved < 128).sum()
+    _, digit = read_single(main_window.session.recognizer, bold)
+    assert digit is not None and digit.label == 7
 
 
 def test_settings_survive_a_restart(qtbot, main_window):

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from training.drawing import PAPER_SIZE, model_image
+from training.drawing import PAPER_SIZE, model_image, render_strokes
 
 DEFAULT_PEN_WIDTH = 18
 """In paper units: MNIST strokes are about a tenth of the digit's height."""
@@ -134,6 +134,11 @@ class DrawCanvasWidget(QWidget):
             self._model = model_image(self.strokes)
             self._model.setflags(write=False)
         return self._model
+
+    def ink_gray(self) -> np.ndarray:
+        """The drawing as the user drew it: uint8 (PAPER_SIZE, PAPER_SIZE), dark ink on
+        white, with the user's own pen width (what "Save drawing" writes)."""
+        return render_strokes(self.strokes, self._pen_width)
 
     def screen_gray(self) -> np.ndarray:
         """What the screen shows of the paper, as a uint8 grey copy (widget pixels)."""

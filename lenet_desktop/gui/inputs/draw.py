@@ -102,7 +102,9 @@ class DrawPanel(InputTab):
             self.session.show_nothing(result.reason, result.steps)
 
     def save_png(self, path) -> None:
-        """Write the drawing (dark ink on white, 280 x 280) to ``path`` as PNG, atomically.
+        """Write the drawing as drawn (dark ink on white, 280 x 280, the user's pen) to ``path``.
+
+        The PNG is written atomically.
 
         Raises OSError when the file cannot be written.
         """
@@ -110,7 +112,7 @@ class DrawPanel(InputTab):
 
         from training.atomic import write_bytes_atomic
 
-        ok, encoded = cv2.imencode(".png", self.canvas.render_gray())
+        ok, encoded = cv2.imencode(".png", self.canvas.ink_gray())
         if not ok:
             raise OSError("PNG encoding failed")
         write_bytes_atomic(path, encoded.tobytes())
