@@ -13,7 +13,12 @@ import pytest
 
 from tests.conftest import REPO
 
-ASSETS = ("lenet5.keras", "lenet5.json", "samples/digits_on_paper.jpg")
+ASSETS = (
+    "lenet5.keras",
+    "lenet5.json",
+    "lenet5.reading.json",
+    "samples/digits_on_paper.jpg",
+)
 
 
 @pytest.fixture(scope="module")

@@ -27,10 +27,13 @@ def calibration_path(model_path: str | os.PathLike) -> Path:
     return path.with_name(path.stem + SUFFIX)
 
 
-def load_threshold(model_path: str | os.PathLike | None) -> float:
+def load_threshold(model_path: str | os.PathLike | None, fingerprint: str | None = None) -> float:
     """The calibrated threshold of a model, or :data:`DEFAULT_THRESHOLD` without a usable file.
 
     The file is read again only when it changes (a camera reads many frames a second).
+    When the file names the weights it was calibrated on (``weights_sha256``) and
+    ``fingerprint`` (the weights in use) differs, the calibration belongs to another
+    model and the default is used: rerun ``python bench/read_numbers.py --calibrate``.
     """
     if model_path is None:
         return DEFAULT_THRESHOLD
@@ -39,19 +42,24 @@ def load_threshold(model_path: str | os.PathLike | None) -> float:
         stamp = path.stat().st_mtime_ns
     except OSError:
         return DEFAULT_THRESHOLD
-    return _read_threshold(str(path), stamp)
+    return _read_threshold(str(path), stamp, fingerprint)
 
 
 @functools.lru_cache(maxsize=16)
-def _read_threshold(path: str, stamp: int) -> float:
+def _read_threshold(path: str, stamp: int, fingerprint: str | None) -> float:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         value = float(data["threshold"])
-    except (OSError, ValueError, KeyError, TypeError):
+        calibrated_on = data.get("weights_sha256")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return DEFAULT_THRESHOLD
+    if fingerprint and calibrated_on and calibrated_on != fingerprint:
         return DEFAULT_THRESHOLD
     return value if math.isfinite(value) and 0.0 <= value <= 1.0 else DEFAULT_THRESHOLD
 
 
 def threshold_of(recognizer) -> float:
     """The threshold for a :class:`~lenet_desktop.model.Recognizer` (its file's calibration)."""
-    return load_threshold(getattr(recognizer, "path", None))
+    return load_threshold(
+        getattr(recognizer, "path", None), getattr(recognizer, "fingerprint", None)
+    )

@@ -87,6 +87,10 @@ def test_threshold_file_beside_the_model(tmp_path):
     assert load_threshold(model) == pytest.approx(0.42)
     calibration_path(model).write_text('{"threshold": "nan"}')
     assert load_threshold(model) == default
+    # A calibration made on other weights is not used for these.
+    calibration_path(model).write_text('{"threshold": 0.37, "weights_sha256": "aaa"}')
+    assert load_threshold(model, "aaa") == pytest.approx(0.37)
+    assert load_threshold(model, "bbb") == default
 
 
 def test_text_joins_digits_and_separates_lines():
