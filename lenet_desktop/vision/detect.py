@@ -48,6 +48,12 @@ HAIRLINE = 0.5
 """Straight bands thinner on average than this fraction of the pen's stroke are printed lines."""
 LINE_OVERLAP = 0.5
 """Digits share a line when their heights overlap by this fraction of the shorter."""
+CELL_WALL_SPAN = 0.85
+"""An outermost upright band spanning this fraction of the crop's height, and at least
+:data:`CELL_WALL_TALLER` times as tall as the other digits, is the wall of a table cell
+(a written 1 sits within the cell's margins, as tall as the digits beside it)."""
+CELL_WALL_TALLER = 1.15
+"""See :data:`CELL_WALL_SPAN`."""
 
 
 @dataclass
@@ -141,6 +147,7 @@ def _find(gray, work, scale, ink, budget):
     reference = typical_height(digits)
     digits = [g for g in digits if max(g.width, g.height) >= MARK_SIZE * reference]
     digits = _without_hairlines(digits, found.weak)
+    digits = without_cell_walls(digits, work.shape[0])
     kept = {id(g) for g in digits}
     others = [g for g in groups if id(g) not in kept]
     rows, marks = split_separators(
@@ -281,6 +288,29 @@ def _without_hairlines(groups: list[Group], mask: np.ndarray) -> list[Group]:
     stroke = stroke_width(mask[y0:y1, x0:x1])
     thin = {id(g) for g in bands if g.area / max(g.width, g.height) < HAIRLINE * stroke}
     return [g for g in groups if id(g) not in thin]
+
+
+def without_cell_walls(groups: list[Group], height: int) -> list[Group]:
+    """Drop the leftmost or rightmost group where it is a cell's wall, not a 1.
+
+    A photo of a table cell has the cell's vertical border beside the number;
+    cut off short of the crop's edge it survives the edge tests. It is upright,
+    runs (nearly) the crop's full height and stands clearly taller than the
+    digits beside it (see :data:`CELL_WALL_SPAN`). One group alone is kept.
+    """
+    if len(groups) < 2:
+        return groups
+    ends = {id(min(groups, key=lambda g: g.x0)), id(max(groups, key=lambda g: g.x1))}
+    walls = set()
+    for group in groups:
+        if id(group) not in ends or group.width * 3 > group.height:
+            continue
+        others = [g.height for g in groups if g is not group]
+        if group.height >= CELL_WALL_SPAN * height and group.height >= CELL_WALL_TALLER * median(
+            others
+        ):
+            walls.add(id(group))
+    return [g for g in groups if id(g) not in walls]
 
 
 def _edge_sliver(group: Group, reference: float, w: int, h: int) -> bool:

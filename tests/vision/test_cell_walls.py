@@ -1,0 +1,34 @@
+"""The wall of a table cell beside a number is not read as a 1."""
+
+from __future__ import annotations
+
+from lenet_desktop.vision.detect import without_cell_walls
+from lenet_desktop.vision.gather import Group
+
+
+def _group(x0, y0, width, height, area=None):
+    return Group([0], x0, y0, x0 + width, y0 + height, area or width * height // 2)
+
+
+def test_a_full_height_upright_band_at_the_end_is_a_cell_wall():
+    digits = [_group(12, 14, 45, 66), _group(70, 12, 44, 68)]
+    wall = _group(130, 0, 8, 96, 530)
+    assert without_cell_walls([*digits, wall], 96) == digits
+    left_wall = _group(0, 2, 7, 92, 500)
+    assert without_cell_walls([left_wall, *digits], 96) == digits
+
+
+def test_a_written_one_within_the_cells_margins_is_kept():
+    digits = [_group(12, 14, 45, 66), _group(70, 12, 44, 68)]
+    one = _group(130, 12, 9, 70, 500)
+    assert without_cell_walls([*digits, one], 96) == [*digits, one]
+    # A 1 as tall as a tight crop, beside digits as tall, is no wall either.
+    tight = [_group(0, 0, 40, 96), _group(50, 2, 40, 94), _group(100, 0, 9, 96, 600)]
+    assert without_cell_walls(tight, 96) == tight
+
+
+def test_a_band_between_digits_or_alone_is_kept():
+    middle = [_group(12, 14, 45, 66), _group(70, 0, 8, 96, 530), _group(90, 12, 44, 68)]
+    assert without_cell_walls(middle, 96) == middle
+    alone = [_group(40, 0, 8, 96, 530)]
+    assert without_cell_walls(alone, 96) == alone
