@@ -76,30 +76,93 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _images(paths: list[str], max_pixels: int | None = None) -> Iterator:
-    """Each file's image, or the error that stopped it from being read (never raised)."""
+def _image_or_error(path: str, max_pixels: int | None = None):
+    """The file's image, or the error that stopped it from being read (never raised)."""
     from lenet_desktop.vision.io import ImageReadError, read_image
 
+    try:
+        return read_image(path, max_pixels)
+    except ImageReadError as exc:
+        return ValueError(exc.reason)
+    except MemoryError:
+        return ValueError("not enough memory to read it")
+    except OSError as exc:
+        return ValueError(f"cannot read it ({exc.strerror or exc})")
+
+
+def _images(paths: list[str], max_pixels: int | None = None) -> Iterator:
+    """Each file's image, or the error that stopped it from being read (never raised)."""
     for path in paths:
+        yield _image_or_error(path, max_pixels)
+
+
+PARALLEL_FILES = 64
+"""From this many files on, they are decoded and preprocessed by worker processes."""
+CHUNK_FILES = 32
+"""Files a worker takes at a time (the results come back in order, whoever read them)."""
+
+
+def _workers(count: int) -> int:
+    """Worker processes for ``count`` files: the cores this process may use, or 0 (none).
+
+    Workers are forked (Linux only: elsewhere a worker would start afresh and
+    import everything again, which costs more than it saves).
+    """
+    if count < PARALLEL_FILES or not sys.platform.startswith("linux"):
+        return 0
+    cores = len(os.sched_getaffinity(0))
+    return min(cores, count // CHUNK_FILES) if cores > 1 else 0
+
+
+def _find_in_files(paths: list[str], max_pixels: int | None, single: bool, ink: str) -> list:
+    """What :func:`lenet_desktop.model.reading.find_in` finds in each file (in a worker).
+
+    Each file's failure is its own: a file that cannot be read, or whose
+    reading fails in any way, gets its error and the others still their finds.
+    """
+    from lenet_desktop.model.reading import find_in
+
+    found = []
+    for path in paths:
+        image = _image_or_error(path, max_pixels)
+        if isinstance(image, Exception):
+            found.append(image)
+            continue
         try:
-            yield read_image(path, max_pixels)
-        except ImageReadError as exc:
-            yield ValueError(exc.reason)
-        except MemoryError:
-            yield ValueError("not enough memory to read it")
-        except OSError as exc:
-            yield ValueError(f"cannot read it ({exc.strerror or exc})")
+            found.append(find_in(image, single, ink))
+        except Exception as exc:  # MemoryError, cv2.error ... from this file alone
+            found.append(ValueError(_failed_reading(exc).error))
+    return found
+
+
+def _read_in_parallel(recognizer, paths: list[str], workers: int, max_pixels, single, ink):
+    """Decode and preprocess the files in ``workers`` forked processes; classify them here."""
+    import multiprocessing
+
+    from lenet_desktop.model.reading import readings_of
+
+    chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
+    jobs = [(chunk, max_pixels, single, ink) for chunk in chunks]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        found = [entry for part in pool.starmap(_find_in_files, jobs) for entry in part]
+    return readings_of(recognizer, found)
 
 
 def _read_all(recognizer, paths: list[str], max_pixels: int | None = None, **options) -> list:
     """Read every file; one that fails in any way gets an error and the others still a result.
 
-    All files share the model's batches. Should reading one of them fail
-    outside the per-file checks (out of memory finding its digits, say), they
-    are read again one by one, so that only the file at fault fails.
+    All files share the model's batches. Many files are decoded and
+    preprocessed by worker processes, one per core (:func:`_workers`), each
+    file's failure its own. Otherwise, should reading one of them fail outside
+    the per-file checks (out of memory finding its digits, say), they are read
+    again one by one, so that only the file at fault fails.
     """
     from lenet_desktop.model.reading import read_many
 
+    workers = _workers(len(paths))
+    if workers:
+        single, ink = options.get("single", False), options.get("ink", "auto")
+        return _read_in_parallel(recognizer, paths, workers, max_pixels, single, ink)
     try:
         return read_many(recognizer, _images(paths, max_pixels), **options)
     except Exception as exc:  # MemoryError, cv2.error ... from one of the files
