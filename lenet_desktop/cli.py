@@ -97,25 +97,25 @@ def _images(paths: list[str], max_pixels: int | None = None) -> Iterator:
 
 
 PARALLEL_FILES = 64
-"""From this many files on, they are decoded and preprocessed by worker processes."""
-CHUNK_FILES = 32
-"""Files a worker takes at a time (the results come back in order, whoever read them)."""
+"""From this many files on, forked worker processes help to decode and preprocess them."""
+CHUNK_FILES = 16
+"""Files taken at a time, by whichever process is free (the results are put back in order)."""
 
 
 def _workers(count: int) -> int:
-    """Worker processes for ``count`` files: the cores this process may use, or 0 (none).
+    """Worker processes to fork for ``count`` files: one per further core, or 0 (none).
 
-    Workers are forked (Linux only: elsewhere a worker would start afresh and
-    import everything again, which costs more than it saves).
+    This process reads files too. Workers are forked (Linux only: elsewhere a
+    worker would start afresh and import everything again, which costs more
+    than it saves).
     """
     if count < PARALLEL_FILES or not sys.platform.startswith("linux"):
         return 0
-    cores = len(os.sched_getaffinity(0))
-    return min(cores, count // CHUNK_FILES) if cores > 1 else 0
+    return max(0, min(len(os.sched_getaffinity(0)) - 1, count // CHUNK_FILES - 1))
 
 
 def _find_in_files(paths: list[str], max_pixels: int | None, single: bool, ink: str) -> list:
-    """What :func:`lenet_desktop.model.reading.find_in` finds in each file (in a worker).
+    """What :func:`lenet_desktop.model.reading.find_in` finds in each file (in any reading process).
 
     Each file's failure is its own: a file that cannot be read, or whose
     reading fails in any way, gets its error and the others still their finds.
@@ -135,27 +135,66 @@ def _find_in_files(paths: list[str], max_pixels: int | None, single: bool, ink: 
     return found
 
 
+_shared: tuple = ()
+"""(next chunk counter, chunks, options) for the processes reading them; inherited by forking."""
+
+
+def _take_chunks() -> dict[int, list]:
+    """Read chunks of :data:`_shared` until none is left: {chunk index: finds}."""
+    counter, chunks, options = _shared
+    done = {}
+    while True:
+        with counter.get_lock():
+            index = counter.value
+            counter.value += 1
+        if index >= len(chunks):
+            return done
+        done[index] = _find_in_files(chunks[index], *options)
+
+
 def _read_in_parallel(recognizer, paths: list[str], workers: int, max_pixels, single, ink):
-    """Decode and preprocess the files in ``workers`` forked processes; classify them here."""
+    """Decode and preprocess the files here and in ``workers`` forked processes; classify here.
+
+    Whichever process is free takes the next chunk of files. Should a worker
+    die, the chunks it had read are read again here.
+    """
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     from lenet_desktop.model.reading import readings_of
 
+    global _shared
+    context = multiprocessing.get_context("fork")
     chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
-    jobs = [(chunk, max_pixels, single, ink) for chunk in chunks]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        found = [entry for part in pool.starmap(_find_in_files, jobs) for entry in part]
-    return readings_of(recognizer, found)
+    _shared = (context.Value("i", 0), chunks, (max_pixels, single, ink))
+    done: dict[int, list] = {}
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(_take_chunks) for _ in range(workers)]
+            done.update(_take_chunks())
+            for future in futures:
+                try:
+                    done.update(future.result())
+                except BrokenProcessPool:
+                    pass
+    finally:
+        _shared = ()
+    for index, chunk in enumerate(chunks):
+        if index not in done:
+            done[index] = _find_in_files(chunk, max_pixels, single, ink)
+    return readings_of(recognizer, [entry for i in range(len(chunks)) for entry in done[i]])
 
 
 def _read_all(recognizer, paths: list[str], max_pixels: int | None = None, **options) -> list:
     """Read every file; one that fails in any way gets an error and the others still a result.
 
     All files share the model's batches. Many files are decoded and
-    preprocessed by worker processes, one per core (:func:`_workers`), each
-    file's failure its own. Otherwise, should reading one of them fail outside
-    the per-file checks (out of memory finding its digits, say), they are read
-    again one by one, so that only the file at fault fails.
+    preprocessed by this process and forked workers, one per further core
+    (:func:`_workers`), each file's failure its own. Otherwise, should reading
+    one of them fail outside the per-file checks (out of memory finding its
+    digits, say), they are read again one by one, so that only the file at
+    fault fails.
     """
     from lenet_desktop.model.reading import read_many
 

@@ -145,7 +145,7 @@ def test_worker_processes_read_what_one_process_reads(
     monkeypatch.setattr(cli, "PARALLEL_FILES", 4)
     monkeypatch.setattr(cli, "CHUNK_FILES", 2)
     cores = len(os.sched_getaffinity(0))
-    assert cli._workers(len(files)) == (min(cores, len(files) // 2) if cores > 1 else 0)
+    assert cli._workers(len(files)) == min(cores - 1, len(files) // 2 - 1)
     assert cli._workers(3) == 0
     alone = cli._read_in_parallel(shipped_recognizer, files, 2, None, single, "auto")
     together = reading.read_many(shipped_recognizer, cli._images(files), single=single)
