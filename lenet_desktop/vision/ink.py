@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 
 from lenet_desktop.vision.order import median as fast_median
+from lenet_desktop.vision.order import percentile as fast_percentile
 from lenet_desktop.vision.polarity import (
     EDGE_STEP,
     is_close_up,
@@ -101,7 +102,7 @@ def paper_light(
     if not remove_lighting or min(h, w) < TINY_SIDE:
         # Most of the image is paper, or (a digit cropped tightly) at least its border is.
         border = np.concatenate([page[0], page[-1], page[:, 0], page[:, -1]])
-        level = max(1.0, float(np.percentile(_sample(page), 80)), fast_median(border))
+        level = max(1.0, fast_percentile(_sample(page), 80), fast_median(border))
         return np.full(page.shape, int(round(level)), np.uint8), level, None
     small = cv2.medianBlur(small_copy(page), 3)
     short = min(small.shape)
