@@ -76,30 +76,132 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _images(paths: list[str], max_pixels: int | None = None) -> Iterator:
-    """Each file's image, or the error that stopped it from being read (never raised)."""
+def _image_or_error(path: str, max_pixels: int | None = None):
+    """The file's image, or the error that stopped it from being read (never raised)."""
     from lenet_desktop.vision.io import ImageReadError, read_image
 
+    try:
+        return read_image(path, max_pixels)
+    except ImageReadError as exc:
+        return ValueError(exc.reason)
+    except MemoryError:
+        return ValueError("not enough memory to read it")
+    except OSError as exc:
+        return ValueError(f"cannot read it ({exc.strerror or exc})")
+
+
+def _images(paths: list[str], max_pixels: int | None = None) -> Iterator:
+    """Each file's image, or the error that stopped it from being read (never raised)."""
     for path in paths:
+        yield _image_or_error(path, max_pixels)
+
+
+PARALLEL_FILES = 64
+"""From this many files on, forked worker processes help to decode and preprocess them."""
+CHUNK_FILES = 16
+"""Files taken at a time, by whichever process is free (the results are put back in order)."""
+
+
+def _workers(count: int) -> int:
+    """Worker processes to fork for ``count`` files: one per further core, or 0 (none).
+
+    This process reads files too. Workers are forked (Linux only: elsewhere a
+    worker would start afresh and import everything again, which costs more
+    than it saves).
+    """
+    if count < PARALLEL_FILES or not sys.platform.startswith("linux"):
+        return 0
+    return max(0, min(len(os.sched_getaffinity(0)) - 1, count // CHUNK_FILES - 1))
+
+
+def _find_in_files(paths: list[str], max_pixels: int | None, single: bool, ink: str) -> list:
+    """What :func:`lenet_desktop.model.reading.find_in` finds in each file (in any reading process).
+
+    Each file's failure is its own: a file that cannot be read, or whose
+    reading fails in any way, gets its error and the others still their finds.
+    """
+    from lenet_desktop.model.reading import find_in
+
+    found = []
+    for path in paths:
+        image = _image_or_error(path, max_pixels)
+        if isinstance(image, Exception):
+            found.append(image)
+            continue
         try:
-            yield read_image(path, max_pixels)
-        except ImageReadError as exc:
-            yield ValueError(exc.reason)
-        except MemoryError:
-            yield ValueError("not enough memory to read it")
-        except OSError as exc:
-            yield ValueError(f"cannot read it ({exc.strerror or exc})")
+            found.append(find_in(image, single, ink))
+        except Exception as exc:  # MemoryError, cv2.error ... from this file alone
+            found.append(ValueError(_failed_reading(exc).error))
+    return found
+
+
+_shared: tuple = ()
+"""(next chunk counter, chunks, options) for the processes reading them; inherited by forking."""
+
+
+def _take_chunks() -> dict[int, list]:
+    """Read chunks of :data:`_shared` until none is left: {chunk index: finds}."""
+    counter, chunks, options = _shared
+    done = {}
+    while True:
+        with counter.get_lock():
+            index = counter.value
+            counter.value += 1
+        if index >= len(chunks):
+            return done
+        done[index] = _find_in_files(chunks[index], *options)
+
+
+def _read_in_parallel(recognizer, paths: list[str], workers: int, max_pixels, single, ink):
+    """Decode and preprocess the files here and in ``workers`` forked processes; classify here.
+
+    Whichever process is free takes the next chunk of files. Should a worker
+    die, the chunks it had read are read again here.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from lenet_desktop.model.reading import readings_of
+
+    global _shared
+    context = multiprocessing.get_context("fork")
+    chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
+    _shared = (context.Value("i", 0), chunks, (max_pixels, single, ink))
+    done: dict[int, list] = {}
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(_take_chunks) for _ in range(workers)]
+            done.update(_take_chunks())
+            for future in futures:
+                try:
+                    done.update(future.result())
+                except BrokenProcessPool:
+                    pass
+    finally:
+        _shared = ()
+    for index, chunk in enumerate(chunks):
+        if index not in done:
+            done[index] = _find_in_files(chunk, max_pixels, single, ink)
+    return readings_of(recognizer, [entry for i in range(len(chunks)) for entry in done[i]])
 
 
 def _read_all(recognizer, paths: list[str], max_pixels: int | None = None, **options) -> list:
     """Read every file; one that fails in any way gets an error and the others still a result.
 
-    All files share the model's batches. Should reading one of them fail
-    outside the per-file checks (out of memory finding its digits, say), they
-    are read again one by one, so that only the file at fault fails.
+    All files share the model's batches. Many files are decoded and
+    preprocessed by this process and forked workers, one per further core
+    (:func:`_workers`), each file's failure its own. Otherwise, should reading
+    one of them fail outside the per-file checks (out of memory finding its
+    digits, say), they are read again one by one, so that only the file at
+    fault fails.
     """
     from lenet_desktop.model.reading import read_many
 
+    workers = _workers(len(paths))
+    if workers:
+        single, ink = options.get("single", False), options.get("ink", "auto")
+        return _read_in_parallel(recognizer, paths, workers, max_pixels, single, ink)
     try:
         return read_many(recognizer, _images(paths, max_pixels), **options)
     except Exception as exc:  # MemoryError, cv2.error ... from one of the files

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -122,3 +123,45 @@ def test_runs_as_a_module_in_one_process(photos):
     lines = done.stdout.splitlines()
     assert lines[0].endswith(": 2026  (4 digits)")
     assert f"{paths['seven']}: 7  (1 digit)" in lines
+
+
+def _fields(reading):
+    digits = [(d.label, d.confidence, d.box, d.line, d.digit.tobytes()) for d in reading.digits]
+    separators = [(s.char, s.box, s.line) for s in reading.separators]
+    return reading.error, reading.text, reading.confidence, reading.sure, digits, separators
+
+
+@pytest.mark.mnist
+@pytest.mark.parametrize("single", [False, True])
+def test_worker_processes_read_what_one_process_reads(
+    photos, shipped_recognizer, monkeypatch, single
+):
+    """Many files go to forked workers: the readings are those of the one-process path."""
+    import lenet_desktop.cli as cli
+    from lenet_desktop.model import reading
+
+    paths, _ = photos
+    files = [paths[name] for name in ("number", "text", "seven", "blank", "colour")] * 2
+    monkeypatch.setattr(cli, "PARALLEL_FILES", 4)
+    monkeypatch.setattr(cli, "CHUNK_FILES", 2)
+    cores = len(os.sched_getaffinity(0))
+    assert cli._workers(len(files)) == min(cores - 1, len(files) // 2 - 1)
+    assert cli._workers(3) == 0
+    alone = cli._read_in_parallel(shipped_recognizer, files, 2, None, single, "auto")
+    together = reading.read_many(shipped_recognizer, cli._images(files), single=single)
+    assert [_fields(r) for r in alone] == [_fields(r) for r in together]
+    assert [r.ok for r in alone] == [True, False, True, True, True] * 2
+    # A file whose reading fails in a worker, in a way no check foresaw, fails alone.
+    find_in = reading.find_in
+
+    def failing(image, *args):
+        if image.ndim == 3:  # the colour copy
+            raise MemoryError
+        return find_in(image, *args)
+
+    monkeypatch.setattr(reading, "find_in", failing)
+    failed = cli._read_in_parallel(shipped_recognizer, files, 2, None, single, "auto")
+    assert [r.error for r in failed][4::5] == ["not enough memory to read it"] * 2
+    assert [_fields(r) for i, r in enumerate(failed) if i % 5 != 4] == [
+        _fields(r) for i, r in enumerate(together) if i % 5 != 4
+    ]

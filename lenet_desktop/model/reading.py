@@ -279,27 +279,44 @@ def read_many(
     """
     if ink not in ("auto", "dark", "light"):
         raise ValueError(f"ink must be 'auto', 'dark' or 'light', not {ink!r}")
-    found: list[tuple[list[DigitCandidate], list] | str] = []
-    for image in images:
-        if isinstance(image, Exception):
-            found.append(str(image))
-            continue
-        try:
-            if single:
-                result = preprocess_digit(image, ink=ink)
-                single_found = [DigitCandidate(result.box, result.digit, 0)] if result.found else []
-                found.append((single_found, []))
-            else:
-                found.append(find_marks(image, ink, default_budget()))
-        except ValueError as exc:
-            found.append(str(exc))
-    flat = [item for entry in found if not isinstance(entry, str) for item in entry[0]]
+    found = [
+        image if isinstance(image, Exception) else find_in(image, single, ink) for image in images
+    ]
+    return readings_of(recognizer, found)
+
+
+Found = tuple[list[DigitCandidate], list] | Exception
+"""What :func:`find_in` found in one image: its candidates and separator marks, or why not."""
+
+
+def find_in(image: np.ndarray, single: bool = False, ink: str = "auto") -> Found:
+    """The digits to classify in one image (the first half of :func:`read_many`).
+
+    Returns the candidates and separator marks, or the ``ValueError`` that
+    makes the image unusable (returned, not raised); anything else is raised.
+    """
+    try:
+        if single:
+            result = preprocess_digit(image, ink=ink)
+            single_found = [DigitCandidate(result.box, result.digit, 0)] if result.found else []
+            return single_found, []
+        return find_marks(image, ink, default_budget())
+    except ValueError as exc:
+        return exc
+
+
+def readings_of(recognizer, found: list[Found]) -> list[Reading]:
+    """Classify what :func:`find_in` found in many images in shared batches; one Reading each.
+
+    An exception in place of an image's finds becomes that Reading's ``error``.
+    """
+    flat = [item for entry in found if not isinstance(entry, Exception) for item in entry[0]]
     probabilities = classify(recognizer, _inputs(flat))
     readings, start = [], 0
     threshold = threshold_of(recognizer)
     for entry in found:
-        if isinstance(entry, str):
-            readings.append(Reading(error=entry, threshold=threshold))
+        if isinstance(entry, Exception):
+            readings.append(Reading(error=str(entry), threshold=threshold))
             continue
         candidates, marks = entry
         stop = start + len(_inputs(candidates))

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from lenet_desktop.vision.order import median as fast_median
+from lenet_desktop.vision.order import percentile as fast_percentile
 from lenet_desktop.vision.polarity import (
     EDGE_STEP,
     is_close_up,
@@ -100,13 +102,13 @@ def paper_light(
     if not remove_lighting or min(h, w) < TINY_SIDE:
         # Most of the image is paper, or (a digit cropped tightly) at least its border is.
         border = np.concatenate([page[0], page[-1], page[:, 0], page[:, -1]])
-        level = max(1.0, float(np.percentile(_sample(page), 80)), float(np.median(border)))
+        level = max(1.0, fast_percentile(_sample(page), 80), fast_median(border))
         return np.full(page.shape, int(round(level)), np.uint8), level, None
     small = cv2.medianBlur(small_copy(page), 3)
     short = min(small.shape)
     size = max(3, short // 5) | 1
     closed = _closing(small, size)
-    typical = float(np.median(closed))
+    typical = fast_median(closed)
     steps = _light_steps(closed, typical)
     if is_close_up(page) if close_up is None else close_up:
         # Strokes as wide as the kernel would stay in the closing and be lost as ink. In a
@@ -125,7 +127,7 @@ def paper_light(
             wanted = min(short | 1, int(np.ceil(STROKE_KERNEL * width)) | 1)
             if wanted > size:
                 closed = _closing(small, wanted)
-                typical = float(np.median(closed))
+                typical = fast_median(closed)
                 steps = _light_steps(closed, typical)
     edges = None
     if cv2.countNonZero(steps):
@@ -263,7 +265,7 @@ def _noise(
         return spread, max(centre, 0.0)
     if sample.size < 16:
         return 0.0, 0.0
-    centre = float(np.median(sample))
+    centre = fast_median(sample)
     spread = 1.4826 * float(np.median(np.abs(sample - centre)))
     return spread, max(centre, 0.0)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from lenet_desktop.vision.order import median as fast_median
+
 EDGE_STEP = 0.15
 """A jump in the paper's light by this fraction of its typical level, within a few
 pixels of the low-resolution copy, is the edge of the sheet (or a hard shadow)."""
@@ -52,14 +54,14 @@ def polarity_and_close_up(gray: np.ndarray) -> tuple[str, bool | None]:
     if short < 3:
         return _polarity_by_border(gray), None
     size, dev, margin = _deviations(small)
-    median = float(np.median(small))
+    median = fast_median(small)
     vote = _lean(small.astype(np.int16) - int(median), margin)
     close_up, thin = _close_up(gray, small, size, margin)
     if close_up:
         # The border counts double: in a close-up the ink may cover half the image and
         # move its median, but around the digits there is paper.
         border = np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]])
-        lean = (float(np.median(border)) - median) / (2.0 * margin)
+        lean = (fast_median(border) - median) / (2.0 * margin)
         vote += 2.0 * float(np.clip(lean, -1.0, 1.0))
         return ("light" if vote < -POLARITY_DOUBT else "dark"), True
     # Near the edge of a sheet the local median is half table: leave that out of the local
@@ -83,7 +85,7 @@ def _deviations(small: np.ndarray) -> tuple[int, np.ndarray, float]:
     size = max(3, min(small.shape) // 4) | 1
     local = cv2.medianBlur(small, size)
     dev = small.astype(np.int16) - local.astype(np.int16)
-    noise = 1.4826 * float(np.median(np.abs(dev)))
+    noise = 1.4826 * fast_median(np.abs(dev))
     return size, dev, max(3.0 * noise, POLARITY_MARGIN)
 
 
@@ -134,15 +136,13 @@ def _hat_sums(small: np.ndarray, size: int, margin: float) -> tuple[float, float
     inner = (slice(pad, -pad), slice(pad, -pad))
     dark = cv2.morphologyEx(padded, cv2.MORPH_BLACKHAT, kernel)[inner].astype(np.int16)
     bright = cv2.morphologyEx(padded, cv2.MORPH_TOPHAT, kernel)[inner].astype(np.int16)
-    return float(np.clip(dark - margin, 0, None).sum()), float(
-        np.clip(bright - margin, 0, None).sum()
-    )
+    return float(np.maximum(dark - margin, 0).sum()), float(np.maximum(bright - margin, 0).sum())
 
 
 def _lean(dev: np.ndarray, margin: float) -> float:
     """From -1 (everything sticks out bright) to 1 (everything sticks out dark)."""
-    darker = float(np.clip(-dev - margin, 0, None).sum())
-    lighter = float(np.clip(dev - margin, 0, None).sum())
+    darker = float(np.maximum(-dev - margin, 0).sum())
+    lighter = float(np.maximum(dev - margin, 0).sum())
     total = darker + lighter
     return 0.0 if total == 0 else (darker - lighter) / total
 
