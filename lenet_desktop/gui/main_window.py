@@ -337,8 +337,12 @@ class MainWindow(QMainWindow):
             self.models.load_at_start(self._start_model)
             # The rest after the first model's answer: built now, the panels would hold the
             # GUI thread while the model loads in its worker, and the first prediction wait.
+            # Single-shot connections: later model changes queue nothing.
             for signal in (self.session.recognizer_changed, self.models.failed):
-                signal.connect(lambda *_: QTimer.singleShot(0, self._complete_window))
+                signal.connect(
+                    lambda *_: QTimer.singleShot(0, self._complete_window),
+                    Qt.ConnectionType.SingleShotConnection,
+                )
         else:
             self._complete_window()
 
