@@ -23,6 +23,9 @@ POLARITY_MARGIN = 6.0
 """Grey levels a pixel must stick out by to count as ink when deciding the polarity."""
 POLARITY_DOUBT = 0.3
 """Votes for light ink (out of -3) weaker than this are not enough to leave the usual dark ink."""
+BORDER_BAND = 0.125
+"""Width of the band along the edge whose level is a close-up's paper, as a fraction of
+the image's short side."""
 THIN_SIZE = 5
 """Features narrower than this, on the copy of :data:`SMALL_SIDE`, are thin (pen strokes)."""
 CLOSE_UP = 0.05
@@ -39,10 +42,12 @@ def decide_polarity(gray: np.ndarray) -> str:
     ignores uneven light; against the global median, which ignores the
     corners of a sheet lying on a darker table (where a local median sees
     mostly table); and of thin features only. In a close-up (digits filling
-    the image, as in a tight crop) the strokes are wide and what is thin is
-    the paper between them, so the thin and local votes are misled there;
-    the level of the image's border, which around a close-up is paper,
-    votes instead.
+    the image, as in a tight crop) the strokes are wide and what is thin may
+    be the paper between them, so the thin and local votes can be misled
+    there; the level of a band along the image's border, which around a
+    close-up is paper, votes too, and counts double. (A shadow across a
+    small crop moves the global median; the cell's ruled border darkens the
+    outermost pixels: the band and the other votes outweigh both.)
     """
     return polarity_and_close_up(gray)[0]
 
@@ -57,13 +62,6 @@ def polarity_and_close_up(gray: np.ndarray) -> tuple[str, bool | None]:
     median = fast_median(small)
     vote = _lean(small.astype(np.int16) - int(median), margin)
     close_up, thin = _close_up(gray, small, size, margin)
-    if close_up:
-        # The border counts double: in a close-up the ink may cover half the image and
-        # move its median, but around the digits there is paper.
-        border = np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]])
-        lean = (fast_median(border) - median) / (2.0 * margin)
-        vote += 2.0 * float(np.clip(lean, -1.0, 1.0))
-        return ("light" if vote < -POLARITY_DOUBT else "dark"), True
     # Near the edge of a sheet the local median is half table: leave that out of the local
     # vote. The edges are found on a median twice as wide, which the ink cannot move.
     wide = cv2.medianBlur(small, max(3, short // 2) | 1)
@@ -76,8 +74,13 @@ def polarity_and_close_up(gray: np.ndarray) -> tuple[str, bool | None]:
     vote += _lean(dev, margin)
     if sum(thin) > 0:
         vote += (thin[0] - thin[1]) / sum(thin)
+    if close_up:
+        # The border counts double: in a close-up the ink may cover half the image and
+        # move its median, but around the digits there is paper.
+        lean = (fast_median(border_band(small)) - median) / (2.0 * margin)
+        vote += 2.0 * float(np.clip(lean, -1.0, 1.0))
     # Without clear evidence, dark ink on light paper is by far the likelier.
-    return ("light" if vote < -POLARITY_DOUBT else "dark"), False
+    return ("light" if vote < -POLARITY_DOUBT else "dark"), bool(close_up)
 
 
 def _deviations(small: np.ndarray) -> tuple[int, np.ndarray, float]:
@@ -145,6 +148,19 @@ def _lean(dev: np.ndarray, margin: float) -> float:
     lighter = float(np.maximum(dev - margin, 0).sum())
     total = darker + lighter
     return 0.0 if total == 0 else (darker - lighter) / total
+
+
+def border_band(small: np.ndarray) -> np.ndarray:
+    """The pixels of a band along the image's edge, :data:`BORDER_BAND` of its short side wide.
+
+    Wider than the ruled border of a table cell caught in a crop (a line or
+    two of pixels that would outvote the paper in the outermost ring), so
+    that the band's median is the paper's level.
+    """
+    band = max(1, int(BORDER_BAND * min(small.shape)))
+    inner = np.ones(small.shape, bool)
+    inner[:band], inner[-band:], inner[:, :band], inner[:, -band:] = False, False, False, False
+    return small[~inner]
 
 
 def _polarity_by_border(gray: np.ndarray) -> str:
