@@ -10,6 +10,7 @@ from lenet_desktop.model.reading import (
     ReadDigit,
     Reading,
     ReadSeparator,
+    _reading,
     read_frame,
     read_many,
     read_single,
@@ -75,6 +76,12 @@ def test_whole_number_confidence_and_sure():
     confident = Reading([_read(1, confidence=0.99), _read(2, confidence=0.98)], threshold=0.6)
     assert confident.sure and 0.0 <= confident.confidence <= 1.0
     assert not Reading().sure and Reading().confidence == 0.0
+    # A clear reading of a cut group: the cutting's doubt lowers the confidence, but a
+    # share of 1/4 (four ways of cutting, most of them reading the same) does not veto it.
+    cut = _reading([_read(4, confidence=0.99), _read(7, confidence=0.99)], 0.25, [], 0.77)
+    assert 0.77 < cut.confidence < 0.99**2 and cut.sure
+    doubtful = _reading([_read(4, confidence=0.99), _read(7, confidence=0.99)], 1e-4, [], 0.77)
+    assert not doubtful.sure
     cluttered = Reading(error="too cluttered to read")
     assert not cluttered.ok and not cluttered.sure and cluttered.text == ""
 
