@@ -2,7 +2,8 @@
 
 Split from :mod:`lenet_desktop.vision.ink`, which uses it: the polarity is voted
 on a small copy by the thin features that stick out darker or lighter than
-their surroundings; a close-up (digits filling the image) goes by the border.
+their surroundings; in a close-up (digits filling the image) a band along the
+border votes too, and counts double.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ POLARITY_SIDE = 48
 POLARITY_MARGIN = 6.0
 """Grey levels a pixel must stick out by to count as ink when deciding the polarity."""
 POLARITY_DOUBT = 0.3
-"""Votes for light ink (out of -3) weaker than this are not enough to leave the usual dark ink."""
+"""Votes for light ink (out of -3; -5 in a close-up) weaker than this are not enough to
+leave the usual dark ink."""
 BORDER_BAND = 0.125
 """Width of the band along the edge whose level is a close-up's paper, as a fraction of
 the image's short side."""
