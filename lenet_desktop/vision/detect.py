@@ -48,12 +48,18 @@ HAIRLINE = 0.5
 """Straight bands thinner on average than this fraction of the pen's stroke are printed lines."""
 LINE_OVERLAP = 0.5
 """Digits share a line when their heights overlap by this fraction of the shorter."""
-CELL_WALL_SPAN = 0.85
+CELL_WALL_SPAN = 0.75
 """An outermost upright band spanning this fraction of the crop's height, and at least
 :data:`CELL_WALL_TALLER` times as tall as the other digits, is the wall of a table cell
 (a written 1 sits within the cell's margins, as tall as the digits beside it)."""
 CELL_WALL_TALLER = 1.15
 """See :data:`CELL_WALL_SPAN`."""
+CELL_WALL_FULL = 0.95
+"""An outermost upright band spanning this fraction of the crop's height is a wall as
+soon as it is :data:`CELL_WALL_FULL_TALLER` times as tall as the other digits (a big
+digit beside it may fill the cell nearly as high)."""
+CELL_WALL_FULL_TALLER = 1.05
+"""See :data:`CELL_WALL_FULL`."""
 
 
 @dataclass
@@ -295,8 +301,9 @@ def without_cell_walls(groups: list[Group], height: int) -> list[Group]:
 
     A photo of a table cell has the cell's vertical border beside the number;
     cut off short of the crop's edge it survives the edge tests. It is upright,
-    runs (nearly) the crop's full height and stands clearly taller than the
-    digits beside it (see :data:`CELL_WALL_SPAN`). One group alone is kept.
+    runs most of the crop's height and stands clearly taller than the digits
+    beside it (see :data:`CELL_WALL_SPAN`), or runs its full height and stands
+    taller (:data:`CELL_WALL_FULL`). One group alone is kept.
     """
     if len(groups) < 2:
         return groups
@@ -305,9 +312,13 @@ def without_cell_walls(groups: list[Group], height: int) -> list[Group]:
     for group in groups:
         if id(group) not in ends or group.width * 3 > group.height:
             continue
-        others = [g.height for g in groups if g is not group]
-        if group.height >= CELL_WALL_SPAN * height and group.height >= CELL_WALL_TALLER * median(
-            others
+        others = median(g.height for g in groups if g is not group)
+        spans, full = (
+            group.height >= CELL_WALL_SPAN * height,
+            group.height >= CELL_WALL_FULL * height,
+        )
+        if (spans and group.height >= CELL_WALL_TALLER * others) or (
+            full and group.height >= CELL_WALL_FULL_TALLER * others
         ):
             walls.add(id(group))
     return [g for g in groups if id(g) not in walls]

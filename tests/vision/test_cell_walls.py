@@ -18,6 +18,15 @@ def test_a_full_height_upright_band_at_the_end_is_a_cell_wall():
     assert without_cell_walls([left_wall, *digits], 96) == digits
 
 
+def test_a_wall_cut_short_by_the_crop_or_beside_a_big_digit_is_a_cell_wall():
+    digits = [_group(24, 20, 39, 59), _group(81, 41, 56, 42)]
+    short_wall = _group(185, 9, 11, 79, 540)  # 0.82 of the crop's height, digits 59 high
+    assert without_cell_walls([*digits, short_wall], 96) == digits
+    big_four = _group(2, 9, 83, 87, 3221)
+    full_wall = _group(137, 1, 8, 95, 562)  # the whole height, the 4 nearly as tall
+    assert without_cell_walls([big_four, full_wall], 96) == [big_four]
+
+
 def test_a_written_one_within_the_cells_margins_is_kept():
     digits = [_group(12, 14, 45, 66), _group(70, 12, 44, 68)]
     one = _group(130, 12, 9, 70, 500)
