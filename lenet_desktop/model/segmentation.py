@@ -36,6 +36,22 @@ def segment_score(probabilities: np.ndarray, width: float) -> float:
     return score
 
 
+def _scored_edges(
+    options, probabilities: np.ndarray, gaps
+) -> list[tuple[int, int, int | None, float]]:
+    """Every segment and gap as (start cut, stop cut, option index or None, score), by stop.
+
+    Sorted by the cut they end at, so that a pass in this order has every way
+    into a cut before it leaves it; a gap scores 0.
+    """
+    edges = [
+        (segment.start, segment.stop, i, segment_score(probabilities[i], segment.width))
+        for i, segment in enumerate(options)
+    ]
+    edges += [(start, stop, None, 0.0) for start, stop in gaps]
+    return sorted(edges, key=lambda edge: edge[1])
+
+
 def best_path(cuts: int, options, probabilities: np.ndarray, gaps=()) -> list[int] | None:
     """Indices into ``options`` of the best reading of a group, left to right.
 
@@ -59,12 +75,9 @@ def best_path(cuts: int, options, probabilities: np.ndarray, gaps=()) -> list[in
     best = [-math.inf] * cuts
     back: list[int | None] = [None] * cuts
     best[0] = 0.0
-    edges = [(segment.start, segment.stop, i) for i, segment in enumerate(options)]
-    edges += [(start, stop, None) for start, stop in gaps]
-    for start, stop, i in sorted(edges, key=lambda edge: edge[1]):
+    for start, stop, i, gain in _scored_edges(options, probabilities, gaps):
         if best[start] == -math.inf:
             continue
-        gain = 0.0 if i is None else segment_score(probabilities[i], options[i].width)
         if best[start] + gain > best[stop]:
             best[stop] = best[start] + gain
             back[stop] = i if i is not None else -1 - start
@@ -91,12 +104,9 @@ def path_share(cuts: int, options, probabilities: np.ndarray, gaps=()) -> float:
     total = [-math.inf] * cuts
     best = [-math.inf] * cuts
     total[0] = best[0] = 0.0
-    edges = [(segment.start, segment.stop, i) for i, segment in enumerate(options)]
-    edges += [(start, stop, None) for start, stop in gaps]
-    for start, stop, i in sorted(edges, key=lambda edge: edge[1]):
+    for start, stop, _, gain in _scored_edges(options, probabilities, gaps):
         if total[start] == -math.inf:
             continue
-        gain = 0.0 if i is None else segment_score(probabilities[i], options[i].width)
         total[stop] = np.logaddexp(total[stop], total[start] + gain)
         best[stop] = max(best[stop], best[start] + gain)
     if total[cuts - 1] == -math.inf:
