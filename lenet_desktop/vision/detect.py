@@ -22,15 +22,13 @@ from lenet_desktop.vision.gather import Group, merge_pieces, typical_height
 from lenet_desktop.vision.ink import InkMap, ink_components, ink_map
 from lenet_desktop.vision.lines import remove_faint_pattern, remove_lines, stroke_width
 from lenet_desktop.vision.polarity import polarity_and_close_up, small_copy
-from lenet_desktop.vision.preprocess import FIT_SIZE, digit_from_ink, full_box
+from lenet_desktop.vision.preprocess import FIT_SIZE, SMALL_SIDE, digit_from_ink, full_box
 from lenet_desktop.vision.rules import remove_rules
 from lenet_desktop.vision.segments import WIDE, Segment, segments
 from lenet_desktop.vision.separators import MARK_SIZE, SeparatorCandidate, split_separators
 
 DETECT_SIDE = 640
 """Long side of the working copy that digits are found in."""
-SMALL_SIDE = 96
-"""Images with a shorter short side are enlarged to it (within :data:`DETECT_SIDE`)."""
 MIN_HEIGHT = 6
 """No digit is shorter than this many pixels at the working resolution."""
 MIN_HEIGHT_FRACTION = 0.02

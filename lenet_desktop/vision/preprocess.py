@@ -32,6 +32,11 @@ from training.digit_format import (  # noqa: F401  (re-exported: the MNIST forma
 
 MAX_SIDE = 512
 """Larger single images are shrunk to this long side first: a digit needs no more."""
+SMALL_SIDE = 96
+"""Smaller photos are enlarged so their short side is this long (within :data:`MAX_SIDE`):
+on a photo a few tens of pixels high the light cannot be told from the strokes. (Clean
+drawings and scans, read without lighting removal, are taken as they are, as training
+takes them.)"""
 SPECK_FRACTION = 0.04
 """Pieces smaller than this fraction of the largest piece are specks."""
 NEAR_FRACTION = 0.5
@@ -173,8 +178,12 @@ def preprocess_digit(
     scale = 1.0
     if max(gray.shape) > MAX_SIDE:
         scale = MAX_SIDE / max(gray.shape)
+    elif remove_lighting and min(gray.shape) < SMALL_SIDE:
+        scale = max(1.0, min(SMALL_SIDE / min(gray.shape), MAX_SIDE / max(gray.shape)))
+    if scale != 1.0:
         size = (max(1, round(gray.shape[1] * scale)), max(1, round(gray.shape[0] * scale)))
-        gray = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+        interpolation = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
+        gray = cv2.resize(gray, size, interpolation=interpolation)
     found = ink_map(gray, ink, remove_lighting)
     steps.append(("ink made bright", found.bright))
     if remove_lighting:
