@@ -24,6 +24,8 @@ WIDEST = 0.95
 NARROW_PENALTY = 10.0
 """Log-score lost per digit height a non-1 is narrower than :data:`NARROWEST`."""
 NARROWEST = 0.35
+GAP_COST = 0.3
+"""Log-score lost passing over a span between cuts too empty to be a digit (a link, a tail)."""
 
 
 def segment_score(probabilities: np.ndarray, width: float) -> float:
@@ -48,7 +50,7 @@ def _scored_edges(
         (segment.start, segment.stop, i, segment_score(probabilities[i], segment.width))
         for i, segment in enumerate(options)
     ]
-    edges += [(start, stop, None, 0.0) for start, stop in gaps]
+    edges += [(start, stop, None, -GAP_COST) for start, stop in gaps]
     return sorted(edges, key=lambda edge: edge[1])
 
 
@@ -94,21 +96,43 @@ def best_path(cuts: int, options, probabilities: np.ndarray, gaps=()) -> list[in
     return path[::-1]
 
 
-def path_share(cuts: int, options, probabilities: np.ndarray, gaps=()) -> float:
-    """How much the best path stands out: its weight over the sum of all paths' weights.
+READINGS_KEPT = 32
+"""Most distinct readings :func:`reading_share` follows into each cut (a beam)."""
 
-    A path's weight is the exponential of its score (see :func:`best_path`),
-    summed over all paths by the forward algorithm. Near 1 when one way of
-    cutting the group is clearly best; near 1/k when k ways read about as well.
+
+def reading_share(cuts: int, options, probabilities: np.ndarray, gaps=()) -> float:
+    """How much the best path's reading stands out among the readings of all paths.
+
+    A path's weight is the exponential of its score (see :func:`best_path`).
+    Paths that cut a group differently and read the same digits count
+    together: only other readings are rivals. Near 1 when the group reads one
+    way however it is cut; near 1/k when k readings score about as well. The
+    weight of every path is summed exactly (the forward algorithm); the weight of each
+    reading is followed for the :data:`READINGS_KEPT` heaviest readings into
+    each cut, so the share of the best path's reading is at worst a little low.
     """
+    path = best_path(cuts, options, probabilities, gaps)
+    if path is None:
+        return 0.0
+    labels = [int(np.argmax(p)) for p in probabilities]
+    best_reading = "".join(str(labels[i]) for i in path)
+    readings: list[dict[str, float]] = [{} for _ in range(cuts)]
+    readings[0][""] = 0.0
     total = [-math.inf] * cuts
-    best = [-math.inf] * cuts
-    total[0] = best[0] = 0.0
-    for start, stop, _, gain in _scored_edges(options, probabilities, gaps):
+    total[0] = 0.0
+    pruned = [False] * cuts
+    for start, stop, i, gain in _scored_edges(options, probabilities, gaps):
         if total[start] == -math.inf:
             continue
         total[stop] = np.logaddexp(total[stop], total[start] + gain)
-        best[stop] = max(best[stop], best[start] + gain)
-    if total[cuts - 1] == -math.inf:
-        return 0.0
-    return float(math.exp(best[cuts - 1] - total[cuts - 1]))
+        if not pruned[start]:
+            kept = sorted(readings[start].items(), key=lambda item: -item[1])[:READINGS_KEPT]
+            readings[start] = dict(kept)
+            pruned[start] = True
+        step = "" if i is None else str(labels[i])
+        into = readings[stop]
+        for text, weight in readings[start].items():
+            key = text + step
+            into[key] = np.logaddexp(into.get(key, -math.inf), weight + gain)
+    weight = readings[cuts - 1].get(best_reading, -math.inf)
+    return float(math.exp(min(0.0, weight - total[cuts - 1])))

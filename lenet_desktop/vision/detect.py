@@ -155,7 +155,10 @@ def _find(gray, work, scale, ink, budget):
     kept = {id(g) for g in digits}
     others = [g for g in groups if id(g) not in kept]
     rows, marks = split_separators(
-        _reading_lines(digits), others, lambda g: _group_mask(g, parts.labels)
+        _reading_lines(digits),
+        others,
+        lambda g: _group_mask(g, parts.labels),
+        lambda g: _pieces_of(g, parts.stats),
     )
     candidates = []
     for line, row in enumerate(r for r in rows if r):
@@ -186,6 +189,15 @@ def _group_mask(group: Group, labels: np.ndarray) -> np.ndarray:
     lookup = np.zeros(int(region.max(initial=0)) + 1, np.uint8)
     lookup[[label for label in group.labels if label < len(lookup)]] = 255
     return lookup[region]
+
+
+def _pieces_of(group: Group, stats: np.ndarray) -> list[Group]:
+    """A group's pieces of ink, one Group each (``stats`` of the connected components)."""
+    pieces = []
+    for label in group.labels:
+        x, y, w, h, area = (int(v) for v in stats[label, :5])
+        pieces.append(Group([label], x, y, x + w, y + h, area))
+    return pieces
 
 
 def _plausible_polarity(work: np.ndarray) -> str:

@@ -117,26 +117,33 @@ def segments(
     found: list[Segment] = []
     gaps: list[tuple[int, int]] = []
     height = mask.shape[0]
+    inked = mask > 0
+    columns = inked.any(axis=0)
+    # Which rows hold ink between each pair of neighbouring cuts: a segment's rows are
+    # the union over the spans it covers.
+    spans = np.stack(
+        [inked[:, a:b].any(axis=1) for a, b in zip(positions, positions[1:], strict=False)]
+    )
     for i in range(len(positions) - 1):
-        span = mask[:, positions[i] : positions[i + 1]]
-        rows = np.flatnonzero(span.any(axis=1))
+        rows = np.flatnonzero(spans[i])
         if len(rows) == 0 or rows[-1] - rows[0] + 1 < MIN_HEIGHT * height:
             gaps.append((i, i + 1))  # too little ink for a digit: a link, a tail, a gap
+        covered = np.zeros(height, bool)
         for j in range(i + 1, len(positions)):
             width = (positions[j] - positions[i]) / reference
             if width > MAX_WIDTH:
                 break
+            covered |= spans[j - 1]
             if width < MIN_WIDTH:
                 continue
-            part = np.zeros_like(mask)
-            part[:, positions[i] : positions[j]] = mask[:, positions[i] : positions[j]]
-            rows = np.flatnonzero(part.any(axis=1))
-            cols = np.flatnonzero(part.any(axis=0))
+            rows = np.flatnonzero(covered)
+            cols = positions[i] + np.flatnonzero(columns[positions[i] : positions[j]])
             if len(rows) == 0 or rows[-1] - rows[0] + 1 < MIN_HEIGHT * height:
                 continue
             y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
             budget.spend((y1 - y0) * (x1 - x0), "segmenting")
-            digit = digit_from_ink(ink[y0:y1, x0:x1], part[y0:y1, x0:x1], floor)[3]
+            # The box lies within the segment's columns: its mask is the group's.
+            digit = digit_from_ink(ink[y0:y1, x0:x1], mask[y0:y1, x0:x1], floor)[3]
             box = (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
             found.append(Segment(i, j, box, digit, float(width)))
     return len(positions), found, gaps

@@ -20,6 +20,16 @@ from lenet_desktop.vision.gather import Group
 
 MARK_SIZE = 0.5
 """Dots, commas and dashes are at most this many line heights on their long side ..."""
+COMMA_SIZE = 0.8
+"""... except a comma, which hangs below the line and may be this many line heights long."""
+DOT_FILL = 0.3
+"""A dot's ink fills at least this fraction of its box ..."""
+COMMA_FILL = 0.15
+"""... a comma's (see :func:`_hangs_below`) at least this fraction."""
+COMMA_TOP = 0.4
+"""A comma's top is below this fraction of the line's height from its top ..."""
+COMMA_BELOW = 0.12
+"""... and it reaches this fraction of the line's height below the line."""
 DOT_SIZE = 0.1
 """... and dots and commas at least this many (smaller is dust)."""
 LOW = 0.6
@@ -67,19 +77,31 @@ def small_mark(group: Group, row: list[Group]) -> str | None:
     top, bottom = _line_band(row)
     height = max(1.0, bottom - top)
     long, short = max(group.width, group.height), min(group.width, group.height)
-    if long > MARK_SIZE * height or not _between(group, row):
+    hangs = _hangs_below(group, top, bottom)
+    if long > (COMMA_SIZE if hangs else MARK_SIZE) * height or not _between(group, row):
         return None
     centre = ((group.y0 + group.y1) / 2 - top) / height
     if group.width >= DASH_ASPECT * group.height and group.width >= 0.15 * height:
         return "-" if DASH_BAND[0] <= centre <= DASH_BAND[1] else None
     if long < max(3.0, DOT_SIZE * height) or centre < LOW:
         return None
-    if group.area < 0.3 * group.width * group.height:
+    # A dot is a solid blot; a comma's slanted tail fills less of its box.
+    if group.area < (COMMA_FILL if hangs else DOT_FILL) * group.width * group.height:
         return None
     below = group.y1 - bottom
-    if group.height > 1.4 * group.width or below > 0.12 * height:
+    if group.height > 1.4 * group.width or below > COMMA_BELOW * height:
         return ","
     return "." if short >= 0.5 * long else None
+
+
+def _hangs_below(group: Group, top: float, bottom: float) -> bool:
+    """Whether a group starts low in the line and reaches below it, taller than wide: a comma."""
+    height = max(1.0, bottom - top)
+    return (
+        group.y0 - top >= COMMA_TOP * height
+        and group.y1 - bottom >= COMMA_BELOW * height
+        and group.height > 1.4 * group.width
+    )
 
 
 def is_slash(group: Group, mask: np.ndarray, row: list[Group]) -> bool:
@@ -103,7 +125,7 @@ def is_slash(group: Group, mask: np.ndarray, row: list[Group]) -> bool:
 
 
 def split_separators(
-    rows: list[list[Group]], others: list[Group], mask_of
+    rows: list[list[Group]], others: list[Group], mask_of, pieces_of=None
 ) -> tuple[list[list[Group]], list[tuple[Group, str, int]]]:
     """Take the separators out of lines of digit groups, and find them among the small groups.
 
@@ -115,6 +137,9 @@ def split_separators(
         Groups too small to be digits (specks, dots, commas).
     mask_of : callable
         ``mask_of(group)``: the group's uint8 ink mask over its box.
+    pieces_of : callable, optional
+        ``pieces_of(group)``: the group's pieces, one Group each. A dot or comma
+        gathered into the digit beside it is taken out again.
 
     Returns
     -------
@@ -123,7 +148,9 @@ def split_separators(
     separators : list of (Group, str, int)
         Each separator, its character and its line.
     """
-    found = []
+    if pieces_of is not None:
+        rows = [_detach_marks(row, pieces_of) for row in rows]
+    rows, found = _lone_marks(rows)
     kept_rows = []
     for line, row in enumerate(rows):
         kept = []
@@ -138,14 +165,59 @@ def split_separators(
                 found.append((group, char, line))
         kept_rows.append(kept)
     for group in others:
-        cy = (group.y0 + group.y1) / 2
-        for line, row in enumerate(kept_rows):
-            if len(row) < 2:
-                continue
-            top, bottom = _line_band(row)
-            if top <= cy <= bottom + 0.4 * (bottom - top):
-                char = small_mark(group, row)
-                if char is not None:
-                    found.append((group, char, line))
-                break
+        line = _line_of(group, kept_rows)
+        if line is not None:
+            char = small_mark(group, kept_rows[line])
+            if char is not None:
+                found.append((group, char, line))
     return kept_rows, found
+
+
+def _line_of(group: Group, rows: list[list[Group]]) -> int | None:
+    """The first line of two or more digits whose band (extended below) holds the group's centre."""
+    cy = (group.y0 + group.y1) / 2
+    for line, row in enumerate(rows):
+        if len(row) < 2:
+            continue
+        top, bottom = _line_band(row)
+        if top <= cy <= bottom + 0.4 * (bottom - top):
+            return line
+    return None
+
+
+def _lone_marks(rows: list[list[Group]]) -> tuple[list[list[Group]], list[tuple[Group, str, int]]]:
+    """Lines of one group that are a dot or comma of another line (a comma hangs low)."""
+    found = []
+    kept = []
+    for row in rows:
+        if len(row) == 1:
+            line = _line_of(row[0], [r if r is not row else [] for r in rows])
+            char = None if line is None else small_mark(row[0], rows[line])
+            if char is not None:
+                found.append((row[0], char, line))
+                kept.append([])
+                continue
+        kept.append(row)
+    return kept, found
+
+
+def _detach_marks(row: list[Group], pieces_of) -> list[Group]:
+    """``row`` with each dot or comma that was gathered into a digit as a group of its own."""
+    out = []
+    for group in row:
+        pieces = pieces_of(group) if len(group.labels) > 1 else []
+        for piece in pieces:
+            rest = [p for p in pieces if p is not piece]
+            body = Group([], rest[0].x0, rest[0].y0, rest[0].x1, rest[0].y1, 0)
+            for p in rest:
+                body.absorb(p)
+            others = sorted([g for g in row if g is not group] + [body], key=lambda g: g.x0)
+            char = small_mark(piece, others)
+            # Only a plain dot, or a comma that hangs below the line: a slim piece in the
+            # bottom of the line is as often a faint edge of the digit or a speck.
+            if char == "." or (char == "," and _hangs_below(piece, *_line_band(others))):
+                out += [body, piece]
+                break
+        else:
+            out.append(group)
+    return sorted(out, key=lambda g: g.x0)

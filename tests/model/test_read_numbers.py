@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lenet_desktop.model.reading import ReadSeparator, read_frame
-from lenet_desktop.model.segmentation import best_path
+from lenet_desktop.model.segmentation import best_path, reading_share
 from lenet_desktop.vision.segments import Segment
 from tests.support.numbers import Glyphs, compose, samples
 from tests.support.paper import frame_lines, photograph, rules
@@ -33,21 +33,47 @@ def _photo(ink, rng, background=None):
     return photograph(absorbed, rng)
 
 
-def test_best_path_prefers_whole_digits_over_pieces():
-    sure = np.eye(10, dtype=np.float32)
-    unsure = np.full(10, 0.1, np.float32)
+SURE = np.eye(10, dtype=np.float32)
+"""Row k: digit k read with certainty."""
+
+
+def _options(*spans: tuple[int, int, float]) -> list[Segment]:
+    """Segments (start cut, stop cut, width in digit heights), 10 px to a cut, blank images."""
     digit = np.zeros((28, 28), np.float32)
-    options = [
-        Segment(0, 1, (0, 0, 5, 10), digit, 0.5),
-        Segment(1, 2, (5, 0, 5, 10), digit, 0.5),
-        Segment(0, 2, (0, 0, 10, 10), digit, 1.0),
-        Segment(2, 3, (10, 0, 5, 10), digit, 0.5),
-    ]
+    return [Segment(a, b, (10 * a, 0, 10 * (b - a), 20), digit, w) for a, b, w in spans]
+
+
+def test_best_path_prefers_whole_digits_over_pieces():
+    sure = SURE
+    unsure = np.full(10, 0.1, np.float32)
+    options = _options((0, 1, 0.5), (1, 2, 0.5), (0, 2, 1.0), (2, 3, 0.5))
     probabilities = np.stack([sure[4], sure[7], unsure, sure[0]])
     assert best_path(4, options, probabilities) == [0, 1, 3]
     probabilities = np.stack([unsure, unsure, sure[0], sure[0]])
     assert best_path(4, options, probabilities) == [2, 3]
     assert best_path(5, options, probabilities) is None
+
+
+def test_a_path_does_not_pass_over_ink_for_free():
+    fair = np.full(10, 0.4 / 9, np.float32)
+    fair[6] = 0.6
+    # "66": each 6 read surely, or the first 6 and part of the second read as one
+    # 6 at 0.6 with the rest of the second (too low to be a digit) passed over.
+    options = _options((0, 1, 0.5), (1, 3, 0.5), (0, 2, 0.8))
+    probabilities = np.stack([SURE[6], SURE[6], fair])
+    assert best_path(4, options, probabilities, gaps=[(2, 3)]) == [0, 1]
+
+
+def test_reading_share_counts_cuttings_that_read_the_same_together():
+    sure = SURE
+    options = _options((0, 1, 0.5), (1, 3, 0.6), (0, 2, 0.6), (2, 3, 0.5))
+    # Two ways of cutting, both reading "42" as surely: no doubt about the reading.
+    same = np.stack([sure[4], sure[2], sure[4], sure[2]])
+    assert reading_share(4, options, same) == pytest.approx(1.0)
+    # The second way reads "47": two readings as good as each other.
+    rival = np.stack([sure[4], sure[2], sure[4], sure[7]])
+    assert reading_share(4, options, rival) == pytest.approx(0.5)
+    assert reading_share(5, options, same) == 0.0
 
 
 @pytest.mark.mnist

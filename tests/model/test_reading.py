@@ -166,6 +166,7 @@ def test_many_images_share_batches_and_keep_going_past_bad_ones(mnist, shipped_r
     assert [r.ok for r in readings] == [True, False, False, True, True]
     assert readings[1].error == "cannot read photo.png"
     assert "grey, BGR or BGRA" in readings[2].error
-    assert counting.calls == [5]
+    # One shared call: the five digits, and the segments of any digit wide enough to be cut.
+    assert len(counting.calls) == 1 and counting.calls[0] >= 5
     single = read_many(counting, [digit_canvas(_digits(mnist, [5])[0], rng).image], single=True)
     assert single[0].text == "5"
