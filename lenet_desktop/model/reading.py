@@ -29,6 +29,8 @@ recognizer's saturated scores of many overlapping segments, so it is far lower t
 the chance that the reading is wrong: with its full weight, half of the dev camera
 rows, nearly all read right, were never sure (50% sure at weight 1, 66% at 0.5,
 97% at 0.1, with no more wrong among the sure ones; dev seeds 11 and 12)."""
+SLASH_DOUBT = 0.5
+"""Confidence factor for a 1 that may be a slash (a coin toss: only context tells)."""
 BATCH = 512
 """Most digits classified in one call (bounds the engine's working memory)."""
 
@@ -177,12 +179,12 @@ def read_frame(
     except TooClutteredError as exc:
         return Reading(error=str(exc), threshold=threshold_of(recognizer))
     probabilities = classify(recognizer, _inputs(candidates))
-    digits, share = _assemble(candidates, probabilities)
-    return _reading(digits, share, marks, threshold_of(recognizer))
+    digits, share, doubt = _assemble(candidates, probabilities)
+    return _reading(digits, share, marks, threshold_of(recognizer), doubt)
 
 
-def _reading(digits, share: float, marks, threshold: float) -> Reading:
-    confidence = whole_confidence(digits) * share**CUT_WEIGHT
+def _reading(digits, share: float, marks, threshold: float, doubt: float = 1.0) -> Reading:
+    confidence = whole_confidence(digits) * share**CUT_WEIGHT * doubt
     return Reading(
         digits, separators=_separators(marks), confidence=confidence, threshold=threshold
     )
@@ -203,14 +205,15 @@ def _inputs(candidates: list[DigitCandidate]) -> list[np.ndarray]:
 
 def _assemble(
     candidates: list[DigitCandidate], probabilities: np.ndarray
-) -> tuple[list[ReadDigit], float]:
+) -> tuple[list[ReadDigit], float, float]:
     """The digits read, touching digits cut along the best path (one row per input image).
 
     Also returns how sure the cutting is: the product over the cut groups of
     the best reading's share (:func:`~lenet_desktop.model.segmentation.reading_share`);
-    a group wider than a digit that no path spans counts as a coin toss.
+    a group wider than a digit that no path spans counts as a coin toss. Last, the
+    doubt of other kinds: :data:`SLASH_DOUBT` for each 1 that may be a slash.
     """
-    read, row, share = [], 0, 1.0
+    read, row, share, doubt = [], 0, 1.0, 1.0
     for candidate in candidates:
         whole = probabilities[row]
         options = probabilities[row + 1 : row + 1 + len(candidate.options)]
@@ -220,6 +223,8 @@ def _assemble(
             path = best_path(candidate.cuts, candidate.options, options, candidate.gaps)
         if path is None:
             share *= UNCUT if candidate.options or candidate.cuts else 1.0
+            if candidate.may_be_slash and int(np.argmax(whole)) == 1:
+                doubt *= SLASH_DOUBT
             read += _read_digits([(candidate.box, candidate.digit, candidate.line)], [whole])
             continue
         share *= reading_share(candidate.cuts, candidate.options, options, candidate.gaps)
@@ -227,7 +232,7 @@ def _assemble(
             option = candidate.options[i]
             box = candidate.crop_to_image(option.box)
             read += _read_digits([(box, option.digit, candidate.line)], [options[i]])
-    return read, share
+    return read, share, doubt
 
 
 def read_single(
@@ -326,7 +331,7 @@ def readings_of(recognizer, found: list[Found]) -> list[Reading]:
             continue
         candidates, marks = entry
         stop = start + len(_inputs(candidates))
-        digits, share = _assemble(candidates, probabilities[start:stop])
-        readings.append(_reading(digits, share, marks, threshold))
+        digits, share, doubt = _assemble(candidates, probabilities[start:stop])
+        readings.append(_reading(digits, share, marks, threshold, doubt))
         start = stop
     return readings

@@ -25,7 +25,12 @@ from lenet_desktop.vision.polarity import polarity_and_close_up, small_copy
 from lenet_desktop.vision.preprocess import FIT_SIZE, SMALL_SIDE, digit_from_ink, full_box
 from lenet_desktop.vision.rules import remove_rules
 from lenet_desktop.vision.segments import WIDE, Segment, segments
-from lenet_desktop.vision.separators import MARK_SIZE, SeparatorCandidate, split_separators
+from lenet_desktop.vision.separators import (
+    MARK_SIZE,
+    SeparatorCandidate,
+    may_be_slash,
+    split_separators,
+)
 
 DETECT_SIDE = 640
 """Long side of the working copy that digits are found in."""
@@ -79,6 +84,9 @@ class DigitCandidate:
     """Spans between neighbouring cuts that hold too little ink to be a digit."""
     crop_size: tuple[int, int] = (1, 1)
     """(width, height) of the crop the options' boxes are measured in."""
+    may_be_slash: bool = False
+    """Whether it is a straight, leaning stroke between digits that may be a "/" as well
+    as a 1 (see :func:`~lenet_desktop.vision.separators.may_be_slash`)."""
 
     def crop_to_image(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
         """A box in the crop's coordinates as a box in the image's."""
@@ -164,6 +172,8 @@ def _find(gray, work, scale, ink, budget):
     for line, row in enumerate(r for r in rows if r):
         for group in row:
             candidate = _candidate(group, parts.labels, found, gray, scale, line, reference, budget)
+            rest = [g for g in row if g is not group]
+            candidate.may_be_slash = may_be_slash(group, _group_mask(group, parts.labels), rest)
             candidates.append(candidate)
     lines = {old: new for new, old in enumerate(i for i, r in enumerate(rows) if r)}
     separators = [

@@ -44,6 +44,10 @@ SLASH_STRAIGHT = 8.0
 """... and its ink is this many times longer than wide (principal axes)."""
 SLASH_HEIGHT = 0.6
 """... and at least this fraction of the line's height."""
+DOUBT_LEAN = 12.0
+"""A stroke between digits leaning at least this many degrees ..."""
+DOUBT_STRAIGHT = 4.0
+"""... and this many times longer than wide may be a slash as well as a 1."""
 
 
 @dataclass
@@ -104,8 +108,18 @@ def _hangs_below(group: Group, top: float, bottom: float) -> bool:
     )
 
 
-def is_slash(group: Group, mask: np.ndarray, row: list[Group]) -> bool:
-    """Whether a digit-sized group is a straight, leaning stroke between two digits."""
+def is_slash(
+    group: Group,
+    mask: np.ndarray,
+    row: list[Group],
+    lean: float = SLASH_LEAN,
+    straight: float = SLASH_STRAIGHT,
+) -> bool:
+    """Whether a digit-sized group is a straight, leaning stroke between two digits.
+
+    ``lean`` (degrees from the vertical) and ``straight`` (length over width)
+    are the least a slash has; :func:`may_be_slash` asks with lower ones.
+    """
     if len(row) < 2:
         return False
     top, bottom = _line_band(row)
@@ -116,12 +130,22 @@ def is_slash(group: Group, mask: np.ndarray, row: list[Group]) -> bool:
         return False
     cov = np.cov(np.stack([xs, ys]).astype(np.float64))
     values, vectors = np.linalg.eigh(cov)
-    if values[0] <= 0 or values[1] / values[0] < SLASH_STRAIGHT**2:
+    if values[0] <= 0 or values[1] / values[0] < straight**2:
         return False
     vx, vy = vectors[:, 1]
-    lean = np.degrees(np.arctan2(abs(vx), abs(vy)))
+    angle = np.degrees(np.arctan2(abs(vx), abs(vy)))
     # A slash leans right: its top is to the right of its bottom.
-    return lean >= SLASH_LEAN and vx * vy < 0
+    return angle >= lean and vx * vy < 0
+
+
+def may_be_slash(group: Group, mask: np.ndarray, row: list[Group]) -> bool:
+    """Whether a stroke kept as a digit (a 1) could as well be a slash.
+
+    A hand-drawn slash that leans less than :data:`SLASH_LEAN` has the shape
+    of a slanted 1 (their lean and straightness overlap completely); only
+    context tells them apart, so a reading of such a 1 is given as unsure.
+    """
+    return is_slash(group, mask, row, DOUBT_LEAN, DOUBT_STRAIGHT)
 
 
 def split_separators(

@@ -125,3 +125,14 @@ def test_generated_logbook_cells_read_and_errors_are_unsure(glyphs, shipped_reco
     assert all(0.0 <= r.confidence <= 1.0 for r in readings)
     sure_wrong = sum(r.sure and not ok for r, ok in zip(readings, right, strict=True))
     assert sure_wrong <= 2
+
+
+@pytest.mark.mnist
+def test_a_slash_read_as_a_one_is_never_sure(glyphs, shipped_recognizer):
+    rng = np.random.default_rng(8)
+    for text in ("8/96", "3/4", "15/45", "60/70"):
+        # Upright slashes (see tests.support.numbers.separator_coverage), shaped as a 1 leans.
+        ink = compose(text, glyphs, rng, 44.0, gap=(0.2, 0.35)) * 0.85
+        reading = read_frame(shipped_recognizer, _photo(ink, rng))
+        if "/" not in reading.text:
+            assert not reading.sure, (text, reading.text, reading.confidence)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from lenet_desktop.vision.gather import Group
-from lenet_desktop.vision.separators import split_separators
+from lenet_desktop.vision.separators import is_slash, may_be_slash, split_separators
 
 
 def _box(label: int, x0: int, y0: int, x1: int, y1: int, fill: float = 0.5) -> Group:
@@ -85,3 +86,23 @@ def test_a_lone_digit_on_its_own_line_stays_a_digit():
     other = _box(4, 30, 90, 55, 130)  # a digit on the next line, as tall as the others
     rows, marks = split_separators([[first, second, third], [other]], [], _no_slash)
     assert rows == [[first, second, third], [other]] and marks == []
+
+
+def _stroke(lean_degrees: float, height: int = 40, pen: int = 4) -> tuple[Group, np.ndarray]:
+    """A straight stroke as tall as the digits, its top ``lean_degrees`` to the right."""
+    width = int(round(height * np.tan(np.radians(lean_degrees)))) + pen + 1
+    mask = np.zeros((height, width), np.uint8)
+    cv2.line(mask, (width - 1 - pen // 2, 0), (pen // 2, height - 1), 255, pen)
+    return Group([4], 35, 10, 35 + width, 10 + height, int((mask > 0).sum())), mask
+
+
+def test_a_steep_slash_is_a_slash_and_a_slanted_stroke_only_may_be_one():
+    first, second, third = _digits()
+    row = [first, _box(2, 80, 10, 105, 50), _box(3, 110, 10, 135, 50)]
+    steep, steep_mask = _stroke(40.0)
+    assert is_slash(steep, steep_mask, row) and may_be_slash(steep, steep_mask, row)
+    slanted, slanted_mask = _stroke(22.0)  # as a slanted 1 leans
+    assert not is_slash(slanted, slanted_mask, row)
+    assert may_be_slash(slanted, slanted_mask, row)
+    upright, upright_mask = _stroke(4.0)  # a 1 written upright is a 1
+    assert not may_be_slash(upright, upright_mask, row)
