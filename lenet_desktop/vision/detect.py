@@ -21,7 +21,7 @@ from lenet_desktop.vision.convert import to_gray8
 from lenet_desktop.vision.gather import Group, merge_pieces, typical_height
 from lenet_desktop.vision.ink import InkMap, ink_components, ink_map
 from lenet_desktop.vision.lines import remove_faint_pattern, remove_lines, stroke_width
-from lenet_desktop.vision.polarity import polarity_and_close_up, small_copy
+from lenet_desktop.vision.polarity import is_close_up, polarity_and_close_up, small_copy
 from lenet_desktop.vision.preprocess import FIT_SIZE, SMALL_SIDE, digit_from_ink, full_box
 from lenet_desktop.vision.rules import remove_rules
 from lenet_desktop.vision.segments import WIDE, Segment, segments
@@ -136,19 +136,26 @@ def find_marks(
     if ink not in ("auto", "dark", "light"):
         raise ValueError(f"ink must be 'auto', 'dark' or 'light', not {ink!r}")
     if ink != "auto" or scale <= 1.0:
-        return _find(gray, work, scale, ink, budget)
-    # A small crop: its polarity is easily misjudged (a shadow, a dark border), and it is
-    # cheap to look again the other way round when nothing was found.
-    polarity = _plausible_polarity(work)
-    found = _find(gray, work, scale, polarity, budget)
-    if found[0]:
-        return found
-    return _find(gray, work, scale, "light" if polarity == "dark" else "dark", budget)
+        found = _find(gray, work, scale, ink, budget)
+    else:
+        # A small crop: its polarity is easily misjudged (a shadow, a dark border), and it
+        # is cheap to look again the other way round when nothing was found.
+        ink = _plausible_polarity(work)
+        found = _find(gray, work, scale, ink, budget)
+        if not found[0]:
+            other = "light" if ink == "dark" else "dark"
+            found = _find(gray, work, scale, other, budget)
+    if not found[0] and is_close_up(work):
+        # Digits on a busy background (a cheque's security pattern) can pass for a close-up,
+        # whose paper is then measured on the pattern and no ink is left: look again as at
+        # an ordinary photo.
+        found = _find(gray, work, scale, ink, budget, close_up=False)
+    return found
 
 
-def _find(gray, work, scale, ink, budget):
+def _find(gray, work, scale, ink, budget, close_up=None):
     """:func:`find_marks` on the working copy ``work`` (``scale`` times ``gray``)."""
-    found = ink_map(work, ink, remove_lighting=True)
+    found = ink_map(work, ink, remove_lighting=True, close_up=close_up)
     remove_rules(found)
     remove_lines(found, budget)
     remove_faint_pattern(found, budget)

@@ -195,7 +195,12 @@ def _sample(image: np.ndarray) -> np.ndarray:
     return image[::step, ::step]
 
 
-def ink_map(gray: np.ndarray, ink: str = "auto", remove_lighting: bool = True) -> InkMap:
+def ink_map(
+    gray: np.ndarray,
+    ink: str = "auto",
+    remove_lighting: bool = True,
+    close_up: bool | None = None,
+) -> InkMap:
     """Measure the ink of a grey page.
 
     Parameters
@@ -206,6 +211,10 @@ def ink_map(gray: np.ndarray, ink: str = "auto", remove_lighting: bool = True) -
         Ink polarity; ``"auto"`` decides with :func:`decide_polarity`.
     remove_lighting : bool
         Follow uneven light (photos) rather than assume even paper (canvas).
+    close_up : bool, optional
+        Whether the digits fill the image (see
+        :func:`~lenet_desktop.vision.polarity.is_close_up`); decided from the
+        image when omitted.
 
     Returns
     -------
@@ -213,7 +222,8 @@ def ink_map(gray: np.ndarray, ink: str = "auto", remove_lighting: bool = True) -
     """
     if ink not in ("auto", "dark", "light"):
         raise ValueError(f"ink must be 'auto', 'dark' or 'light', not {ink!r}")
-    polarity, close_up = polarity_and_close_up(gray) if ink == "auto" else (ink, None)
+    polarity, judged = polarity_and_close_up(gray) if ink == "auto" else (ink, None)
+    close_up = judged if close_up is None else close_up
     page = gray if polarity == "dark" else cv2.bitwise_not(gray)
     light, typical, edges = paper_light(page, remove_lighting, close_up)
     diff = cv2.subtract(light, page)

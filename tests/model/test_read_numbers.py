@@ -136,3 +136,17 @@ def test_a_slash_read_as_a_one_is_never_sure(glyphs, shipped_recognizer):
         reading = read_frame(shipped_recognizer, _photo(ink, rng))
         if "/" not in reading.text:
             assert not reading.sure, (text, reading.text, reading.confidence)
+
+
+@pytest.mark.mnist
+def test_a_cheque_pattern_taken_for_a_close_up_still_gives_its_digits(glyphs, shipped_recognizer):
+    import cv2
+
+    from lenet_desktop.vision.polarity import is_close_up
+
+    sample = samples("cheque", 60, glyphs, seed=11)[59]
+    assert sample.text == "2,654"
+    # Enlarged to 271x639 the thick digits on the pattern look like a tight crop's strokes.
+    image = cv2.resize(sample.image, (639, 271), interpolation=cv2.INTER_CUBIC)
+    assert is_close_up(image)
+    assert read_frame(shipped_recognizer, image).text == "2,654"
