@@ -77,3 +77,23 @@ def test_the_answer_bar_has_one_colour_everywhere(qtbot, main_window):
     patches = transform.bars.patches
     assert patches[label].get_facecolor() == to_rgba(palette.TOP_BAR)
     assert patches[others[0]].get_facecolor() == to_rgba(palette.BAR)
+
+
+def test_a_short_panel_scrolls_instead_of_overlapping_its_rows(qtbot, rec_a, seven, session):
+    panel = shown(qtbot, ActivationsPanel(session), (380, 260))
+    session.set_recognizer(rec_a)
+    session.show_input(seven)
+    qtbot.waitUntil(lambda: panel.scroll.verticalScrollBar().maximum() > 0, timeout=3000)
+    panel.canvas.draw()
+    renderer = panel.canvas.get_renderer()
+    views = list(panel.views.values())
+    boxes = [v.axes.get_window_extent(renderer) for v in views]
+    titles = [v.axes.title.get_window_extent(renderer) for v in views]
+    for i, box in enumerate(boxes):
+        for j, other in enumerate(boxes):
+            if i != j:
+                assert not box.overlaps(other), (views[i].name, views[j].name)
+                assert not box.overlaps(titles[j]), (views[i].name, "title of", views[j].name)
+    # Grown tall enough, the same panel needs no scrolling.
+    panel.resize(380, 1400)
+    qtbot.waitUntil(lambda: panel.scroll.verticalScrollBar().maximum() == 0, timeout=3000)

@@ -14,12 +14,21 @@ until then too.
 from __future__ import annotations
 
 from matplotlib.figure import Figure
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QLabel, QLayout, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
-from lenet_desktop.gui.panels.layout import Row, stack_rows
+from lenet_desktop.gui.panels.layout import Row, minimum_height, stack_rows
 from lenet_desktop.gui.session import Session
 from lenet_desktop.model.explanation import Explanation
 
@@ -47,6 +56,10 @@ def set_text(label: QLabel, text: str) -> None:
     """Change ``label``'s text only when it differs (a repaint costs time on every frame)."""
     if label.text() != text:
         label.setText(text)
+
+
+MIN_WIDTH = 330
+"""Narrowest a panel gets: below it, tick labels and titles of the plots run into each other."""
 
 
 class FigurePanel(QWidget):
@@ -86,10 +99,18 @@ class FigurePanel(QWidget):
         self.readout.setVisible(hover)
         if hover:
             self.canvas.mpl_connect("motion_notify_event", self._on_hover)
+        # In a dock too short for every row the figure scrolls, never overlaps.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName(f"{name}Scroll")
+        self.scroll.setWidget(self.canvas)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(MIN_WIDTH)
         self._body = QVBoxLayout(self)
         self._body.setContentsMargins(4, 4, 4, 4)
         self._body.addWidget(self.caption)
-        self._body.addWidget(self.canvas, 1)
+        self._body.addWidget(self.scroll, 1)
         self._body.addWidget(self.readout)
 
     def follow_session(self) -> None:
@@ -103,7 +124,7 @@ class FigurePanel(QWidget):
     # -- for subclasses -----------------------------------------------------------------
     def add_above(self, item: QWidget | QLayout) -> None:
         """Put a widget or layout between the caption and the figure."""
-        self._insert(self._body.indexOf(self.canvas), item)
+        self._insert(self._body.indexOf(self.scroll), item)
 
     def add_below(self, item: QWidget | QLayout) -> None:
         """Put a widget or layout under the figure (above the hover readout)."""
@@ -183,8 +204,11 @@ class FigurePanel(QWidget):
             self._stale = True
 
     def _relayout(self, _event=None) -> None:
+        left, right, top = self.margins
+        least = minimum_height(self.rows, top) if self.rows else 0
+        if self.canvas.minimumHeight() != least:
+            self.canvas.setMinimumHeight(least)  # a resize follows when the canvas was shorter
         if self.rows:
-            left, right, top = self.margins
             stack_rows(self.figure, self.rows, left_px=left, right_px=right, top_px=top)
 
     def _on_hover(self, event) -> None:

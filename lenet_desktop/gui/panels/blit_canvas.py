@@ -83,6 +83,10 @@ class BlitCanvasWidget(FigureCanvasQTAgg):
         super().showEvent(event)
         self._catch_up()
 
+    def wheelEvent(self, event) -> None:
+        # The panels do not zoom; the wheel scrolls the panel a short dock puts in a scroll area.
+        event.ignore()
+
     def _showing(self) -> bool:
         return self._active and self.isVisible()
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 TITLE_PX = 20
 BOTTOM_PX = 4
+MIN_IMAGE_PX = 36
+"""Image rows are never shrunk below this height: a shorter figure scrolls instead."""
 
 
 @dataclass
@@ -32,6 +34,18 @@ class Row:
     """Room between the title and the row, for tick labels on top."""
     widths: list[float] | None = None
     """Relative widths of the axes in the row (all the same when ``None``)."""
+
+
+def minimum_height(rows: list[Row], top_px: float = 4) -> int:
+    """The least height (pixels) that shows every row of ``rows`` without overlap.
+
+    Titles, tick labels and fixed-height rows at their height, image rows at
+    :data:`MIN_IMAGE_PX`.
+    """
+    fixed = sum(r.height_px for r in rows if r.aspect is None)
+    chrome = sum(TITLE_PX + r.above_px + r.below_px for r in rows) + top_px + BOTTOM_PX
+    images = MIN_IMAGE_PX * sum(1 for r in rows if r.aspect is not None)
+    return int(round(fixed + chrome + images))
 
 
 def stack_rows(
