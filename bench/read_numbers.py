@@ -17,7 +17,7 @@ the lowest threshold whose error among accepted numbers is at most
 
 Usage::
 
-    python bench/read_numbers.py [--count 200] [--model assets/lenet5.keras]
+    python bench/read_numbers.py [--count 200] [--model assets/lenet5.keras] [--seed 2026]
     python bench/read_numbers.py --calibrate [--risk 0.01]
 """
 
@@ -150,6 +150,12 @@ def main() -> int:
         choices=KINDS,
         help="kinds to read (default: all; for --calibrate: camera, the app's use)",
     )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=EVAL_SEED,
+        help=f"seed of the images read ({EVAL_SEED}, the held-out set; tune on others)",
+    )
     parser.add_argument("--calibrate", action="store_true", help="write the sure threshold")
     parser.add_argument("--risk", type=float, default=0.01, help="error allowed among the sure")
     parser.add_argument("--repeats", type=int, default=100, help="timing repeats")
@@ -190,11 +196,13 @@ def main() -> int:
     if args.timing_only:
         timings(recognizer, glyphs, args.repeats)
         return 0
-    print(f"model {args.model.name}, sure threshold {threshold_of(recognizer):.4f}")
+    print(
+        f"model {args.model.name}, sure threshold {threshold_of(recognizer):.4f}, seed {args.seed}"
+    )
     print(f"{'kind':8} {'whole':>7} {'exact':>7} {'digits':>7} {'sure':>6} {'wrong|sure':>10}")
     everything = []
     for kind in args.kinds:
-        results = read_all(recognizer, kind, args.count, EVAL_SEED, glyphs)
+        results = read_all(recognizer, kind, args.count, args.seed, glyphs)
         everything += results
         whole = np.mean([r["right"] for r in results])
         exact = np.mean([r["exact"] for r in results])

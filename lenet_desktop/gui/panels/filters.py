@@ -103,7 +103,7 @@ class FiltersPanel(FigurePanel):
             view = self._kernel_view(name, kernel)
             if name in shapes and len(shapes[name]) == 3:
                 self._response_view(view, shapes[name], name in signed)
-            self.rows.append(Row([view.legend], height_px=8, below_px=14))
+            self.rows.append(Row([view.legend], height_px=8, below_px=18))
             self.views[name] = view
         self._relayout()
 
@@ -127,7 +127,7 @@ class FiltersPanel(FigurePanel):
         )
         _label_ticks(ax, tiling, rows=cin > 1)
         h, w = tiling.shape
-        self.rows.append(Row([ax], aspect=h / w, above_px=9))
+        self.rows.append(Row([ax], aspect=h / w, above_px=14))
         legend = self.figure.add_axes((0, 0, 1, 1))
         imaging.ramp_legend(
             legend,
