@@ -51,6 +51,8 @@ HAIRLINE = 0.5
 """Straight bands thinner on average than this fraction of the pen's stroke are printed lines."""
 LINE_OVERLAP = 0.5
 """Digits share a line when their heights overlap by this fraction of the shorter."""
+LINE_FOLLOW = 2
+"""A digit is compared with this many of the latest digits of a line (its neighbours)."""
 CELL_WALL_SPAN = 0.75
 """An outermost upright band spanning this fraction of the crop's height, and at least
 :data:`CELL_WALL_TALLER` times as tall as the other digits, is the wall of a table cell
@@ -363,20 +365,32 @@ def _edge_sliver(group: Group, reference: float, w: int, h: int) -> bool:
 
 
 def _reading_lines(groups: list[Group]) -> list[list[Group]]:
-    """Groups in lines (top to bottom) of digits sorted left to right."""
+    """Groups in lines (top to bottom) of digits sorted left to right.
+
+    A line is followed from left to right: a group joins the line one of
+    whose latest groups (the last :data:`LINE_FOLLOW`, so that a comma between
+    two digits does not break it) it overlaps in height by :data:`LINE_OVERLAP`
+    of the shorter; a row photographed at a tilt stays one line even where its
+    ends no longer overlap.
+    """
     lines: list[list[Group]] = []
-    for group in sorted(groups, key=lambda g: (g.y0 + g.y1) / 2):
+    for group in sorted(groups, key=lambda g: (g.x0, g.y0)):
+        best, best_overlap = None, 0.0
         for line in lines:
-            top = median(g.y0 for g in line)
-            bottom = median(g.y1 for g in line)
-            overlap = min(bottom, group.y1) - max(top, group.y0)
-            if overlap >= LINE_OVERLAP * min(bottom - top, group.height):
-                line.append(group)
-                break
-        else:
+            overlap = max(_height_overlap(group, g) for g in line[-LINE_FOLLOW:])
+            if overlap >= LINE_OVERLAP and overlap > best_overlap:
+                best, best_overlap = line, overlap
+        if best is None:
             lines.append([group])
+        else:
+            best.append(group)
     lines.sort(key=lambda line: median((g.y0 + g.y1) / 2 for g in line))
-    return [sorted(line, key=lambda g: g.x0) for line in lines]
+    return lines
+
+
+def _height_overlap(a: Group, b: Group) -> float:
+    """How much two groups overlap in height, as a fraction of the shorter one's height."""
+    return (min(a.y1, b.y1) - max(a.y0, b.y0)) / max(1, min(a.height, b.height))
 
 
 def _candidate(

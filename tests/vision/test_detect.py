@@ -72,6 +72,23 @@ def test_lines_are_read_top_to_bottom_left_to_right(mnist):
 
 
 @pytest.mark.mnist
+def test_a_row_photographed_at_a_tilt_stays_one_line(mnist):
+    """Rows of 5 digits turned by 12 degrees: the ends of the row no longer overlap in height."""
+    rng = np.random.default_rng(13)
+    good = 0
+    for i in range(20):
+        digits, _ = _number(mnist, rng, 5)
+        scene = digit_row_photo(digits, rng)
+        h, w = scene.image.shape[:2]
+        turn = cv2.getRotationMatrix2D((w / 2, h / 2), 12.0 if i % 2 else -12.0, 1.0)
+        image = cv2.warpAffine(scene.image, turn, (w, h), borderMode=cv2.BORDER_REPLICATE)
+        candidates = find_digits(image)
+        xs = [c.box[0] for c in candidates]
+        good += len(candidates) == 5 and {c.line for c in candidates} == {0} and xs == sorted(xs)
+    assert good >= 18
+
+
+@pytest.mark.mnist
 def test_light_ink_on_dark(mnist):
     rng = np.random.default_rng(12)
     good = 0
