@@ -36,6 +36,11 @@ def _number(mnist, rng, count):
     return [mnist.x_test[i] for i in index], mnist.y_test[index]
 
 
+def _row(mnist, rng, count, **options):
+    """A photo of a row of ``count`` MNIST test digits (see ``digit_row_photo``)."""
+    return digit_row_photo(_number(mnist, rng, count)[0], rng, **options)
+
+
 @pytest.mark.mnist
 def test_every_digit_of_a_number_is_found_once(mnist, shipped_recognizer):
     """250 photos of 3 to 6 MNIST digits in a row: no merges, splits or phantoms in 99%."""
@@ -77,8 +82,7 @@ def test_a_row_photographed_at_a_tilt_stays_one_line(mnist):
     rng = np.random.default_rng(13)
     good = 0
     for i in range(20):
-        digits, _ = _number(mnist, rng, 5)
-        scene = digit_row_photo(digits, rng)
+        scene = _row(mnist, rng, 5)
         h, w = scene.image.shape[:2]
         turn = cv2.getRotationMatrix2D((w / 2, h / 2), 12.0 if i % 2 else -12.0, 1.0)
         image = cv2.warpAffine(scene.image, turn, (w, h), borderMode=cv2.BORDER_REPLICATE)
@@ -93,8 +97,7 @@ def test_light_ink_on_dark(mnist):
     rng = np.random.default_rng(12)
     good = 0
     for _ in range(40):
-        digits, _ = _number(mnist, rng, 4)
-        scene = digit_row_photo(digits, rng, invert=True)
+        scene = _row(mnist, rng, 4, invert=True)
         good += _found_once(find_digits(scene.image), scene.boxes)
     assert good >= 39
 
