@@ -53,7 +53,13 @@ STRONG_SIGMAS = 6.0
 WEAK_RELATIVE = 0.06
 """Faintest ink kept (fraction of the light the paper reflects), next to stronger ink."""
 STRONG_RELATIVE = 0.16
-"""Every digit must have ink at least this dark (relative to its paper)."""
+"""Every digit must have ink at least this dark (relative to its paper) ..."""
+FAINT_SHARE = 0.5
+"""... or, where the image's darkest ink is fainter than twice that, this share of it ..."""
+FAINTEST = 0.06
+"""... but never less than this."""
+DARKEST_PIXELS = 100
+"""The image's darkest ink is that of its this-many-th darkest pixel."""
 
 
 @dataclass
@@ -236,13 +242,32 @@ def ink_map(
     weak_abs = offset + max(WEAK_SIGMAS * noise, 1.0)
     strong_abs = offset + max(STRONG_SIGMAS * noise, 2.0)
     weak = _both_above(diff, weak_abs, relative, WEAK_RELATIVE * 255.0)
-    strong = _both_above(diff, strong_abs, relative, STRONG_RELATIVE * 255.0)
+    strong = _both_above(diff, strong_abs, relative, _strong_relative(relative) * 255.0)
     weak_level = max(weak_abs * 255.0 / typical, WEAK_RELATIVE * 255.0)
     if edges is not None:
         not_edge = cv2.bitwise_not(edges)
         weak = cv2.bitwise_and(weak, not_edge)
         strong = cv2.bitwise_and(strong, not_edge)
     return InkMap(relative, cv2.bitwise_not(page), polarity, weak, strong, light, weak_level)
+
+
+def _strong_relative(relative: np.ndarray) -> float:
+    """The relative darkness every digit must reach somewhere: :data:`STRONG_RELATIVE`,
+    or less where the darkest ink of the whole image is faint (a pencil, a faded pen).
+
+    The darkest ink is the :data:`DARKEST_PIXELS`-th darkest pixel, so that a speck
+    of dust does not set it; the threshold is :data:`FAINT_SHARE` of it, never below
+    :data:`FAINTEST`.
+    """
+    # Every other pixel each way is enough to find the level, and four times cheaper.
+    sample = relative[::2, ::2]
+    wanted = DARKEST_PIXELS // 4
+    if sample.size <= wanted:
+        return STRONG_RELATIVE
+    counts = cv2.calcHist([sample], [0], None, [256], [0, 256]).reshape(-1)
+    darkest = int(np.flatnonzero(np.cumsum(counts[::-1]) >= wanted)[0])
+    level = 255 - darkest  # the DARKEST_PIXELS-th largest value
+    return float(np.clip(FAINT_SHARE * level / 255.0, FAINTEST, STRONG_RELATIVE))
 
 
 def _noise(

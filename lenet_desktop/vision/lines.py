@@ -29,6 +29,18 @@ MAX_LINES = 60
 THINNER = 0.8
 """A line is thinner than this fraction of the ink's thick strokes (printed lines are
 finer than a pen's digits; a digit's straight stroke is as thick as its others)."""
+PEN_SHARE = 0.1
+"""When less than this share of the ink lies off the candidate lines, there is no pen's
+stroke to compare them with ..."""
+BLANK_THIN = 0.05
+"""... and a line is then one thinner than this fraction of the image's short side (the
+one stroke of a tight crop of a 1 or a 7 is thicker)."""
+SIDE_PX = 3
+"""Lines this many pixels beyond either edge of a rule found in pieces ..."""
+BESIDE = 0.4
+"""... have at most this share of its ink on them."""
+PARALLEL = 4.0
+"""A piece cut short by the border is part of a ruling when it is this parallel to it."""
 COARSE = 4
 """Long pieces are looked for first at this fraction of the resolution."""
 BRIDGE = 7
@@ -45,6 +57,41 @@ def _chord(shape: tuple[int, int], x0, y0, x1, y1) -> float:
     b = (int(round(x1 + ux * reach)), int(round(y1 + uy * reach)))
     inside, a, b = cv2.clipLine((0, 0, w, h), a, b)
     return float(np.hypot(b[0] - a[0], b[1] - a[1])) if inside else 0.0
+
+
+def _clear_beside(mask: np.ndarray, near: np.ndarray, segment, thickness: float) -> bool:
+    """Whether lines parallel to a rule found in pieces, just clear of it, hold little ink.
+
+    A faint rule is found in pieces; together they still cover :data:`CROSSING`
+    of the line through them (:func:`_coverage`). So does every line through a
+    dense pattern, or along the edge of a printed band: a rule has paper on both
+    sides (under :data:`BESIDE` of its own ink, :data:`SIDE_PX` beyond its edges). The
+    sides are measured on the ink ``mask`` itself, where specks of noise stay small.
+    """
+    on = _coverage(near, *segment)
+    shift = np.ceil(thickness) + SIDE_PX
+    side = max(_coverage(mask, *segment, offset) for offset in (-shift, shift))
+    return side <= BESIDE * on
+
+
+def _coverage(near: np.ndarray, x0, y0, x1, y1, shift: float = 0.0) -> float:
+    """Share of the infinite line through a segment (moved ``shift`` pixels sideways),
+    within the image, that has ink on it. ``near`` is the ink mask grown by a pixel, so
+    that a line a pixel off counts."""
+    h, w = near.shape
+    length = float(np.hypot(x1 - x0, y1 - y0))
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    x0, y0 = x0 - uy * shift, y0 + ux * shift
+    reach = float(h + w)
+    a = (int(round(x0 - ux * reach)), int(round(y0 - uy * reach)))
+    b = (int(round(x1 + ux * reach)), int(round(y1 + uy * reach)))
+    inside, a, b = cv2.clipLine((0, 0, w, h), a, b)
+    steps = int(np.hypot(b[0] - a[0], b[1] - a[1]))
+    if not inside or steps < 2:
+        return 0.0
+    xs = np.clip(np.round(np.linspace(a[0], b[0], steps)).astype(int), 0, w - 1)
+    ys = np.clip(np.round(np.linspace(a[1], b[1], steps)).astype(int), 0, h - 1)
+    return float(np.count_nonzero(near[ys, xs])) / steps
 
 
 def _thickness(mask: np.ndarray, x0, y0, x1, y1) -> tuple[float, np.ndarray]:
@@ -104,6 +151,48 @@ def stroke_width(mask: np.ndarray) -> float:
     return 2.0 * float(np.percentile(ridge, 75)) if ridge.size else 0.0
 
 
+def _band(shape: tuple[int, int], lines) -> np.ndarray:
+    """uint8 mask of ``lines`` ((x0, y0, x1, y1), thickness), each extended to the border."""
+    h, w = shape
+    band = np.zeros(shape, np.uint8)
+    reach = float(h + w)
+    for (x0, y0, x1, y1), thickness in lines:
+        length = float(np.hypot(x1 - x0, y1 - y0))
+        ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        a = (int(round(x0 - ux * reach)), int(round(y0 - uy * reach)))
+        b = (int(round(x1 + ux * reach)), int(round(y1 + uy * reach)))
+        cv2.line(band, a, b, 255, int(np.ceil(thickness)) + 2)
+    return band
+
+
+def _cut_short(rest: np.ndarray, lines, widest: float) -> np.ndarray:
+    """Pieces of ``rest`` that are more of the same ruling, too short to be found as lines.
+
+    Where a ruling crosses a corner of the image its lines are too short for
+    the Hough transform, and the lines of squared paper are cut into dashes
+    where the other lines crossed them. A piece that is a straight band,
+    parallel to a line found (within :data:`PARALLEL` degrees) and no thicker
+    than it, nor than ``widest`` (thinner than the pen), is one of them.
+    """
+    out = np.zeros_like(rest)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    angles = [np.degrees(np.arctan2(y1 - y0, x1 - x0)) % 180.0 for (x0, y0, x1, y1), _ in lines]
+    thickest = min(max(t for _, t in lines) + 1.0, widest)
+    for i in range(1, count):
+        x, y, bw, bh, area = (int(v) for v in stats[i, :5])
+        if area < 6:
+            continue
+        ys, xs = np.nonzero(labels[y : y + bh, x : x + bw] == i)
+        values, vectors = np.linalg.eigh(np.cov(np.stack([xs, ys]).astype(np.float64)))
+        length = 4.0 * np.sqrt(max(values[1], 0.0))  # a band's length is sqrt(12) sigma
+        if length < 2 * thickest or area / length > thickest:
+            continue  # not a thin band
+        angle = np.degrees(np.arctan2(vectors[1, 1], vectors[0, 1])) % 180.0
+        if any(min(abs(angle - a), 180.0 - abs(angle - a)) <= PARALLEL for a in angles):
+            out[labels == i] = 255
+    return out
+
+
 def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
     """Take straight lines at any angle out of ``found.weak`` and ``found.strong`` (in place).
 
@@ -124,24 +213,33 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
     )
     if segments is None:
         return removed
-    band = np.zeros_like(mask)
-    stroke = stroke_width(mask)
+    candidates = []
+    near = cv2.dilate(mask, np.ones((3, 3), np.uint8))
     for x0, y0, x1, y1 in segments.reshape(-1, 4)[:MAX_LINES].tolist():
         length = float(np.hypot(x1 - x0, y1 - y0))
-        if length < CROSSING * _chord((h, w), x0, y0, x1, y1):
+        long = length >= CROSSING * _chord((h, w), x0, y0, x1, y1)
+        if not long and _coverage(near, x0, y0, x1, y1) < CROSSING:
             continue
         budget.spend(int(length) * 13, "measuring lines")
         thickness, _ = _thickness(mask, x0, y0, x1, y1)
         if not np.isfinite(thickness) or length < SLENDER * thickness:
             continue
-        if thickness > THINNER * stroke:
-            continue  # as thick as the pen's strokes: a stroke of a digit (the 7 of a tight crop)
-        # Extend the segment to the image's border: the ends are lines too.
-        ux, uy = (x1 - x0) / length, (y1 - y0) / length
-        reach = float(h + w)
-        a = (int(round(x0 - ux * reach)), int(round(y0 - uy * reach)))
-        b = (int(round(x1 + ux * reach)), int(round(y1 + uy * reach)))
-        cv2.line(band, a, b, 255, int(np.ceil(thickness)) + 2)
+        if not long and not _clear_beside(mask, near, (x0, y0, x1, y1), thickness):
+            continue
+        candidates.append(((x0, y0, x1, y1), thickness))
+    if not candidates:
+        return removed
+    # The pen's strokes are measured on the ink off the candidate lines: on a blank ruled
+    # page every stroke is a line, and as thick as itself.
+    lines_band = _band(mask.shape, candidates)
+    pen = cv2.bitwise_and(mask, cv2.bitwise_not(lines_band))
+    if cv2.countNonZero(pen) >= PEN_SHARE * count:
+        stroke = stroke_width(pen)
+        widest = THINNER * stroke
+    else:
+        widest = BLANK_THIN * min(h, w)  # no pen ink to compare with: only fine lines
+    lines = [(seg, t) for seg, t in candidates if t <= widest]
+    band = _band(mask.shape, lines)
     if not band.any():
         return removed
     line_ink = cv2.bitwise_and(mask, band)
@@ -150,6 +248,7 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
         rest, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (BRIDGE, BRIDGE))
     )
     removed = cv2.bitwise_and(line_ink, cv2.bitwise_not(bridged))
+    removed = cv2.bitwise_or(removed, _cut_short(rest, lines, widest))
     keep = cv2.bitwise_not(removed)
     found.weak = cv2.bitwise_and(found.weak, keep)
     found.strong = cv2.bitwise_and(found.strong, keep)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
+import cv2
 import numpy as np
 
 from lenet_desktop.vision.gather import Group
@@ -125,17 +126,19 @@ def is_slash(
     top, bottom = _line_band(row)
     if group.height < SLASH_HEIGHT * (bottom - top) or not _between(group, row):
         return False
-    ys, xs = np.nonzero(mask)
-    if len(xs) < 10:
+    moments = cv2.moments(mask, binaryImage=True)
+    if moments["m00"] < 10:
         return False
-    cov = np.cov(np.stack([xs, ys]).astype(np.float64))
-    values, vectors = np.linalg.eigh(cov)
-    if values[0] <= 0 or values[1] / values[0] < straight**2:
+    # The principal axes of the ink, from its second moments.
+    xx, yy, xy = (moments[k] / moments["m00"] for k in ("mu20", "mu02", "mu11"))
+    spread = float(np.hypot((xx - yy) / 2.0, xy))
+    major, minor = (xx + yy) / 2.0 + spread, (xx + yy) / 2.0 - spread
+    if minor <= 0 or major / minor < straight**2:
         return False
-    vx, vy = vectors[:, 1]
-    angle = np.degrees(np.arctan2(abs(vx), abs(vy)))
-    # A slash leans right: its top is to the right of its bottom.
-    return angle >= lean and vx * vy < 0
+    direction = 0.5 * np.arctan2(2.0 * xy, xx - yy)  # of the major axis, from the x axis
+    angle = np.degrees(np.arctan2(abs(np.cos(direction)), abs(np.sin(direction))))
+    # A slash leans right: its top is to the right of its bottom (y grows downwards).
+    return angle >= lean and xy < 0
 
 
 def may_be_slash(group: Group, mask: np.ndarray, row: list[Group]) -> bool:
