@@ -65,6 +65,14 @@ soon as it is :data:`CELL_WALL_FULL_TALLER` times as tall as the other digits (a
 digit beside it may fill the cell nearly as high)."""
 CELL_WALL_FULL_TALLER = 1.05
 """See :data:`CELL_WALL_FULL`."""
+WALL_HUG = 0.03
+"""An upright band (three times taller than wide) within this fraction of the crop's
+width from its left or right edge (all of a wall, or what is left of it) ..."""
+WALL_ROOM = 1.0
+"""... with empty paper beside it this many times its height wide, is a cell's wall (a
+tight crop of a 1 has no room beside it; of "11", the other 1 close by)."""
+CROP_HEIGHT = 0.2
+"""In a small crop (enlarged to be read), no digit is shorter than this fraction of it."""
 
 
 @dataclass
@@ -164,11 +172,11 @@ def _find(gray, work, scale, ink, budget, close_up=None):
     parts = ink_components(found)
     budget.spend(len(parts.kept), "pieces of ink")
     groups = merge_pieces(_pieces(parts, work.shape), budget)
-    digits = _drop_specks(groups, work.shape)
+    digits = _drop_specks(groups, work.shape, enlarged=scale > 1.0)
     reference = typical_height(digits)
     digits = [g for g in digits if max(g.width, g.height) >= MARK_SIZE * reference]
     digits = _without_hairlines(digits, found.weak)
-    digits = without_cell_walls(digits, work.shape[0])
+    digits = without_cell_walls(digits, work.shape[0], work.shape[1])
     kept = {id(g) for g in digits}
     others = [g for g in groups if id(g) not in kept]
     rows, marks = split_separators(
@@ -288,12 +296,19 @@ def _pieces(parts, shape: tuple[int, int]) -> list[Group]:
     ]
 
 
-def _drop_specks(groups: list[Group], shape: tuple[int, int]) -> list[Group]:
-    """Keep groups tall or wide enough to be a digit next to the others."""
+def _drop_specks(
+    groups: list[Group], shape: tuple[int, int], enlarged: bool = False
+) -> list[Group]:
+    """Keep groups tall or wide enough to be a digit next to the others.
+
+    In a small crop that was ``enlarged`` (a table cell, an amount), a digit also
+    fills a good part of the crop's height (:data:`CROP_HEIGHT`).
+    """
     if not groups:
         return groups
     reference = typical_height(groups)
-    smallest = max(MIN_HEIGHT, MIN_HEIGHT_FRACTION * min(shape))
+    least = CROP_HEIGHT if enlarged else MIN_HEIGHT_FRACTION
+    smallest = max(MIN_HEIGHT, least * min(shape))
     kept = []
     h, w = shape
     largest = max(groups, key=lambda g: g.area)
@@ -325,23 +340,29 @@ def _without_hairlines(groups: list[Group], mask: np.ndarray) -> list[Group]:
     return [g for g in groups if id(g) not in thin]
 
 
-def without_cell_walls(groups: list[Group], height: int) -> list[Group]:
+def without_cell_walls(groups: list[Group], height: int, width: int | None = None) -> list[Group]:
     """Drop the leftmost or rightmost group where it is a cell's wall, not a 1.
 
     A photo of a table cell has the cell's vertical border beside the number;
     cut off short of the crop's edge it survives the edge tests. It is upright,
     runs most of the crop's height and stands clearly taller than the digits
     beside it (see :data:`CELL_WALL_SPAN`), or runs its full height and stands
-    taller (:data:`CELL_WALL_FULL`). One group alone is kept.
+    taller (:data:`CELL_WALL_FULL`). Given the crop's ``width``, an upright band
+    along its left or right edge with empty paper beside it (see
+    :data:`WALL_HUG`), as in an empty cell, is a wall too; otherwise one group
+    alone is kept.
     """
-    if len(groups) < 2:
-        return groups
-    ends = {id(min(groups, key=lambda g: g.x0)), id(max(groups, key=lambda g: g.x1))}
     walls = set()
-    for group in groups:
+    if width is not None:
+        walls = {id(g) for g in groups if _lone_wall(g, groups, width)}
+    rest = [g for g in groups if id(g) not in walls]
+    if len(rest) < 2:
+        return rest
+    ends = {id(min(rest, key=lambda g: g.x0)), id(max(rest, key=lambda g: g.x1))}
+    for group in rest:
         if id(group) not in ends or group.width * 3 > group.height:
             continue
-        others = median(g.height for g in groups if g is not group)
+        others = median(g.height for g in rest if g is not group)
         spans, full = (
             group.height >= CELL_WALL_SPAN * height,
             group.height >= CELL_WALL_FULL * height,
@@ -351,6 +372,22 @@ def without_cell_walls(groups: list[Group], height: int) -> list[Group]:
         ):
             walls.add(id(group))
     return [g for g in groups if id(g) not in walls]
+
+
+def _lone_wall(group: Group, groups: list[Group], width: int) -> bool:
+    """Whether ``group`` is an upright band along the crop's side with empty paper beside it."""
+    if group.width * 3 > group.height:
+        return False
+    hug = max(2, int(WALL_HUG * width))
+    if group.x0 <= hug:
+        beside = [g.x0 for g in groups if g is not group and g.x0 >= group.x1]
+        room = min(beside, default=width) - group.x1
+    elif group.x1 >= width - hug:
+        beside = [g.x1 for g in groups if g is not group and g.x1 <= group.x0]
+        room = group.x0 - max(beside, default=0)
+    else:
+        return False
+    return room >= WALL_ROOM * group.height
 
 
 def _edge_sliver(group: Group, reference: float, w: int, h: int) -> bool:

@@ -41,3 +41,21 @@ def test_a_band_between_digits_or_alone_is_kept():
     assert without_cell_walls(middle, 96) == middle
     alone = [_group(40, 0, 8, 96, 530)]
     assert without_cell_walls(alone, 96) == alone
+
+
+def test_the_walls_of_an_empty_cell_are_not_ones():
+    # A 250x96 crop of an empty cell: its right wall, or what is left of both walls.
+    right = _group(244, 4, 5, 60, 280)
+    assert without_cell_walls([right], 96, 250) == []
+    left, broken_right = _group(0, 20, 4, 40, 150), _group(246, 30, 4, 25, 90)
+    assert without_cell_walls([left, broken_right], 96, 250) == []
+
+
+def test_a_tight_crop_of_a_one_or_of_eleven_keeps_its_ones():
+    one = _group(1, 0, 12, 96, 900)
+    assert without_cell_walls([one], 96, 16) == [one]
+    eleven = [_group(0, 0, 10, 96, 800), _group(30, 0, 10, 96, 800)]
+    assert without_cell_walls(eleven, 96, 40) == eleven
+    # A 1 written in the middle of a wide cell is no wall.
+    middle = _group(120, 10, 9, 70, 500)
+    assert without_cell_walls([middle], 96, 250) == [middle]
