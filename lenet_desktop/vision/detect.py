@@ -71,6 +71,8 @@ width from its left or right edge (all of a wall, or what is left of it) ..."""
 WALL_ROOM = 1.0
 """... with empty paper beside it this many times its height wide, is a cell's wall (a
 tight crop of a 1 has no room beside it; of "11", the other 1 close by)."""
+MESH_HOLES = 30
+"""A group with more holes than this per digit-height of width is a printed mesh."""
 CROP_HEIGHT = 0.2
 """In a small crop (enlarged to be read), no digit is shorter than this fraction of it."""
 
@@ -177,6 +179,7 @@ def _find(gray, work, scale, ink, budget, close_up=None):
     digits = [g for g in digits if max(g.width, g.height) >= MARK_SIZE * reference]
     digits = _without_hairlines(digits, found.weak)
     digits = without_cell_walls(digits, work.shape[0], work.shape[1])
+    digits = [g for g in digits if not _mesh(_group_mask(g, parts.labels), g)]
     kept = {id(g) for g in digits}
     others = [g for g in groups if id(g) not in kept]
     rows, marks = split_separators(
@@ -372,6 +375,20 @@ def without_cell_walls(groups: list[Group], height: int, width: int | None = Non
         ):
             walls.add(id(group))
     return [g for g in groups if id(g) not in walls]
+
+
+def _mesh(mask: np.ndarray, group: Group) -> bool:
+    """Whether a group is a mesh of fine lines (a security pattern), not digits.
+
+    Digits have a few loops each (an 8 two, pinholes in thick ink a few more);
+    a guilloche has hundreds: more than :data:`MESH_HOLES` per digit-height of width.
+    """
+    inside = cv2.bitwise_not(mask)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
+    h, w = mask.shape
+    x, y, bw, bh = (stats[1:, k] for k in range(4))
+    holes = int(np.count_nonzero((x > 0) & (y > 0) & (x + bw < w) & (y + bh < h)))
+    return holes > MESH_HOLES * max(1.0, group.width / max(1, group.height))
 
 
 def _lone_wall(group: Group, groups: list[Group], width: int) -> bool:
