@@ -7,7 +7,9 @@ with separators on a security pattern). Prints per kind the share of whole
 numbers read right (cheques: the digits, and with separators), the share of
 digits, and how sure the reader was; then a risk-coverage table (the error
 among the numbers the reader is sure of, against the share it is sure of,
-for thresholds on the whole-number confidence); then the timing figures.
+for thresholds on the whole-number confidence); then how often backgrounds with
+nothing written on them (blank, ruled and squared paper, a guilloche, an empty
+cell, dust) are read as digits; then the timing figures.
 
 ``--calibrate`` reads a separate calibration set (another seed; camera
 photos unless ``--kinds`` says otherwise) and writes
@@ -42,7 +44,7 @@ from lenet_desktop.model import Recognizer  # noqa: E402
 from lenet_desktop.model.calibration import calibration_path, threshold_of  # noqa: E402
 from lenet_desktop.model.reading import read_frame  # noqa: E402
 from lenet_desktop.paths import shipped_model_path  # noqa: E402
-from tests.support.numbers import KINDS, Glyphs, samples  # noqa: E402
+from tests.support.numbers import BLANKS, KINDS, Glyphs, blank_sheets, samples  # noqa: E402
 
 EVAL_SEED = 2026
 CALIBRATION_SEED = 7
@@ -98,6 +100,17 @@ def calibrate(results: list[dict], risk: float) -> float:
         if wrong / i <= risk and (i == len(ordered) or ordered[i]["confidence"] < r["confidence"]):
             best = r["confidence"]
     return float(best)
+
+
+def blanks(recognizer, count: int, seed: int) -> None:
+    """Backgrounds with nothing written on them: the share read as digits, and as sure."""
+    print(f"nothing written ({count} of each): read as digits / sure of them")
+    for background in BLANKS:
+        images = blank_sheets(background, count, seed)
+        readings = [read_frame(recognizer, image) for image in images]
+        read = sum(bool(r.digits) for r in readings) / count
+        sure = sum(bool(r.sure) for r in readings) / count
+        print(f"  {background:11} {100 * read:5.1f}% / {100 * sure:4.1f}%")
 
 
 def timings(recognizer, glyphs: Glyphs, repeats: int) -> None:
@@ -223,6 +236,7 @@ def main() -> int:
     for row, t in enumerate(thresholds):
         cells = " ".join(f"{100 * tb[row][1]:6.1f}% /{100 * tb[row][2]:5.1f}%" for tb in tables)
         print(f"  >= {t:<7g}{cells}")
+    blanks(recognizer, args.count, args.seed)
     timings(recognizer, glyphs, args.repeats)
     return 0
 

@@ -237,6 +237,43 @@ def cheque_amount(glyphs: Glyphs, rng: np.random.Generator) -> Sample:
 
 GENERATORS = {"camera": camera_row, "logbook": logbook_cell, "cheque": cheque_amount}
 
+BLANKS = ("paper", "shadow", "ruled", "squared", "guilloche", "empty cell", "specks")
+"""Backgrounds with nothing written on them (see :func:`blank_sheet`)."""
+
+
+def blank_sheet(background: str, rng: np.random.Generator) -> np.ndarray:
+    """A photo or scan of one of :data:`BLANKS` with nothing written on it: no digit to read.
+
+    Paper of any size, ruled or squared at any angle, a cheque's guilloche, an
+    empty table cell cropped as a logbook cell is (30-120 px high), or dust.
+    """
+    if background == "empty cell":
+        shape = (int(rng.integers(30, 120)), int(rng.integers(60, 300)))
+    else:
+        shape = (int(rng.integers(80, 480)), int(rng.integers(150, 640)))
+    absorbed = np.zeros(shape, np.float32)
+    spacing, angle, dark = rng.uniform(15, 40), rng.uniform(0, 180), rng.uniform(0.1, 0.3)
+    if background in ("ruled", "squared"):
+        absorbed = rules(shape, rng, spacing, angle, background == "squared", dark)
+    elif background == "guilloche":
+        absorbed = guilloche(shape, rng, rng.uniform(0.08, 0.3))
+    elif background == "empty cell":
+        absorbed = frame_lines(shape, rng, rng.uniform(0.3, 0.8), box=rng.random() < 0.5)
+    elif background == "specks":
+        absorbed = specks(shape, rng, int(rng.integers(1, 10)))
+    elif background not in BLANKS:
+        raise ValueError(f"not a blank background: {background!r}")
+    image = photograph(absorbed, rng, shadow=background == "shadow" or rng.random() < 0.3)
+    if rng.random() < 0.5:
+        image = degrade(image, rng, blur=rng.uniform(0.0, 1.2), jpeg=int(rng.integers(40, 90)))
+    return image
+
+
+def blank_sheets(background: str, count: int, seed: int = 0) -> list[np.ndarray]:
+    """``count`` images of one blank background, the same for the same seed."""
+    rng = np.random.default_rng([seed, 100 + BLANKS.index(background)])
+    return [blank_sheet(background, rng) for _ in range(count)]
+
 
 def samples(kind: str, count: int, glyphs: Glyphs, seed: int = 0) -> list[Sample]:
     """``count`` samples of one kind (see :data:`KINDS`), the same for the same seed."""
