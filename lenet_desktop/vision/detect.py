@@ -179,21 +179,30 @@ def _find(gray, work, scale, ink, budget, close_up=None):
     digits = [g for g in digits if max(g.width, g.height) >= MARK_SIZE * reference]
     digits = _without_hairlines(digits, found.weak)
     digits = without_cell_walls(digits, work.shape[0], work.shape[1])
-    digits = [g for g in digits if not _mesh(_group_mask(g, parts.labels), g)]
+    masks: dict[int, tuple[Group, np.ndarray]] = {}
+
+    def mask_of(group: Group) -> np.ndarray:  # each group's mask is made once
+        held = masks.get(id(group))
+        if held is None or held[0] is not group:
+            held = masks[id(group)] = (group, _group_mask(group, parts.labels))
+        return held[1]
+
+    digits = [g for g in digits if not _mesh(mask_of(g), g)]
     kept = {id(g) for g in digits}
     others = [g for g in groups if id(g) not in kept]
     rows, marks = split_separators(
         _reading_lines(digits),
         others,
-        lambda g: _group_mask(g, parts.labels),
+        mask_of,
         lambda g: _pieces_of(g, parts.stats),
     )
     candidates = []
     for line, row in enumerate(r for r in rows if r):
         for group in row:
-            candidate = _candidate(group, parts.labels, found, gray, scale, line, reference, budget)
+            mask = mask_of(group)
+            candidate = _candidate(group, mask, found, gray, scale, line, reference, budget)
             rest = [g for g in row if g is not group]
-            candidate.may_be_slash = may_be_slash(group, _group_mask(group, parts.labels), rest)
+            candidate.may_be_slash = may_be_slash(group, mask, rest)
             candidates.append(candidate)
     lines = {old: new for new, old in enumerate(i for i, r in enumerate(rows) if r)}
     separators = [
@@ -449,7 +458,7 @@ def _height_overlap(a: Group, b: Group) -> float:
 
 def _candidate(
     group: Group,
-    labels: np.ndarray,
+    mask: np.ndarray,
     found: InkMap,
     gray: np.ndarray,
     scale: float,
@@ -457,9 +466,11 @@ def _candidate(
     reference: float,
     budget: Budget,
 ) -> DigitCandidate:
-    """Cut one digit out and make it MNIST-style, from full resolution when that helps."""
-    mask = _group_mask(group, labels)
-    box = full_box((group.x0, group.y0, group.x1, group.y1), labels.shape, gray.shape)
+    """Cut one digit out and make it MNIST-style, from full resolution when that helps.
+
+    ``mask`` is the group's own pixels over its box (see :func:`_group_mask`).
+    """
+    box = full_box((group.x0, group.y0, group.x1, group.y1), found.weak.shape, gray.shape)
     if scale < 1.0 and group.height < 2 * FIT_SIZE:
         ink, mask = _full_resolution_ink(group, mask, found, gray, scale, box)
     else:
