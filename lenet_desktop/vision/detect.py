@@ -20,7 +20,13 @@ from lenet_desktop.vision.budget import Budget, default_budget
 from lenet_desktop.vision.convert import to_gray8
 from lenet_desktop.vision.gather import Group, merge_pieces, typical_height
 from lenet_desktop.vision.ink import InkMap, ink_components, ink_map
-from lenet_desktop.vision.lines import remove_faint_pattern, remove_lines, stroke_width
+from lenet_desktop.vision.lines import remove_faint_pattern, remove_lines
+from lenet_desktop.vision.not_digits import (
+    drop_specks,
+    is_mesh,
+    without_cell_walls,
+    without_hairlines,
+)
 from lenet_desktop.vision.polarity import is_close_up, polarity_and_close_up, small_copy
 from lenet_desktop.vision.preprocess import FIT_SIZE, SMALL_SIDE, digit_from_ink, full_box
 from lenet_desktop.vision.rules import remove_rules
@@ -34,47 +40,13 @@ from lenet_desktop.vision.separators import (
 
 DETECT_SIDE = 640
 """Long side of the working copy that digits are found in."""
-MIN_HEIGHT = 6
-"""No digit is shorter than this many pixels at the working resolution."""
-MIN_HEIGHT_FRACTION = 0.02
-"""... nor shorter than this fraction of the working image's short side."""
-SPECK_HEIGHT = 0.4
-"""Groups both shorter and narrower than this fraction of the typical digit height are specks."""
 EDGE_SLENDER = 20
 """Pieces touching the border and spanning half the image, this many times longer than
 they are thick on average, are the edge of the paper."""
-EDGE_SLIVER = 0.1
-"""Bands along the border, on average thinner than this fraction of the typical digit
-height (printed lines are finer than a digit's strokes, about 0.12 of its height) and
-three times longer than thick, are what is left of a border cut by the crop."""
-HAIRLINE = 0.5
-"""Straight bands thinner on average than this fraction of the pen's stroke are printed lines."""
 LINE_OVERLAP = 0.5
 """Digits share a line when their heights overlap by this fraction of the shorter."""
 LINE_FOLLOW = 2
 """A digit is compared with this many of the latest digits of a line (its neighbours)."""
-CELL_WALL_SPAN = 0.75
-"""An outermost upright band spanning this fraction of the crop's height, and at least
-:data:`CELL_WALL_TALLER` times as tall as the other digits, is the wall of a table cell
-(a written 1 sits within the cell's margins, as tall as the digits beside it)."""
-CELL_WALL_TALLER = 1.15
-"""See :data:`CELL_WALL_SPAN`."""
-CELL_WALL_FULL = 0.95
-"""An outermost upright band spanning this fraction of the crop's height is a wall as
-soon as it is :data:`CELL_WALL_FULL_TALLER` times as tall as the other digits (a big
-digit beside it may fill the cell nearly as high)."""
-CELL_WALL_FULL_TALLER = 1.05
-"""See :data:`CELL_WALL_FULL`."""
-WALL_HUG = 0.03
-"""An upright band (three times taller than wide) within this fraction of the crop's
-width from its left or right edge (all of a wall, or what is left of it) ..."""
-WALL_ROOM = 1.0
-"""... with empty paper beside it this many times its height wide, is a cell's wall (a
-tight crop of a 1 has no room beside it; of "11", the other 1 close by)."""
-MESH_HOLES = 30
-"""A group with more holes than this per digit-height of width is a printed mesh."""
-CROP_HEIGHT = 0.2
-"""In a small crop (enlarged to be read), no digit is shorter than this fraction of it."""
 
 
 @dataclass
@@ -174,10 +146,10 @@ def _find(gray, work, scale, ink, budget, close_up=None):
     parts = ink_components(found)
     budget.spend(len(parts.kept), "pieces of ink")
     groups = merge_pieces(_pieces(parts, work.shape), budget)
-    digits = _drop_specks(groups, work.shape, enlarged=scale > 1.0)
+    digits = drop_specks(groups, work.shape, enlarged=scale > 1.0)
     reference = typical_height(digits)
     digits = [g for g in digits if max(g.width, g.height) >= MARK_SIZE * reference]
-    digits = _without_hairlines(digits, found.weak)
+    digits = without_hairlines(digits, found.weak)
     digits = without_cell_walls(digits, work.shape[0], work.shape[1])
     masks: dict[int, tuple[Group, np.ndarray]] = {}
 
@@ -187,7 +159,7 @@ def _find(gray, work, scale, ink, budget, close_up=None):
             held = masks[id(group)] = (group, _group_mask(group, parts.labels))
         return held[1]
 
-    digits = [g for g in digits if not _mesh(mask_of(g), g)]
+    digits = [g for g in digits if not is_mesh(mask_of(g), g)]
     kept = {id(g) for g in digits}
     others = [g for g in groups if id(g) not in kept]
     rows, marks = split_separators(
@@ -306,125 +278,6 @@ def _pieces(parts, shape: tuple[int, int]) -> list[Group]:
         )
         for i in chosen.tolist()
     ]
-
-
-def _drop_specks(
-    groups: list[Group], shape: tuple[int, int], enlarged: bool = False
-) -> list[Group]:
-    """Keep groups tall or wide enough to be a digit next to the others.
-
-    In a small crop that was ``enlarged`` (a table cell, an amount), a digit also
-    fills a good part of the crop's height (:data:`CROP_HEIGHT`).
-    """
-    if not groups:
-        return groups
-    reference = typical_height(groups)
-    least = CROP_HEIGHT if enlarged else MIN_HEIGHT_FRACTION
-    smallest = max(MIN_HEIGHT, least * min(shape))
-    kept = []
-    h, w = shape
-    largest = max(groups, key=lambda g: g.area)
-    for group in groups:
-        if max(group.height, group.width) < SPECK_HEIGHT * reference:
-            continue
-        if group.height < smallest:
-            continue
-        if group is not largest and _edge_sliver(group, reference, w, h):
-            continue  # what is left of a table's border along the crop's edge
-        kept.append(group)
-    return kept
-
-
-def _without_hairlines(groups: list[Group], mask: np.ndarray) -> list[Group]:
-    """Drop straight bands far thinner than the pen's strokes: pieces of printed lines.
-
-    A band's mean thickness is its area over its length; a 1 is as thick as
-    the strokes of the other digits, a piece of a cell's border (what is left
-    of it where it met a digit, or where it stops short of the crop's edge) is not.
-    """
-    bands = [g for g in groups if max(g.width, g.height) ** 2 >= 4 * g.area]
-    if not bands or len(groups) < 2:
-        return groups
-    x0, y0 = min(g.x0 for g in groups), min(g.y0 for g in groups)
-    x1, y1 = max(g.x1 for g in groups), max(g.y1 for g in groups)
-    stroke = stroke_width(mask[y0:y1, x0:x1])
-    thin = {id(g) for g in bands if g.area / max(g.width, g.height) < HAIRLINE * stroke}
-    return [g for g in groups if id(g) not in thin]
-
-
-def without_cell_walls(groups: list[Group], height: int, width: int | None = None) -> list[Group]:
-    """Drop the leftmost or rightmost group where it is a cell's wall, not a 1.
-
-    A photo of a table cell has the cell's vertical border beside the number;
-    cut off short of the crop's edge it survives the edge tests. It is upright,
-    runs most of the crop's height and stands clearly taller than the digits
-    beside it (see :data:`CELL_WALL_SPAN`), or runs its full height and stands
-    taller (:data:`CELL_WALL_FULL`). Given the crop's ``width``, an upright band
-    along its left or right edge with empty paper beside it (see
-    :data:`WALL_HUG`), as in an empty cell, is a wall too; otherwise one group
-    alone is kept.
-    """
-    walls = set()
-    if width is not None:
-        walls = {id(g) for g in groups if _lone_wall(g, groups, width)}
-    rest = [g for g in groups if id(g) not in walls]
-    if len(rest) < 2:
-        return rest
-    ends = {id(min(rest, key=lambda g: g.x0)), id(max(rest, key=lambda g: g.x1))}
-    for group in rest:
-        if id(group) not in ends or group.width * 3 > group.height:
-            continue
-        others = median(g.height for g in rest if g is not group)
-        spans, full = (
-            group.height >= CELL_WALL_SPAN * height,
-            group.height >= CELL_WALL_FULL * height,
-        )
-        if (spans and group.height >= CELL_WALL_TALLER * others) or (
-            full and group.height >= CELL_WALL_FULL_TALLER * others
-        ):
-            walls.add(id(group))
-    return [g for g in groups if id(g) not in walls]
-
-
-def _mesh(mask: np.ndarray, group: Group) -> bool:
-    """Whether a group is a mesh of fine lines (a security pattern), not digits.
-
-    Digits have a few loops each (an 8 two, pinholes in thick ink a few more);
-    a guilloche has hundreds: more than :data:`MESH_HOLES` per digit-height of width.
-    """
-    inside = cv2.bitwise_not(mask)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
-    h, w = mask.shape
-    x, y, bw, bh = (stats[1:, k] for k in range(4))
-    holes = int(np.count_nonzero((x > 0) & (y > 0) & (x + bw < w) & (y + bh < h)))
-    return holes > MESH_HOLES * max(1.0, group.width / max(1, group.height))
-
-
-def _lone_wall(group: Group, groups: list[Group], width: int) -> bool:
-    """Whether ``group`` is an upright band along the crop's side with empty paper beside it."""
-    if group.width * 3 > group.height:
-        return False
-    hug = max(2, int(WALL_HUG * width))
-    if group.x0 <= hug:
-        beside = [g.x0 for g in groups if g is not group and g.x0 >= group.x1]
-        room = min(beside, default=width) - group.x1
-    elif group.x1 >= width - hug:
-        beside = [g.x1 for g in groups if g is not group and g.x1 <= group.x0]
-        room = group.x0 - max(beside, default=0)
-    else:
-        return False
-    return room >= WALL_ROOM * group.height
-
-
-def _edge_sliver(group: Group, reference: float, w: int, h: int) -> bool:
-    """Whether a group is a thin band along the crop's edge that it touches (see EDGE_SLIVER)."""
-    long = max(group.width, group.height)
-    if group.height >= group.width:
-        along = group.x0 == 0 or group.x1 == w
-    else:
-        along = group.y0 == 0 or group.y1 == h
-    thin = group.area / long  # the mean thickness of a band
-    return along and thin < EDGE_SLIVER * reference and long >= 3 * thin
 
 
 def _reading_lines(groups: list[Group]) -> list[list[Group]]:

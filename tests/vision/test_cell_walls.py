@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lenet_desktop.vision.detect import without_cell_walls
 from lenet_desktop.vision.gather import Group
+from lenet_desktop.vision.not_digits import without_cell_walls
 
 
 def _group(x0, y0, width, height, area=None):
