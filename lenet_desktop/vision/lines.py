@@ -47,15 +47,27 @@ BRIDGE = 7
 """Longest gap (pixels) a removed line may leave in a stroke that crossed it."""
 
 
-def _chord(shape: tuple[int, int], x0, y0, x1, y1) -> float:
-    """Length of the infinite line through a segment, clipped to the image."""
-    h, w = shape
+def _extended(x0, y0, x1, y1, reach: float, shift: float = 0.0):
+    """End points ``reach`` pixels beyond both ends of a segment, moved ``shift`` sideways."""
     length = float(np.hypot(x1 - x0, y1 - y0))
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
-    reach = float(h + w)
-    a = (int(round(x0 - ux * reach)), int(round(y0 - uy * reach)))
-    b = (int(round(x1 + ux * reach)), int(round(y1 + uy * reach)))
-    inside, a, b = cv2.clipLine((0, 0, w, h), a, b)
+    sx, sy = -uy * shift, ux * shift
+    a = (int(round(x0 + sx - ux * reach)), int(round(y0 + sy - uy * reach)))
+    b = (int(round(x1 + sx + ux * reach)), int(round(y1 + sy + uy * reach)))
+    return a, b
+
+
+def _through(shape: tuple[int, int], x0, y0, x1, y1, shift: float = 0.0):
+    """(inside, a, b): the infinite line through a segment (moved ``shift`` sideways),
+    clipped to the image; ``inside`` is false when it misses the image."""
+    h, w = shape
+    a, b = _extended(x0, y0, x1, y1, float(h + w), shift)
+    return cv2.clipLine((0, 0, w, h), a, b)
+
+
+def _chord(shape: tuple[int, int], x0, y0, x1, y1) -> float:
+    """Length of the infinite line through a segment, clipped to the image."""
+    inside, a, b = _through(shape, x0, y0, x1, y1)
     return float(np.hypot(b[0] - a[0], b[1] - a[1])) if inside else 0.0
 
 
@@ -79,13 +91,7 @@ def _coverage(near: np.ndarray, x0, y0, x1, y1, shift: float = 0.0) -> float:
     within the image, that has ink on it. ``near`` is the ink mask grown by a pixel, so
     that a line a pixel off counts."""
     h, w = near.shape
-    length = float(np.hypot(x1 - x0, y1 - y0))
-    ux, uy = (x1 - x0) / length, (y1 - y0) / length
-    x0, y0 = x0 - uy * shift, y0 + ux * shift
-    reach = float(h + w)
-    a = (int(round(x0 - ux * reach)), int(round(y0 - uy * reach)))
-    b = (int(round(x1 + ux * reach)), int(round(y1 + uy * reach)))
-    inside, a, b = cv2.clipLine((0, 0, w, h), a, b)
+    inside, a, b = _through(near.shape, x0, y0, x1, y1, shift)
     steps = int(np.hypot(b[0] - a[0], b[1] - a[1]))
     if not inside or steps < 2:
         return 0.0
@@ -153,14 +159,9 @@ def stroke_width(mask: np.ndarray) -> float:
 
 def _band(shape: tuple[int, int], lines) -> np.ndarray:
     """uint8 mask of ``lines`` ((x0, y0, x1, y1), thickness), each extended to the border."""
-    h, w = shape
     band = np.zeros(shape, np.uint8)
-    reach = float(h + w)
-    for (x0, y0, x1, y1), thickness in lines:
-        length = float(np.hypot(x1 - x0, y1 - y0))
-        ux, uy = (x1 - x0) / length, (y1 - y0) / length
-        a = (int(round(x0 - ux * reach)), int(round(y0 - uy * reach)))
-        b = (int(round(x1 + ux * reach)), int(round(y1 + uy * reach)))
+    for segment, thickness in lines:
+        a, b = _extended(*segment, float(sum(shape)))
         cv2.line(band, a, b, 255, int(np.ceil(thickness)) + 2)
     return band
 
