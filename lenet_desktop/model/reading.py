@@ -227,7 +227,7 @@ def _assemble(
                 doubt *= SLASH_DOUBT
             read += _read_digits([(candidate.box, candidate.digit, candidate.line)], [whole])
             continue
-        share *= reading_share(candidate.cuts, candidate.options, options, candidate.gaps)
+        share *= reading_share(candidate.cuts, candidate.options, options, candidate.gaps, path)
         for i in path:
             option = candidate.options[i]
             box = candidate.crop_to_image(option.box)

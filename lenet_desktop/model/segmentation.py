@@ -100,7 +100,9 @@ READINGS_KEPT = 32
 """Most distinct readings :func:`reading_share` follows into each cut (a beam)."""
 
 
-def reading_share(cuts: int, options, probabilities: np.ndarray, gaps=()) -> float:
+def reading_share(
+    cuts: int, options, probabilities: np.ndarray, gaps=(), path: list[int] | None = None
+) -> float:
     """How much the best path's reading stands out among the readings of all paths.
 
     A path's weight is the exponential of its score (see :func:`best_path`).
@@ -110,8 +112,10 @@ def reading_share(cuts: int, options, probabilities: np.ndarray, gaps=()) -> flo
     weight of every path is summed exactly (the forward algorithm); the weight of each
     reading is followed for the :data:`READINGS_KEPT` heaviest readings into
     each cut, so the share of the best path's reading is at worst a little low.
+    ``path`` is the best path when the caller has it (see :func:`best_path`).
     """
-    path = best_path(cuts, options, probabilities, gaps)
+    if path is None:
+        path = best_path(cuts, options, probabilities, gaps)
     if path is None:
         return 0.0
     labels = [int(np.argmax(p)) for p in probabilities]
