@@ -139,7 +139,7 @@ def run_training(args: argparse.Namespace) -> int:
     if config.dataset == "mnist":
         from training.source_eval import source_figures
 
-        sources = source_figures(result.model, data, robust, args.real_data)
+        sources = source_figures(result.model, data, robust, args.real_data, config.writer_fold)
         metadata["sources"] = sources
         metadata["data"]["real_sources"] = result.sources
     path = save_model(result.model, args.out, metadata)
@@ -231,7 +231,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
     if args.json and args.json != "-":
         check_output_file(args.json, "JSON file")
-    dataset = args.dataset or read_sidecar(args.model).get("config", {}).get("dataset", "mnist")
+    trained = read_sidecar(args.model).get("config", {})
+    dataset = args.dataset or trained.get("dataset", "mnist")
     if dataset not in DATASETS:
         raise ValueError(f"the sidecar of {args.model} names an unknown data set {dataset!r}")
     check_data_path(dataset, args.data)
@@ -242,7 +243,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if dataset == "mnist":
         from training.source_eval import source_figures
 
-        sources = source_figures(model, data, robust, args.real_data)
+        sources = source_figures(model, data, robust, args.real_data, trained.get("writer_fold"))
     figures = {
         "model": str(args.model),
         "dataset": dataset,

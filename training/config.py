@@ -109,6 +109,9 @@ class TrainConfig:
     mix: dict[str, float] | None = None
     """Training sources and their weights (copies per epoch), e.g. ``{"mnist": 1,
     "pendigits": 3, "optdigits": 10}`` (:data:`SOURCES`); None for MNIST alone."""
+    writer_fold: int | None = None
+    """Which fold of the real sources' writers is held out as test writers
+    (:func:`training.real_data.writer_split`); None for the last, as shipped."""
 
     def __post_init__(self) -> None:
         if isinstance(self.augmentation, dict):
@@ -146,6 +149,11 @@ class TrainConfig:
                 raise ValueError(f"augmentation {name} is a probability (0..1)")
         if self.mix is not None:
             check_mix(self.mix, self.dataset)
+        if self.writer_fold is not None:
+            if self.mix is None:
+                raise ValueError("a writer fold chooses test writers of real sources: add a mix")
+            if int(self.writer_fold) < 0:
+                raise ValueError(f"writer_fold must not be negative, not {self.writer_fold}")
         if self.train_limit is not None and self.train_limit < 10:
             raise ValueError("train_limit must be at least 10 images")
         if self.dataset not in DATASETS:

@@ -111,9 +111,15 @@ def load_source(name: str, folder: str | os.PathLike | None):
 
 
 def real_parts(
-    mix: dict[str, float], folder: str | os.PathLike | None = None, seed: int = 1
+    mix: dict[str, float],
+    folder: str | os.PathLike | None = None,
+    seed: int = 1,
+    fold: int | None = None,
 ) -> RealParts:
     """Training copies and validation images of the real sources in ``mix``.
+
+    ``fold`` chooses the test writers that are left out (default the last
+    fold, :func:`training.real_data.writer_split`).
 
     Raises
     ------
@@ -126,7 +132,7 @@ def real_parts(
         if name not in FILES:
             continue
         data = load_source(name, folder)
-        split = writer_split(data.writers)
+        split = writer_split(data.writers, fold=fold)
         train = data.subset(split["train"])
         val = data.subset(split["validation"])
         chosen = train.subset(copies(len(train.labels), float(weight), rng))
@@ -148,6 +154,7 @@ def real_parts(
             "fingerprint": data.fingerprint,
             "weight": float(weight),
             "writers": split["writers"],
+            "fold": fold,
             "train_images": int(len(train.labels)),
             "train_copies": int(len(chosen.labels)),
             "validation_images": int(len(val.labels)),
@@ -164,9 +171,12 @@ def real_parts(
 
 
 def held_out_sets(
-    folder: str | os.PathLike | None = None, sources=tuple(FILES)
+    folder: str | os.PathLike | None = None, sources=tuple(FILES), fold: int | None = None
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The test writers of each real source, as the app would see their digits.
+
+    ``fold`` is the model's writer fold (``TrainConfig.writer_fold``; default
+    the last).
 
     Returns
     -------
@@ -177,7 +187,7 @@ def held_out_sets(
     sets = {}
     for name in sources:
         data = load_source(name, folder)
-        test = data.subset(writer_split(data.writers)["test"])
+        test = data.subset(writer_split(data.writers, fold=fold)["test"])
         if name == "pendigits":
             sets["pendigits"] = (render_pen(test), test.labels)
             continue

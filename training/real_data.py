@@ -265,20 +265,46 @@ def _is_ascii(path: Path) -> bool:
         return True  # _read_lines reports the error
 
 
+def writer_folds(writers: np.ndarray, test: int = TEST_WRITERS) -> int:
+    """How many test folds of ``test`` writers the writers of a source make."""
+    return len(np.unique(np.asarray(writers))) // int(test)
+
+
 def writer_split(
-    writers: np.ndarray, test: int = TEST_WRITERS, validation: int = VALIDATION_WRITERS
+    writers: np.ndarray,
+    test: int = TEST_WRITERS,
+    validation: int = VALIDATION_WRITERS,
+    fold: int | None = None,
 ) -> dict[str, np.ndarray]:
     """Indices of the train, validation and test samples, split by writer.
 
-    The writers are sorted by id; the last ``test`` are the test writers and
-    the ``validation`` before them the validation writers, so the split is
-    the same for every model and no writer is on two sides.
+    The writers are sorted by id and cut, from the end, into folds of
+    ``test`` writers. One fold is the test writers, the ``validation``
+    writers before it (wrapping round to the last) the validation writers,
+    and all others train. The default is the last fold, so the split is the
+    same for every model; the other folds are for cross-validation by writer
+    (``lenet-train train --writer-fold K``). No writer is on two sides.
+
+    Parameters
+    ----------
+    writers : numpy.ndarray
+        The writer id of each sample.
+    test, validation : int
+        Writers per test fold and validation writers.
+    fold : int, optional
+        Which fold, 0 to :func:`writer_folds` - 1, is the test writers
+        (default: the last).
 
     Returns
     -------
     dict
         ``train``, ``validation``, ``test`` index arrays and ``writers``: the
         writer ids of each side (lists).
+
+    Raises
+    ------
+    DataError
+        Too few writers for the split, or no such fold.
     """
     ids = np.unique(np.asarray(writers))
     if len(ids) < test + validation + 1:
@@ -286,10 +312,20 @@ def writer_split(
             f"{len(ids)} writers: a writer split needs at least {test + validation + 1} "
             f"({test} test, {validation} validation, one to train on)"
         )
+    folds = len(ids) // test
+    if fold is None:
+        fold = folds - 1
+    if not 0 <= int(fold) < folds:
+        raise DataError(
+            f"writer fold {fold} does not exist: {len(ids)} writers make {folds} folds "
+            f"of {test} test writers (0 to {folds - 1})"
+        )
+    start = len(ids) - test * (folds - int(fold))
+    order = np.roll(ids, -start)  # the test fold first, its validation writers last
     sides = {
-        "test": ids[len(ids) - test :],
-        "validation": ids[len(ids) - test - validation : len(ids) - test],
-        "train": ids[: len(ids) - test - validation],
+        "test": order[:test],
+        "validation": order[len(ids) - validation :],
+        "train": np.sort(order[test : len(ids) - validation]),
     }
     split: dict = {name: np.flatnonzero(np.isin(writers, chosen)) for name, chosen in sides.items()}
     split["writers"] = {name: [int(w) for w in chosen] for name, chosen in sides.items()}

@@ -35,7 +35,11 @@ TARGETS = {
 
 
 def source_figures(
-    model, data, robust: dict | None, folder: str | os.PathLike | None = None
+    model,
+    data,
+    robust: dict | None,
+    folder: str | os.PathLike | None = None,
+    fold: int | None = None,
 ) -> dict:
     """Accuracy of ``model`` on every source that can be found.
 
@@ -48,6 +52,9 @@ def source_figures(
         :func:`training.evaluate.robustness` output, for ``rotation_30``.
     folder : path-like, optional
         Folder of the real sources (default ``$LENET_REAL_DATA``).
+    fold : int, optional
+        The model's writer fold (``TrainConfig.writer_fold``): whose writers
+        it never trained on (default the last fold).
 
     Returns
     -------
@@ -73,7 +80,7 @@ def source_figures(
         figures["rotation_30"] = entry("rotation_30", robust["rotation"]["30"], len(y))
     missing = ""
     try:
-        sets = held_out_sets(folder)
+        sets = held_out_sets(folder, fold=fold)
     except DataError as exc:
         sets, missing = {}, str(exc)
     for name, (images, labels) in sets.items():

@@ -275,7 +275,7 @@ def _mixed(config: TrainConfig, split, real_data):
     if weight != 1.0:
         chosen = copies(len(x_train), weight, np.random.default_rng(config.seed))
         x_train, y_train = x_train[chosen], y_train[chosen]
-    parts = real_parts(config.mix, real_data, config.seed)
+    parts = real_parts(config.mix, real_data, config.seed, config.writer_fold)
     return (
         np.concatenate([x_train, parts.x_train]),
         np.concatenate([y_train, parts.y_train.astype(y_train.dtype)]),

@@ -56,6 +56,15 @@ def add_train_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParse
         + (f"; --preset shipped: {_mix_text(shipped.mix)}" if shipped.mix else ""),
     )
     data.add_argument(
+        "--writer-fold",
+        type=int,
+        metavar="K",
+        help="cross-validation by writer: the real sources' writers, sorted, are cut "
+        "from the end into folds of 6, and fold K (0-4 for 30 writers) is the test "
+        "writers instead of the last; the 3 writers before it join validation "
+        "(default: the last fold, as shipped)",
+    )
+    data.add_argument(
         "--real-data",
         metavar="FOLDER",
         help="folder with pendigits-orig.tra and optdigits-orig.tra (UCI, CC BY 4.0) "
@@ -185,6 +194,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         "train_limit",
         "dataset",
         "mix",
+        "writer_fold",
     ):
         value = getattr(args, name)
         if value is not None:
