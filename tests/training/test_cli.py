@@ -82,6 +82,32 @@ def test_evaluate_json_to_stdout(trained_cli, capsys):
     assert figures["test_size"] == 200 and len(figures["per_class_accuracy"]) == 10
 
 
+def test_evaluate_reads_the_writers_the_model_never_trained_on(
+    trained_cli, tmp_path, monkeypatch, capsys
+):
+    import shutil
+
+    import training.mix
+
+    _, data, out = trained_cli
+    model = tmp_path / "fold.keras"
+    shutil.copy(out, model)
+    sidecar = read_sidecar(out)
+    sidecar["config"]["writer_fold"] = 3
+    (tmp_path / "fold.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    folds = []
+
+    def held_out_sets(folder=None, sources=(), fold=None):
+        folds.append(fold)
+        return {}
+
+    monkeypatch.setattr(training.mix, "held_out_sets", held_out_sets)
+    assert main(["evaluate", str(model), "--data", str(data), "--json", "-"]) == 0
+    assert main(["evaluate", str(out), "--data", str(data), "--json", "-"]) == 0
+    assert folds == [3, None]
+    capsys.readouterr()
+
+
 def test_missing_data_is_a_clear_error(tmp_path, capsys):
     code = main(["--data", str(tmp_path / "none.npz"), "--out", str(tmp_path / "m.keras")])
     assert code == 1

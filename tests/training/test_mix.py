@@ -84,6 +84,30 @@ def test_real_parts_keep_test_writers_out(tmp_path):
     assert len(held["pendigits"][1]) == 24 and len(held["optdigits_grey16"][1]) == 12
 
 
+def test_a_writer_fold_holds_out_other_writers_in_training_and_evaluation(tmp_path):
+    from training.cli import build_parser
+    from training.train_options import config_from_args
+
+    folder = write_real_folder(tmp_path)
+    parts = real_parts({"mnist": 1, "pendigits": 1}, folder, seed=1, fold=0)
+    pen = parts.sources["pendigits"]
+    assert pen["writers"] == {"test": [1, 2, 3, 4, 5, 6], "validation": [10, 11, 12],
+                              "train": [7, 8, 9]}  # fmt: skip
+    assert pen["fold"] == 0
+    labels = held_out_sets(folder, sources=("pendigits",), fold=0)["pendigits"][1]
+    assert labels.tolist() == [(w + k) % 10 for w in range(1, 7) for k in range(4)]
+    args = build_parser().parse_args(
+        ["train", "--out", "m.keras", "--preset", "shipped", "--writer-fold", "2"]
+    )
+    assert config_from_args(args).writer_fold == 2
+    with pytest.raises(ValueError, match="add a mix"):
+        TrainConfig(writer_fold=1)
+    with pytest.raises(ValueError, match="must not be negative"):
+        TrainConfig(writer_fold=-1, mix={"mnist": 1.0})
+    with pytest.raises(DataError, match="writer fold 2 does not exist"):
+        real_parts({"mnist": 1, "pendigits": 1}, folder, fold=2)
+
+
 def test_training_on_a_mix_adds_real_writers(tmp_path):
     from training.train import train
 

@@ -21,6 +21,7 @@ from training.real_data import (
     load_optdigits,
     load_pendigits,
     resolve_real_path,
+    writer_folds,
     writer_split,
 )
 
@@ -158,6 +159,29 @@ def test_writer_split_has_no_writer_on_two_sides():
     assert split["writers"]["test"] == [25, 26, 27, 28, 29, 30]
     with pytest.raises(DataError, match="at least 10"):
         writer_split(np.arange(9))
+
+
+def test_writer_folds_test_every_writer_once_and_the_last_fold_is_the_default():
+    writers = np.random.default_rng(1).integers(1, 31, size=3000)
+    assert writer_folds(writers) == 5
+    tested = []
+    for fold in range(5):
+        split = writer_split(writers, fold=fold)
+        sides = [set(writers[split[name]].tolist()) for name in ("train", "validation", "test")]
+        assert [len(s) for s in sides] == [21, 3, 6]
+        assert not (sides[0] & sides[1] or sides[0] & sides[2] or sides[1] & sides[2])
+        assert sum(len(split[name]) for name in ("train", "validation", "test")) == 3000
+        tested += split["writers"]["test"]
+    assert sorted(tested) == list(range(1, 31))
+    assert writer_split(writers, fold=0)["writers"]["validation"] == [28, 29, 30]
+    assert writer_split(writers, fold=2)["writers"]["validation"] == [10, 11, 12]
+    last = writer_split(writers, fold=4)
+    default = writer_split(writers)
+    assert last["writers"] == default["writers"]
+    assert all(np.array_equal(last[name], default[name]) for name in ("train", "test"))
+    for fold in (5, -1):
+        with pytest.raises(DataError, match=r"writer fold .* 5 folds of 6 test writers \(0 to 4\)"):
+            writer_split(writers, fold=fold)
 
 
 def test_drawing_digit_is_the_apps_preprocessing_of_a_drawing():
