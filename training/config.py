@@ -206,5 +206,5 @@ def shipped_config() -> TrainConfig:
             low_res=0.1,
             binarise=0.1,
         ),
-        mix={"mnist": 1.0, "pendigits": 6.0, "optdigits": 10.0},
+        mix={"mnist": 1.0, "pendigits": 10.0, "optdigits": 10.0},
     )
