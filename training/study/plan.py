@@ -47,6 +47,7 @@ DATASET_LABELS = {"mnist": "MNIST", "cifar10": "CIFAR-10"}
 LATER_FIELDS = {
     "dataset": "mnist",
     "mix": None,
+    "writer_fold": None,
     **{
         f"augmentation.{name}": 0.0
         for name in ("elastic", "shear", "aspect", "blur", "low_res", "binarise")
