@@ -85,6 +85,16 @@ def polarity_and_close_up(gray: np.ndarray) -> tuple[str, bool | None]:
     return ("light" if vote < -POLARITY_DOUBT else "dark"), bool(close_up)
 
 
+def polarity_on_even_paper(gray: np.ndarray, level: float) -> str:
+    """The polarity of ink on paper of one known ``level`` (a clean scan, a saved drawing).
+
+    The ink is what sticks out beyond :data:`POLARITY_MARGIN` from the paper,
+    and the side more of it sticks out to wins; without any, dark ink.
+    """
+    vote = _lean(gray.astype(np.int16) - int(round(level)), POLARITY_MARGIN)
+    return "light" if vote < -POLARITY_DOUBT else "dark"
+
+
 def _deviations(small: np.ndarray) -> tuple[int, np.ndarray, float]:
     """Median size, deviations from the local median and the margin beyond noise."""
     size = max(3, min(small.shape) // 4) | 1

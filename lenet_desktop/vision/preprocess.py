@@ -19,7 +19,8 @@ import numpy as np
 
 from lenet_desktop.vision.budget import Budget, default_budget
 from lenet_desktop.vision.convert import to_gray8
-from lenet_desktop.vision.ink import Components, ink_components, ink_map
+from lenet_desktop.vision.ink import Components, even_paper_level, ink_components, ink_map
+from lenet_desktop.vision.polarity import polarity_on_even_paper
 from training.digit_format import (  # noqa: F401  (re-exported: the MNIST format's steps)
     CENTRE,
     FIT_SIZE,
@@ -33,10 +34,15 @@ from training.digit_format import (  # noqa: F401  (re-exported: the MNIST forma
 MAX_SIDE = 512
 """Larger single images are shrunk to this long side first: a digit needs no more."""
 SMALL_SIDE = 96
-"""Smaller photos are enlarged so their short side is this long (within :data:`MAX_SIDE`):
-on a photo a few tens of pixels high the light cannot be told from the strokes. (Clean
-drawings and scans, read without lighting removal, are taken as they are, as training
-takes them.)"""
+"""Smaller photos are enlarged so their short side is this long before digits are found in
+them (:mod:`lenet_desktop.vision.detect`)."""
+SINGLE_SIDE = 80
+"""Smaller photos of one digit are enlarged so their short side is this long (within
+:data:`MAX_SIDE`): on a photo a few tens of pixels high the light cannot be told from the
+strokes. (80 rather than the detector's 96: on the photographed validation writers of
+``bench/real_photos.py`` 96 read worse. Clean drawings and scans, read without lighting
+removal, and small evenly lit images (:func:`~lenet_desktop.vision.ink.even_paper_level`) are
+taken as they are, as training takes them.)"""
 SPECK_FRACTION = 0.04
 """Pieces smaller than this fraction of the largest piece are specks."""
 NEAR_FRACTION = 0.5
@@ -176,15 +182,24 @@ def preprocess_digit(
     gray = to_gray8(image)
     steps: list[tuple[str, np.ndarray]] = [("input (grey)", gray)]
     scale = 1.0
+    follow_light, close_up = remove_lighting, None
     if max(gray.shape) > MAX_SIDE:
         scale = MAX_SIDE / max(gray.shape)
-    elif remove_lighting and min(gray.shape) < SMALL_SIDE:
-        scale = max(1.0, min(SMALL_SIDE / min(gray.shape), MAX_SIDE / max(gray.shape)))
+    elif remove_lighting and min(gray.shape) < SINGLE_SIDE:
+        level = even_paper_level(gray)
+        if level is None:
+            scale = max(1.0, min(SINGLE_SIDE / min(gray.shape), MAX_SIDE / max(gray.shape)))
+        else:
+            # A small clean scan or saved drawing: read on even paper, as the canvas is. Its
+            # border is paper, which tells the ink's polarity; ink crowding it is a close-up.
+            follow_light, close_up = False, True
+            if ink == "auto":
+                ink = polarity_on_even_paper(gray, level)
     if scale != 1.0:
         size = (max(1, round(gray.shape[1] * scale)), max(1, round(gray.shape[0] * scale)))
         interpolation = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
         gray = cv2.resize(gray, size, interpolation=interpolation)
-    found = ink_map(gray, ink, remove_lighting)
+    found = ink_map(gray, ink, follow_light, close_up)
     steps.append(("ink made bright", found.bright))
     if remove_lighting:
         steps.append(("lighting removed", found.ink))

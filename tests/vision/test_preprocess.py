@@ -226,3 +226,60 @@ def test_a_small_phone_photo_of_one_digit_is_found_and_read(mnist, shipped_recog
     # At 30-45 px the light used to swallow the strokes: 16 of these 30 were "blank".
     assert found == len(indices)
     assert right >= len(indices) - 2
+
+
+def _small_digit(paper: int, ink: int, side: int = 28) -> np.ndarray:
+    """A clean 'seven' of ``ink`` on ``paper`` of one level, ``side`` pixels square."""
+    image = np.full((side, side), paper, np.uint8)
+    s = side / 28
+    cv2.line(image, (int(7 * s), int(7 * s)), (int(20 * s), int(7 * s)), ink, max(1, int(2 * s)))
+    cv2.line(image, (int(20 * s), int(7 * s)), (int(11 * s), int(22 * s)), ink, max(1, int(2 * s)))
+    return image
+
+
+def test_the_paper_level_of_an_evenly_lit_image_is_its_border():
+    from lenet_desktop.vision.ink import EVEN_SPREAD, even_paper_level
+
+    assert even_paper_level(_small_digit(230, 40)) == 230.0
+    rng = np.random.default_rng(1)
+    noisy = _small_digit(200, 60).astype(np.int16) + rng.integers(-2, 3, (28, 28))
+    assert abs(even_paper_level(noisy.astype(np.uint8)) - 200) <= 2
+    # Light falling off across the image, a shadow over one side, ink off the edge: not even.
+    ramp = np.clip(_small_digit(230, 40) - np.linspace(0, 3 * EVEN_SPREAD, 28)[None], 0, 255)
+    assert even_paper_level(ramp.astype(np.uint8)) is None
+    shadow = _small_digit(230, 40)
+    shadow[:, :9] = shadow[:, :9] // 2
+    assert even_paper_level(shadow) is None
+    cut = _small_digit(230, 40)
+    cut[:, 12:18] = 40  # a stroke through the top and bottom borders
+    assert even_paper_level(cut) is None
+    assert even_paper_level(np.zeros((4, 40), np.uint8)) is None  # no ring inside the border
+
+
+def test_the_polarity_on_even_paper_goes_by_what_sticks_out_of_it():
+    from lenet_desktop.vision.polarity import polarity_on_even_paper
+
+    assert polarity_on_even_paper(_small_digit(230, 40), 230) == "dark"
+    assert polarity_on_even_paper(_small_digit(20, 240), 20) == "light"
+    # Light ink on mid-grey paper, which going by brightness alone would take for dark ink.
+    assert polarity_on_even_paper(_small_digit(110, 220), 110) == "light"
+    assert polarity_on_even_paper(np.full((28, 28), 110, np.uint8), 110) == "dark"
+
+
+@pytest.mark.parametrize(("paper", "ink"), [(230, 40), (20, 240), (110, 220)])
+def test_a_small_clean_image_is_read_as_it_is_a_small_photo_enlarged(paper, ink):
+    from lenet_desktop.vision.preprocess import SINGLE_SIDE
+
+    clean = preprocess_digit(_small_digit(paper, ink))
+    assert clean.found and clean.polarity == ("dark" if ink < paper else "light")
+    # Read at its own size, on even paper: no lighting to follow, nothing enlarged.
+    assert dict(clean.steps)["ink made bright"].shape == (28, 28)
+    np.testing.assert_array_equal(
+        clean.digit, preprocess_digit(_small_digit(paper, ink), remove_lighting=False).digit
+    )
+    rng = np.random.default_rng(2)
+    lit = _small_digit(paper, ink).astype(np.float32) * np.linspace(0.7, 1.0, 28)[None]
+    photo = np.clip(lit + rng.normal(0, 3, lit.shape), 0, 255).astype(np.uint8)
+    enlarged = preprocess_digit(photo)
+    assert enlarged.found
+    assert dict(enlarged.steps)["ink made bright"].shape == (SINGLE_SIDE, SINGLE_SIDE)
