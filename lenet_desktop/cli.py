@@ -136,38 +136,60 @@ def _find_in_files(paths: list[str], max_pixels: int | None, single: bool, ink: 
 
 
 _shared: tuple = ()
-"""(next chunk counter, chunks, options) for the processes reading them; inherited by forking."""
+"""(recognizer or None, next chunk counter, chunks, options) for the processes reading
+them; inherited by forking."""
 
 
 def _take_chunks() -> dict[int, list]:
-    """Read chunks of :data:`_shared` until none is left: {chunk index: finds}."""
-    counter, chunks, options = _shared
-    done = {}
+    """Read chunks of :data:`_shared` until none is left: {chunk index: readings}.
+
+    The files of all the chunks this process took share the model's batches.
+    Without a recognizer in :data:`_shared` they are only found: {chunk index: finds}.
+    """
+    recognizer, counter, chunks, options = _shared
+    found = {}
     while True:
         with counter.get_lock():
             index = counter.value
             counter.value += 1
         if index >= len(chunks):
-            return done
-        done[index] = _find_in_files(chunks[index], *options)
+            break
+        found[index] = _find_in_files(chunks[index], *options)
+    return found if recognizer is None else _classified(recognizer, found)
+
+
+def _classified(recognizer, found: dict[int, list]) -> dict[int, list]:
+    """{chunk index: finds} classified in shared batches: {chunk index: readings}."""
+    from lenet_desktop.model.reading import readings_of
+
+    readings = iter(readings_of(recognizer, [entry for finds in found.values() for entry in finds]))
+    return {index: [next(readings) for _ in finds] for index, finds in found.items()}
 
 
 def _read_in_parallel(recognizer, paths: list[str], workers: int, max_pixels, single, ink):
-    """Decode and preprocess the files here and in ``workers`` forked processes; classify here.
+    """Read the files here and in ``workers`` forked processes, each classifying its own.
 
     Whichever process is free takes the next chunk of files. Should a worker
-    die, the chunks it had read are read again here.
+    die, the chunks it had taken are read again here. A model that runs in
+    TensorFlow classifies everything here: TensorFlow's threads do not survive
+    a fork.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from lenet_desktop.model.reading import readings_of
+    import cv2
 
     global _shared
     context = multiprocessing.get_context("fork")
+    # One process per core: OpenCV's own threads would only contend for the same cores
+    # (and on images this small cost more to start than they save). Forks inherit this.
+    opencv_threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)
     chunks = [paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
-    _shared = (context.Value("i", 0), chunks, (max_pixels, single, ink))
+    in_workers = recognizer.engine == "numpy"
+    shared_recognizer = recognizer if in_workers else None
+    _shared = (shared_recognizer, context.Value("i", 0), chunks, (max_pixels, single, ink))
     done: dict[int, list] = {}
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
@@ -180,10 +202,17 @@ def _read_in_parallel(recognizer, paths: list[str], workers: int, max_pixels, si
                     pass
     finally:
         _shared = ()
-    for index, chunk in enumerate(chunks):
-        if index not in done:
-            done[index] = _find_in_files(chunk, max_pixels, single, ink)
-    return readings_of(recognizer, [entry for i in range(len(chunks)) for entry in done[i]])
+        cv2.setNumThreads(opencv_threads)
+    missing = {
+        index: _find_in_files(chunk, max_pixels, single, ink)
+        for index, chunk in enumerate(chunks)
+        if index not in done
+    }
+    if in_workers:
+        done.update(_classified(recognizer, missing))
+    else:
+        done = _classified(recognizer, dict(sorted({**done, **missing}.items())))
+    return [reading for index in range(len(chunks)) for reading in done[index]]
 
 
 def _read_all(recognizer, paths: list[str], max_pixels: int | None = None, **options) -> list:

@@ -131,22 +131,43 @@ def test_runs_as_a_module_in_one_process(photos):
 
 
 def _fields(reading):
-    digits = [(d.label, d.confidence, d.box, d.line, d.digit.tobytes()) for d in reading.digits]
+    """What a reading says; its scores come apart in :func:`_scores`."""
+    digits = [(d.label, d.box, d.line, d.digit.tobytes()) for d in reading.digits]
     separators = [(s.char, s.box, s.line) for s in reading.separators]
-    # The number's confidence sums over every way of cutting a wide digit, whose scores
-    # differ in the last bits with the batch they were classified in (as the JSON does).
-    confidence = round(reading.confidence, 6)
-    return reading.error, reading.text, confidence, reading.sure, digits, separators
+    return reading.error, reading.text, reading.sure, digits, separators
+
+
+def _scores(readings):
+    # Scores differ in the last bits with the batch they were classified in (each process
+    # classifies its own files): compared to float32 precision (the JSON gives four places).
+    scores = [[r.confidence] + [d.confidence for d in r.digits] for r in readings]
+    return [pytest.approx(row, rel=1e-5, abs=1e-6) for row in scores]
 
 
 @pytest.mark.mnist
-@pytest.mark.parametrize("single", [False, True])
+@pytest.mark.parametrize(("single", "tensorflow"), [(False, False), (True, False), (True, True)])
 def test_worker_processes_read_what_one_process_reads(
-    photos, shipped_recognizer, monkeypatch, single
+    photos, shipped_model_path, monkeypatch, tmp_path, single, tensorflow
 ):
-    """Many files go to forked workers: the readings are those of the one-process path."""
+    """Many files go to forked workers: the readings are those of the one-process path.
+
+    Each process classifies what it found, unless the model runs in TensorFlow
+    (whose threads do not survive a fork): then this process classifies it all.
+    """
     import lenet_desktop.cli as cli
-    from lenet_desktop.model import reading
+    from lenet_desktop.model import Recognizer, reading
+
+    shipped_recognizer = Recognizer.from_file(shipped_model_path)
+    assert shipped_recognizer.engine == "numpy"
+    readings_of = reading.readings_of
+
+    def noting_the_process(recognizer, found):
+        (tmp_path / f"classified-in-{os.getpid()}").touch()
+        return readings_of(recognizer, found)
+
+    monkeypatch.setattr(reading, "readings_of", noting_the_process)
+    if tensorflow:
+        monkeypatch.setattr(Recognizer, "engine", property(lambda self: "tensorflow"))
 
     paths, _ = photos
     files = [paths[name] for name in ("number", "text", "seven", "blank", "colour")] * 2
@@ -155,9 +176,18 @@ def test_worker_processes_read_what_one_process_reads(
     cores = len(os.sched_getaffinity(0))
     assert cli._workers(len(files)) == min(cores - 1, len(files) // 2 - 1)
     assert cli._workers(3) == 0
+    import cv2
+
+    threads = cv2.getNumThreads()
     alone = cli._read_in_parallel(shipped_recognizer, files, 2, None, single, "auto")
+    # Each process reads on one OpenCV thread meanwhile; this one gets its threads back.
+    assert cv2.getNumThreads() == threads
+    notes = {path.name for path in tmp_path.glob("classified-in-*")}
+    assert f"classified-in-{os.getpid()}" in notes
+    assert len(notes) == (1 if tensorflow else 1 + 2)  # this process and its 2 workers
     together = reading.read_many(shipped_recognizer, cli._images(files), single=single)
     assert [_fields(r) for r in alone] == [_fields(r) for r in together]
+    assert _scores(together) == [[r.confidence] + [d.confidence for d in r.digits] for r in alone]
     assert [r.ok for r in alone] == [True, False, True, True, True] * 2
     # A file whose reading fails in a worker, in a way no check foresaw, fails alone.
     find_in = reading.find_in
