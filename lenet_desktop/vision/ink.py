@@ -61,7 +61,7 @@ FAINTEST = 0.06
 DARKEST_PIXELS = 100
 """The image's darkest ink is that of its this-many-th darkest pixel."""
 EVEN_RING = 2
-"""Width (pixels) of the ring along the border that :func:`evenly_lit` looks at ..."""
+"""Width (pixels) of the ring along the border that :func:`even_paper_level` looks at ..."""
 EVEN_SPREAD = 8
 """... and the most its levels may spread (5th to 95th percentile) on evenly lit paper."""
 
