@@ -6,9 +6,10 @@ on paper, dark ink on white: the scans as 96x96 enlargements of their 32x32
 bitmaps, the pen trajectories drawn with a 14 px pen on the canvas's 280x280
 paper. Each digit is read clean, and as a phone photo
 (:mod:`tests.support.paper`: uneven light, a shadow on 30%, sensor noise, then
-30-60 px high, blur and JPEG quality 40-85), by the Photo tab's two paths:
-``read_single`` (the image is one digit) and ``read_frame`` (find the digits;
-right when exactly the one digit is read). Ink polarity is found
+30-60 px high, blur and JPEG quality 40-85), by both reading paths:
+``read_single`` (the image is one digit, as ``recognize --single`` reads it)
+and ``read_frame`` (find the digits, as the Photo and Camera tabs do; right
+when exactly the one digit is read). Ink polarity is found
 automatically, as in the app.
 
 Usage::
