@@ -28,7 +28,7 @@ from lenet_desktop.vision.not_digits import (
     without_hairlines,
 )
 from lenet_desktop.vision.polarity import is_close_up, polarity_and_close_up, small_copy
-from lenet_desktop.vision.preprocess import FIT_SIZE, SMALL_SIDE, digit_from_ink, full_box
+from lenet_desktop.vision.preprocess import FIT_SIZE, digit_from_ink, full_box
 from lenet_desktop.vision.rules import remove_rules
 from lenet_desktop.vision.segments import WIDE, Segment, segments
 from lenet_desktop.vision.separators import (
@@ -40,6 +40,8 @@ from lenet_desktop.vision.separators import (
 
 DETECT_SIDE = 640
 """Long side of the working copy that digits are found in."""
+SMALL_SIDE = 96
+"""Images with a shorter short side are enlarged to it (within :data:`DETECT_SIDE`)."""
 EDGE_SLENDER = 20
 """Pieces touching the border and spanning half the image, this many times longer than
 they are thick on average, are the edge of the paper."""

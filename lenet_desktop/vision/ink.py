@@ -60,10 +60,6 @@ FAINTEST = 0.06
 """... but never less than this."""
 DARKEST_PIXELS = 100
 """The image's darkest ink is that of its this-many-th darkest pixel."""
-EVEN_RING = 2
-"""Width (pixels) of the ring along the border that :func:`even_paper_level` looks at ..."""
-EVEN_SPREAD = 8
-"""... and the most its levels may spread (5th to 95th percentile) on evenly lit paper."""
 
 
 @dataclass
@@ -146,44 +142,6 @@ def paper_light(
     if closed.shape != page.shape:
         closed = cv2.resize(closed, (w, h), interpolation=cv2.INTER_LINEAR)
     return closed, typical, edges
-
-
-def even_paper_level(gray: np.ndarray) -> float | None:
-    """The level of the paper all round the border of ``gray``, if it is one level.
-
-    A clean scan, a drawing saved as a file or an MNIST digit has paper (or
-    a black background) of one level, give or take compression noise; a
-    photo has uneven light, a shadow, sensor noise or ink running off the
-    edge, all of which spread the levels of the border ring. An evenly lit
-    image has no light to remove, so it can be read as a clean drawing is.
-
-    Parameters
-    ----------
-    gray : ndarray
-        uint8 (H, W) image.
-
-    Returns
-    -------
-    float or None
-        The median level of the ring of :data:`EVEN_RING` pixels along the
-        border when its levels spread by at most :data:`EVEN_SPREAD`, else
-        ``None`` (also for images too small to have a ring inside their border).
-    """
-    h, w = gray.shape
-    ring = EVEN_RING
-    if min(h, w) <= 2 * ring:
-        return None
-    band = np.concatenate(
-        [
-            gray[:ring].ravel(),
-            gray[-ring:].ravel(),
-            gray[ring:-ring, :ring].ravel(),
-            gray[ring:-ring, -ring:].ravel(),
-        ]
-    )
-    counts = np.cumsum(np.bincount(band, minlength=256))
-    low, middle, high = np.searchsorted(counts, np.array([0.05, 0.5, 0.95]) * band.size)
-    return float(middle) if high - low <= EVEN_SPREAD else None
 
 
 def _closing(small: np.ndarray, size: int) -> np.ndarray:

@@ -3,7 +3,9 @@
 Split from :mod:`lenet_desktop.vision.ink`, which uses it: the polarity is voted
 on a small copy by the thin features that stick out darker or lighter than
 their surroundings; in a close-up (digits filling the image) a band along the
-border votes too, and counts double.
+border votes too, and counts double. A small image on paper of one level all
+round (:func:`even_paper_level`) needs no vote: the ink is what sticks out of
+that paper.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ THIN_SIZE = 5
 CLOSE_UP = 0.05
 """An image whose thin features stick out (per pixel) less than this fraction of its
 features up to a quarter of its size wide is a close-up: its strokes are not thin."""
+EVEN_RING = 2
+"""Width (pixels) of the ring along the border that :func:`even_paper_level` looks at ..."""
+EVEN_SPREAD = 8
+"""... and the most its levels may spread (5th to 95th percentile) on evenly lit paper."""
 
 
 def decide_polarity(gray: np.ndarray) -> str:
@@ -83,6 +89,35 @@ def polarity_and_close_up(gray: np.ndarray) -> tuple[str, bool | None]:
         vote += 2.0 * float(np.clip(lean, -1.0, 1.0))
     # Without clear evidence, dark ink on light paper is by far the likelier.
     return ("light" if vote < -POLARITY_DOUBT else "dark"), bool(close_up)
+
+
+def even_paper_level(gray: np.ndarray) -> float | None:
+    """The level of the paper all round the border of ``gray``, if it is one level.
+
+    A clean scan, a drawing saved as a file or an MNIST digit has paper (or
+    a black background) of one level, give or take compression noise; a
+    photo has uneven light, a shadow, sensor noise or ink running off the
+    edge, all of which spread the levels of the border ring. An evenly lit
+    image has no light to remove, so it can be read as a clean drawing is.
+
+    Parameters
+    ----------
+    gray : ndarray
+        uint8 (H, W) image.
+
+    Returns
+    -------
+    float or None
+        The median level of the ring of :data:`EVEN_RING` pixels along the
+        border when its levels spread by at most :data:`EVEN_SPREAD`, else
+        ``None`` (also for images too small to have a ring inside their border).
+    """
+    if min(gray.shape) <= 2 * EVEN_RING:
+        return None
+    band = border_band(gray, EVEN_RING)
+    counts = np.cumsum(np.bincount(band, minlength=256))
+    low, middle, high = np.searchsorted(counts, np.array([0.05, 0.5, 0.95]) * band.size)
+    return float(middle) if high - low <= EVEN_SPREAD else None
 
 
 def polarity_on_even_paper(gray: np.ndarray, level: float) -> str:
@@ -162,14 +197,15 @@ def _lean(dev: np.ndarray, margin: float) -> float:
     return 0.0 if total == 0 else (darker - lighter) / total
 
 
-def border_band(small: np.ndarray) -> np.ndarray:
+def border_band(small: np.ndarray, width: int | None = None) -> np.ndarray:
     """The pixels of a band along the image's edge, :data:`BORDER_BAND` of its short side wide.
 
     Wider than the ruled border of a table cell caught in a crop (a line or
     two of pixels that would outvote the paper in the outermost ring), so
-    that the band's median is the paper's level.
+    that the band's median is the paper's level. ``width`` (pixels) sets
+    another width.
     """
-    band = max(1, int(BORDER_BAND * min(small.shape)))
+    band = max(1, int(BORDER_BAND * min(small.shape))) if width is None else width
     inner = np.ones(small.shape, bool)
     inner[:band], inner[-band:], inner[:, :band], inner[:, -band:] = False, False, False, False
     return small[~inner]

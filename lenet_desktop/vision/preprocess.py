@@ -19,8 +19,8 @@ import numpy as np
 
 from lenet_desktop.vision.budget import Budget, default_budget
 from lenet_desktop.vision.convert import to_gray8
-from lenet_desktop.vision.ink import Components, even_paper_level, ink_components, ink_map
-from lenet_desktop.vision.polarity import polarity_on_even_paper
+from lenet_desktop.vision.ink import Components, ink_components, ink_map
+from lenet_desktop.vision.polarity import even_paper_level, polarity_on_even_paper
 from training.digit_format import (  # noqa: F401  (re-exported: the MNIST format's steps)
     CENTRE,
     FIT_SIZE,
@@ -33,16 +33,15 @@ from training.digit_format import (  # noqa: F401  (re-exported: the MNIST forma
 
 MAX_SIDE = 512
 """Larger single images are shrunk to this long side first: a digit needs no more."""
-SMALL_SIDE = 96
-"""Smaller photos are enlarged so their short side is this long before digits are found in
-them (:mod:`lenet_desktop.vision.detect`)."""
 SINGLE_SIDE = 80
 """Smaller photos of one digit are enlarged so their short side is this long (within
 :data:`MAX_SIDE`): on a photo a few tens of pixels high the light cannot be told from the
-strokes. (80 rather than the detector's 96: on the photographed validation writers of
-``bench/real_photos.py`` 96 read worse. Clean drawings and scans, read without lighting
-removal, and small evenly lit images (:func:`~lenet_desktop.vision.ink.even_paper_level`) are
-taken as they are, as training takes them.)"""
+strokes. (80 rather than the detector's 96,
+:data:`~lenet_desktop.vision.detect.SMALL_SIDE`: on the photographed validation writers
+of ``bench/real_photos.py`` 96 read worse. Clean drawings and scans, read without
+lighting removal, and small evenly lit images
+(:func:`~lenet_desktop.vision.polarity.even_paper_level`) are taken as they are, as
+training takes them.)"""
 SPECK_FRACTION = 0.04
 """Pieces smaller than this fraction of the largest piece are specks."""
 NEAR_FRACTION = 0.5

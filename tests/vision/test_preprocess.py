@@ -238,7 +238,7 @@ def _small_digit(paper: int, ink: int, side: int = 28) -> np.ndarray:
 
 
 def test_the_paper_level_of_an_evenly_lit_image_is_its_border():
-    from lenet_desktop.vision.ink import EVEN_SPREAD, even_paper_level
+    from lenet_desktop.vision.polarity import EVEN_SPREAD, even_paper_level
 
     assert even_paper_level(_small_digit(230, 40)) == 230.0
     rng = np.random.default_rng(1)
