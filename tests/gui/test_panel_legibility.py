@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.text import Text
 from PySide6.QtGui import QColor
@@ -97,3 +98,63 @@ def test_a_short_panel_scrolls_instead_of_overlapping_its_rows(qtbot, rec_a, sev
     # Grown tall enough, the same panel needs no scrolling.
     panel.resize(380, 1400)
     qtbot.waitUntil(lambda: panel.scroll.verticalScrollBar().maximum() == 0, timeout=3000)
+
+
+def visible_texts(figure, renderer) -> list[tuple[str, object]]:
+    """(text, window extent) of every visible, non-empty text in ``figure``."""
+    return [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in figure.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.figure is not None
+    ]
+
+
+def assert_no_text_overlaps(panel) -> None:
+    panel.canvas.draw()
+    texts = visible_texts(panel.figure, panel.canvas.get_renderer())
+    for i, (text, box) in enumerate(texts):
+        for other, other_box in texts[i + 1 :]:
+            assert not box.overlaps(other_box), (text, other)
+
+
+def kernel_hint(panel):
+    """The visible hint in the kernel square and whether it lies inside the square."""
+    kernels = panel.links.kernel_axes
+    hint = [t for t in kernels.texts if t.get_visible()]
+    if not hint:
+        return None, False
+    square = kernels.get_window_extent()
+    box = hint[0].get_window_extent(panel.canvas.get_renderer())
+    inside = square.x0 <= box.x0 and box.x1 <= square.x1 and square.y0 <= box.y0
+    return hint[0].get_text(), inside and box.y1 <= square.y1
+
+
+@pytest.mark.parametrize("width", [250, 310, 380])
+def test_in_a_short_narrow_panel_no_text_overlaps_another(qtbot, rec_a, seven, session, width):
+    # The sizes a small window leaves the dock: the squares beside C1 and S2 are
+    # narrower than their names, which go up their sides; the hint hides.
+    panel = shown(qtbot, ActivationsPanel(session), (width, 280))
+    session.set_recognizer(rec_a)
+    session.show_input(seven)
+    qtbot.waitUntil(lambda: panel.scroll.verticalScrollBar().maximum() > 0, timeout=3000)
+    assert_no_text_overlaps(panel)
+    names = {panel.links.input_axes.get_title(loc="left"), panel.links.input_axes.get_ylabel()}
+    assert "input" in names
+    hint, inside = kernel_hint(panel)
+    assert hint is None or inside
+
+
+def test_in_a_wide_panel_the_squares_are_titled_and_the_hint_shows(qtbot, rec_a, seven, session):
+    panel = shown(qtbot, ActivationsPanel(session), (700, 900))
+    session.set_recognizer(rec_a)
+    session.show_input(seven)
+    qtbot.waitUntil(lambda: panel.links.kernel_axes.get_window_extent().width > 60, timeout=3000)
+    assert_no_text_overlaps(panel)
+    assert panel.links.kernel_axes.get_title(loc="left") == "kernels"
+    assert panel.links.kernel_axes.get_ylabel() == ""
+    assert kernel_hint(panel) == ("click\na map", True)
+    # Narrowed, the same panel moves the names to the squares' sides.
+    panel.resize(250, 900)
+    qtbot.waitUntil(lambda: panel.links.kernel_axes.get_ylabel() == "kernels", timeout=3000)
+    assert panel.links.kernel_axes.get_title(loc="left") == ""
+    assert_no_text_overlaps(panel)

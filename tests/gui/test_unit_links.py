@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from lenet_desktop.gui.panels import ActivationsPanel
+from lenet_desktop.gui.panels.base import MIN_WIDTH
 from lenet_desktop.gui.panels.imaging import Tiling, tile
 from lenet_desktop.gui.panels.unit_links import Selection
 from lenet_desktop.model.gradients import class_gradients
@@ -112,3 +113,19 @@ def test_a_new_model_drops_the_selection(qtbot, panel, rec_b, session):
     session.set_recognizer(rec_b)
     assert panel.links.selection is None and panel.links.contribution is None
     assert panel.unit_note.text().startswith("Click a map")
+
+
+def test_the_longest_unit_note_fits_its_lines_in_the_narrowest_panel(qtbot, rec_a, seven, session):
+    panel = shown(qtbot, ActivationsPanel(session), (MIN_WIDTH, 700))
+    session.set_recognizer(rec_a)
+    session.show_input(seven)
+    qtbot.waitUntil(lambda: panel.canvas.frame_count > 0, timeout=3000)
+    # A C3 unit with two-digit numbers says the most: its field, its six kernels, its share.
+    view = panel.views["C3"]
+    r0, c0 = view.tiling.origin(11)
+    point = widget_point(panel, view.axes, c0 + 9, r0 + 9)
+    qtbot.mouseClick(panel.canvas, Qt.MouseButton.LeftButton, pos=point)
+    note = panel.unit_note
+    assert note.text().startswith("C3 map 12, row 10, col 10 = ")
+    assert "Share of the" in note.text()
+    assert note.heightForWidth(note.width()) <= note.height()

@@ -126,7 +126,7 @@ class ActivationsPanel(FigurePanel):
         self.add_below(self.scales)
         self.links = UnitLinks(self)
         """The selected unit, its receptive field and kernels, the units an input pixel feeds."""
-        self.unit_note = fixed_lines_label("activationsUnitNote", 3)
+        self.unit_note = fixed_lines_label("activationsUnitNote", 4)
         self.add_below(self.unit_note)
         self.canvas.mpl_connect("button_press_event", self._on_click)
         self.show_message("Loading the model…")
@@ -199,6 +199,11 @@ class ActivationsPanel(FigurePanel):
         self.links.build(input_axes, kernel_axes)
         set_text(self.unit_note, self.links.note(None))
         self._relayout()
+
+    def _relayout(self, _event=None) -> None:
+        super()._relayout(_event)
+        if self.rows:
+            self.links.fit_labels()
 
     def _row_for(self, view: LayerView) -> Row:
         if view.kind == "maps":

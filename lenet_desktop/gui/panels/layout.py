@@ -14,8 +14,11 @@ from dataclasses import dataclass
 
 TITLE_PX = 20
 BOTTOM_PX = 4
-MIN_IMAGE_PX = 36
-"""Image rows are never shrunk below this height: a shorter figure scrolls instead."""
+MIN_IMAGE_PX = 44
+"""The flattest image row is never shrunk below this height, where the width allows it:
+a shorter figure scrolls instead."""
+SPACING_PX = 12.0
+"""Room between axes side by side in one row."""
 
 
 @dataclass
@@ -39,12 +42,18 @@ class Row:
 def minimum_height(rows: list[Row], top_px: float = 4) -> int:
     """The least height (pixels) that shows every row of ``rows`` without overlap.
 
-    Titles, tick labels and fixed-height rows at their height, image rows at
-    :data:`MIN_IMAGE_PX`.
+    Titles, tick labels and fixed-height rows at their height, image rows
+    shrunk together (as :func:`stack_rows` shrinks them) until the flattest is
+    :data:`MIN_IMAGE_PX` high: the others keep their proportions, so a row of
+    two tiles is twice as high as a row of one. Whatever the width, this is
+    the same height, so a scroll bar that appears and narrows the figure does
+    not change it (where the width is too small for that height, the rows are
+    as wide as the figure and the rest is empty).
     """
     fixed = sum(r.height_px for r in rows if r.aspect is None)
     chrome = sum(TITLE_PX + r.above_px + r.below_px for r in rows) + top_px + BOTTOM_PX
-    images = MIN_IMAGE_PX * sum(1 for r in rows if r.aspect is not None)
+    aspects = [r.aspect for r in rows if r.aspect is not None]
+    images = MIN_IMAGE_PX * sum(aspects) / min(aspects) if aspects else 0.0
     return int(round(fixed + chrome + images))
 
 
@@ -87,7 +96,7 @@ def stack_rows(
 def _place(figure, row: Row, x0: float, y: float, row_w: float, row_h: float, width, height):
     weights = row.widths or [1.0] * len(row.axes)
     total = sum(weights)
-    spacing = 12.0 if len(row.axes) > 1 else 0.0
+    spacing = SPACING_PX if len(row.axes) > 1 else 0.0
     free = row_w - spacing * (len(row.axes) - 1)
     x = x0
     for ax, weight in zip(row.axes, weights, strict=True):

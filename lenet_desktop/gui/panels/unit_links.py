@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 
 from lenet_desktop.gui import palette
 from lenet_desktop.gui.panels import imaging
+from lenet_desktop.gui.panels.layout import SPACING_PX
 from lenet_desktop.gui.panels.pixel_image import show_pixels
 from lenet_desktop.model.gradients import class_gradients
 from lenet_desktop.model.unit_sources import (
@@ -34,6 +36,27 @@ HINT = (
     "Click a map or a unit to see the kernels that made it, where it looks and what it is "
     "worth; hover the input to outline the units each pixel feeds."
 )
+CLEARANCE_PX = 4
+"""Least room between a square's title and the title of the maps beside it."""
+
+
+def label_beside(ax, text: str) -> None:
+    """Name the square ``ax`` beside a row of maps: above it where the title fits, else along it.
+
+    A square is as tall as one row of tiles, so in a narrow panel it is
+    narrower than its title; the title would run into the maps' column
+    numbers and title. Then the name goes up its left side, in the margin the
+    rows of tiles below keep for their labels.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    font = FontProperties(size=palette.TITLE_PT)
+    width, _, _ = renderer.get_text_width_height_descent(text, font, ismath=False)
+    if width + CLEARANCE_PX <= ax.get_window_extent().width + SPACING_PX:
+        ax.set_title(text, fontsize=palette.TITLE_PT, loc="left")
+        ax.set_ylabel("")
+    else:
+        ax.set_title("", loc="left")
+        ax.set_ylabel(text, fontsize=palette.TEXT_PT, labelpad=2)
 
 
 @dataclass(frozen=True)
@@ -101,7 +124,6 @@ class UnitLinks:
         self.input_image = show_pixels(input_axes, self._input_pixels(None))
         input_axes.set_xticks([])
         input_axes.set_yticks([])
-        input_axes.set_title("input", fontsize=palette.TITLE_PT, loc="left")
         self.field_box = Rectangle((0, 0), 1, 1, fill=False, ec=palette.SELECTION, lw=2)
         self.field_box.set_visible(False)
         input_axes.add_patch(self.field_box)
@@ -117,6 +139,23 @@ class UnitLinks:
                 panel.canvas.add_animated(outline)
                 self._outlines[view.name] = outline
         self._draw_kernels(None)
+
+    def fit_labels(self) -> None:
+        """Name the input and kernel squares, and show the kernels' hint, where they fit.
+
+        Called after each relayout. A hint ("click a map") wider or taller than
+        the kernel square is hidden: the note under the figure says the same.
+        """
+        if self.input_axes is None:
+            return
+        label_beside(self.input_axes, "input")
+        label_beside(self.kernel_axes, "kernels")
+        renderer = self.kernel_axes.figure.canvas.get_renderer()
+        square = self.kernel_axes.get_window_extent()
+        for text in self.kernel_axes.texts:
+            text.set_visible(True)
+            box = text.get_window_extent(renderer)
+            text.set_visible(box.width <= square.width and box.height <= square.height)
 
     def _input_pixels(self, explanation) -> np.ndarray:
         image = np.full((28, 28), np.nan) if explanation is None else explanation.image
@@ -184,12 +223,12 @@ class UnitLinks:
         if selection is not None and selection.is_map and self.layers is not None:
             kernels = self.panel.recognizer.filters()
             made = making_kernels(self.layers, kernels, selection.layer, selection.index)
-        ax.set_title("kernels", fontsize=palette.TITLE_PT, loc="left")
         self.made = made
         if made is None:
             ax.text(0.5, 0.5, "click\na map" if selection is None else "dense:\nnone",
                     ha="center", va="center", fontsize=palette.TEXT_PT, color="#666666",
                     transform=ax.transAxes)  # fmt: skip
+            self.fit_labels()
             return
         conv, kernel = made
         kh, kw, cin = kernel.shape
@@ -199,6 +238,7 @@ class UnitLinks:
                   vmin=-limit, vmax=limit, interpolation="nearest")  # fmt: skip
         for spine in ax.spines.values():
             spine.set_visible(False)
+        self.fit_labels()
 
     # -- each input ------------------------------------------------------------------------
     def show_input(self, explanation) -> None:
