@@ -100,12 +100,26 @@ def test_a_short_panel_scrolls_instead_of_overlapping_its_rows(qtbot, rec_a, sev
     qtbot.waitUntil(lambda: panel.scroll.verticalScrollBar().maximum() == 0, timeout=3000)
 
 
+def undrawn_tick_labels(figure) -> set[int]:
+    """ids of the tick labels matplotlib keeps but does not draw (ticks outside the view)."""
+    hidden = set()
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            span = (high - low) * 1e-9
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not low - span <= tick.get_loc() <= high + span:
+                    hidden |= {id(tick.label1), id(tick.label2)}
+    return hidden
+
+
 def visible_texts(figure, renderer) -> list[tuple[str, object]]:
-    """(text, window extent) of every visible, non-empty text in ``figure``."""
+    """(text, window extent) of every drawn, non-empty text in ``figure``."""
+    hidden = undrawn_tick_labels(figure)
     return [
         (t.get_text(), t.get_window_extent(renderer))
         for t in figure.findobj(Text)
-        if t.get_visible() and t.get_text().strip() and t.figure is not None
+        if t.get_visible() and t.get_text().strip() and t.figure is not None and id(t) not in hidden
     ]
 
 
@@ -158,3 +172,31 @@ def test_in_a_wide_panel_the_squares_are_titled_and_the_hint_shows(qtbot, rec_a,
     qtbot.waitUntil(lambda: panel.links.kernel_axes.get_ylabel() == "kernels", timeout=3000)
     assert panel.links.kernel_axes.get_title(loc="left") == ""
     assert_no_text_overlaps(panel)
+
+
+def text_clashes(figure, renderer) -> list:
+    """Pairs of visible texts that overlap, and texts that run past the figure's sides."""
+    texts = visible_texts(figure, renderer)
+    width = figure.bbox.width
+    clashes = [(text, "off the figure") for text, box in texts if box.x0 < -1 or box.x1 > width + 1]
+    for i, (text, box) in enumerate(texts):
+        clashes += [(text, other) for other, other_box in texts[i + 1 :] if box.overlaps(other_box)]
+    return clashes
+
+
+def test_in_a_small_window_no_text_of_any_panel_overlaps_another(qtbot, main_window):
+    # A laptop-sized window leaves each dock at the panels' least width.
+    main_window.resize(1080, 540)
+    canvas = main_window.draw.canvas
+    draw_strokes(qtbot, canvas, digit_strokes(canvas, "7"))
+    clashes = {}
+    for name, panel in main_window.panels.items():
+        raise_dock(qtbot, main_window, name)
+        qtbot.waitUntil(
+            lambda p=panel: not getattr(p, "is_computing", lambda: False)(), timeout=30_000
+        )
+        busy = getattr(panel, "sweeps_busy", lambda: False)
+        qtbot.waitUntil(lambda b=busy: not b(), timeout=30_000)
+        panel.canvas.draw()
+        clashes[name] = text_clashes(panel.figure, panel.canvas.get_renderer())
+    assert not any(clashes.values()), clashes

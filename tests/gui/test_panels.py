@@ -310,7 +310,9 @@ def test_report_shows_the_sidecar_matrix_and_the_wrong_digits(qtbot, rec_a, sess
     session.set_recognizer(with_sidecar(rec_a, sidecar))
     assert "90.00%" in panel.status.text() and "sidecar" in panel.status.text()
     np.testing.assert_array_equal(panel.matrix_image.get_array(), np.maximum(matrix, 0.5))
-    assert panel.hover_text(panel.matrix_axes, 9, 4) == "true 4, predicted 9: 2 test digits"
+    assert panel.hover_text(panel.matrix_axes, 9, 4) == (
+        "true 4 (100.0% right), predicted 9: 2 test digits"
+    )
     qtbot.waitUntil(lambda: panel.wrong is not None, timeout=10_000)
     assert panel.gallery.count() == 3
     np.testing.assert_array_equal(panel.wrong["indices"], [3, 17, 40])

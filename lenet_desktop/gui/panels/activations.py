@@ -255,7 +255,7 @@ class ActivationsPanel(FigurePanel):
     def _make_legend(self, ax, signed: set[str], names: list[str], shapes: dict) -> None:
         first = next((name for name in names if len(shapes[name]) == 3), names[0])
         cmap = imaging.activation_colormap(first in signed)
-        title = "colour scale (each layer scaled to its own largest value)"
+        title = "colour scale (each layer to its own max)"
         if first in signed:
             labels = ["−(layer max |value|)", "0", "+(layer max |value|)"]
             imaging.ramp_legend(ax, cmap, [0, 0.5, 1], labels, title)

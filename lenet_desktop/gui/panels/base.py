@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_desktop.gui.panels.blit_canvas import BlitCanvasWidget
-from lenet_desktop.gui.panels.layout import Row, minimum_height, stack_rows
+from lenet_desktop.gui.panels.layout import Row, minimum_height, natural_height, stack_rows
 from lenet_desktop.gui.session import Session
 from lenet_desktop.model.explanation import Explanation
 
@@ -69,6 +69,12 @@ class FigurePanel(QWidget):
     """The dock's title."""
     margins = (28.0, 10.0, 4.0)
     """Left, right and top margins (pixels) of the stacked rows of axes."""
+    shrinks = True
+    """Whether the image rows may shrink (keeping their aspect) to fit a short dock.
+    Panels of plots say no: shrunk, their tick labels and titles run into each other,
+    so the figure keeps the panel's width and scrolls instead."""
+    min_figure_height = 0
+    """Least height (pixels) of the figure, whatever its rows need; a shorter dock scrolls."""
 
     def __init__(
         self,
@@ -205,7 +211,13 @@ class FigurePanel(QWidget):
 
     def _relayout(self, _event=None) -> None:
         left, right, top = self.margins
-        least = minimum_height(self.rows, top) if self.rows else 0
+        least = max(minimum_height(self.rows, top) if self.rows else 0, self.min_figure_height)
+        if self.rows and not self.shrinks:
+            # The width the figure has with the scroll bar shown, whether it is or
+            # not: a height that depended on the bar would show and hide it in turn.
+            bar = self.scroll.verticalScrollBar().sizeHint().width()
+            width = self.scroll.width() - bar
+            least = max(least, natural_height(self.rows, width, left, right, top))
         if self.canvas.minimumHeight() != least:
             self.canvas.setMinimumHeight(least)  # a resize follows when the canvas was shorter
         if self.rows:

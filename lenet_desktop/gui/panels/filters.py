@@ -121,7 +121,7 @@ class FiltersPanel(FigurePanel):
         )
         shape = f"{kh}×{kw}" if cin == 1 else f"{cin}×{kh}×{kw}"
         ax.set_title(
-            f"{name} kernels · {cout} of {shape} · weights ±{limit:.2g}",
+            f"{name} kernels · {cout} of {shape} · ±{limit:.2g}",
             fontsize=palette.TITLE_PT,
             loc="left",
         )

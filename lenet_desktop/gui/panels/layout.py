@@ -57,6 +57,16 @@ def minimum_height(rows: list[Row], top_px: float = 4) -> int:
     return int(round(fixed + chrome + images))
 
 
+def natural_height(
+    rows: list[Row], width_px: float, left_px: float = 8, right_px: float = 8, top_px: float = 4
+) -> int:
+    """The height (pixels) that shows every row of ``rows`` unshrunk, as wide as ``width_px``."""
+    usable_w = max(width_px - left_px - right_px, 10.0)
+    fixed = sum(r.height_px for r in rows if r.aspect is None)
+    chrome = sum(TITLE_PX + r.above_px + r.below_px for r in rows) + top_px + BOTTOM_PX
+    return int(round(fixed + chrome + sum(usable_w * r.aspect for r in rows if r.aspect)))
+
+
 def stack_rows(
     figure, rows: list[Row], left_px: float = 8, right_px: float = 8, top_px: float = 4
 ) -> None:

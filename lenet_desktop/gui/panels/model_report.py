@@ -19,6 +19,7 @@ from functools import partial
 
 import numpy as np
 from matplotlib.colors import LogNorm
+from matplotlib.font_manager import FontProperties
 from PySide6.QtWidgets import QWidget
 
 from lenet_desktop.gui import palette
@@ -84,6 +85,8 @@ class ModelReportPanel(TestSetPanel):
 
     title = "Model report"
     margins = (100.0, 10.0, 6.0)
+    min_figure_height = 250
+    """Rows of the matrix at least about 17 px: a row's digit and accuracy fit beside it."""
     job_description = "Computing the model report"
 
     def __init__(
@@ -115,12 +118,12 @@ class ModelReportPanel(TestSetPanel):
         self.follow_session()
 
     def resizeEvent(self, event) -> None:
-        """The matrix as wide as the panel allows (cells hold 4-digit counts), up to 60 % of
-        its height; the gallery scrolls in the rest."""
+        """The matrix as wide as the panel allows, up to 60 % of its height; the gallery
+        scrolls in the rest. A count too wide for its cell is left to the hover readout."""
         super().resizeEvent(event)
         left, right, _ = self.margins
         square = self.width() - left - right
-        height = int(max(min(square + 80, 0.6 * self.height()), 200))
+        height = int(max(min(square + 80, 0.6 * self.height()), 260))
         if self.canvas.height() != height:
             self.canvas.setFixedHeight(height)
 
@@ -217,6 +220,31 @@ class ModelReportPanel(TestSetPanel):
         self._fill_gallery()
         self.canvas.draw_idle()
 
+    def _relayout(self, _event=None) -> None:
+        super()._relayout(_event)
+        if self.matrix_axes is not None:
+            self._fit_counts()
+
+    def _fit_counts(self) -> None:
+        """Write a count in its cell only where it fits (hovering a cell always tells it).
+
+        Rows too low for the class accuracies beside them keep only their digit
+        (hovering a cell tells its row's accuracy too)."""
+        box = self.matrix_axes.get_window_extent()
+        cell_w, cell_h = box.width / 10, box.height / 10
+        renderer = self.canvas.get_renderer()
+        _, label_h, _ = renderer.get_text_width_height_descent(
+            self.row_labels[0], FontProperties(size=palette.TEXT_PT), ismath=False
+        )
+        tall = label_h + 2 <= cell_h
+        self.matrix_axes.set_yticks(
+            range(10), self.row_labels if tall else [str(k) for k in range(10)]
+        )
+        for text in self.count_texts:
+            text.set_visible(True)
+            extent = text.get_window_extent(renderer)
+            text.set_visible(extent.width <= cell_w - 2 and extent.height <= cell_h)
+
     def _fill_gallery(self) -> None:
         report, wrong = self.report, self.wrong
         total = error_count(report) if report is not None else 0
@@ -256,10 +284,11 @@ class ModelReportPanel(TestSetPanel):
         self.matrix_image = ax.imshow(
             np.maximum(matrix, 0.5), cmap="Blues", norm=LogNorm(0.5, max(matrix.max(), 1))
         )
+        self.count_texts = []
         for (r, c), count in np.ndenumerate(matrix):
             if count:
                 colour = "white" if r == c else "black"
-                ax.text(
+                text = ax.text(
                     c,
                     r,
                     str(count),
@@ -268,12 +297,14 @@ class ModelReportPanel(TestSetPanel):
                     fontsize=palette.TEXT_PT,
                     color=colour,
                 )
+                self.count_texts.append(text)
         ax.set_xticks(range(10))
-        ax.set_yticks(range(10), [f"{k}  {per_class[k]:.1%}" for k in range(10)])
+        self.row_labels = [f"{k}  {per_class[k]:.1%}" for k in range(10)]
+        ax.set_yticks(range(10), self.row_labels)
         ax.tick_params(labelsize=palette.TEXT_PT, length=0)
-        ax.set_xlabel("predicted (click a cell to see its digits)", fontsize=palette.TEXT_PT)
+        ax.set_xlabel("predicted · click a cell for its digits", fontsize=palette.TEXT_PT)
         ax.set_ylabel("true (class accuracy)", fontsize=palette.TEXT_PT)
-        ax.set_title("Confusion matrix (counts, log colour)", fontsize=palette.TITLE_PT, loc="left")
+        ax.set_title("Confusion matrix (log colour)", fontsize=palette.TITLE_PT, loc="left")
 
     # -- hover --------------------------------------------------------------------------
     def hover_text(self, axes, x: float, y: float) -> str | None:
@@ -282,5 +313,6 @@ class ModelReportPanel(TestSetPanel):
             r, c = int(np.floor(y + 0.5)), int(np.floor(x + 0.5))
             if 0 <= r < 10 and 0 <= c < 10:
                 count = self.report["confusion_matrix"][r][c]
-                return f"true {r}, predicted {c}: {count} test digits"
+                accuracy = self.row_labels[r].split()[-1]
+                return f"true {r} ({accuracy} right), predicted {c}: {count} test digits"
         return None

@@ -60,6 +60,7 @@ class RobustnessPanel(TestSetPanel):
     job_description = "Computing the robustness figures"
     computing_text = "Computing the robustness figures on the MNIST test set…"
     failure_subject = "compute the robustness figures"
+    min_figure_height = 560
 
     def __init__(
         self,
@@ -128,13 +129,15 @@ class RobustnessPanel(TestSetPanel):
             return
         curves = self.curves
         clean = 100 * float(curves["clean"])
-        grid = fig.add_gridspec(3, 1, height_ratios=[1, 1, 0.55], hspace=0.75)
-        fig.subplots_adjust(left=0.14, right=0.96, top=0.93, bottom=0.08)
+        # Constrained layout keeps the tick labels, axis labels and titles inside a
+        # narrow figure and off each other (the figure is drawn only when it changes).
+        fig.set_layout_engine("constrained", h_pad=0.06, hspace=0.04)
+        grid = fig.add_gridspec(3, 1, height_ratios=[1, 1, 0.55])
         self.axes = {}
         for row, (key, label, unit) in enumerate(
             (
-                ("rotation", "random rotation within ±range", "°"),
-                ("shift", "random x-shift within ±range", " px"),
+                ("rotation", "Random rotation within ±range", "°"),
+                ("shift", "Random x-shift within ±range", " px"),
             )
         ):
             ax = fig.add_subplot(grid[row, 0])
@@ -151,10 +154,10 @@ class RobustnessPanel(TestSetPanel):
             ax.set_xlim(ranges.min(), ranges.max())
             ax.set_ylabel("test accuracy (%)", fontsize=palette.TEXT_PT)
             ax.set_xlabel(f"range ({unit.strip()})", fontsize=palette.TEXT_PT)
-            ax.set_title(f"Accuracy vs {label}", fontsize=palette.TITLE_PT, loc="left")
+            ax.set_title(label, fontsize=palette.TITLE_PT, loc="left")
             ax.tick_params(labelsize=palette.TEXT_PT)
             ax.grid(alpha=0.3)
-            ax.legend(fontsize=palette.TEXT_PT, loc="lower right", frameon=False)
+            ax.legend(fontsize=palette.TEXT_PT, loc="lower left", frameon=False)
             ax.annotate(
                 f"{accuracy[-1]:.0f}%",
                 (ranges[-1], accuracy[-1]),
@@ -171,7 +174,7 @@ class RobustnessPanel(TestSetPanel):
         ax.set_xlim(0, 100)
         ax.set_xlabel("test accuracy (%)", fontsize=palette.TEXT_PT)
         ax.set_title(
-            "Accuracy on mirrored (left–right flipped) digits",
+            "Mirrored (left–right flipped) digits",
             fontsize=palette.TITLE_PT,
             loc="left",
         )

@@ -110,7 +110,7 @@ class SaliencyPanel(FigurePanel):
         self.canvas.clear_animated()
         self.axes, self.images, self.titles, self.rows = [], [], [], []
         # Static titles: re-rendering text on every frame would cost more than the maps.
-        for name in ("the answer", "the class compared (see below)"):
+        for name in ("the answer", "the class compared"):
             ax = self.figure.add_axes((0, 0, 1, 1))
             image = show_pixels(ax, self._blank())
             ax.set_xticks([])

@@ -39,7 +39,8 @@ class TransformPanel(FigurePanel):
     """Sliders that rotate, shift and flip the input, its prediction, and probability curves."""
 
     title = "Rotate / shift / flip"
-    margins = (30.0, 10.0, 4.0)
+    margins = (30.0, 16.0, 4.0)
+    shrinks = False
 
     def __init__(self, session: Session, workers: WorkerRegistry, parent: QWidget | None = None):
         super().__init__(session, "transform", figsize=(4.4, 5.0), hover=False, parent=parent)
@@ -140,9 +141,9 @@ class TransformPanel(FigurePanel):
         gray = imaging.input_colormap()
         self.input_image = self.ax_input.imshow(blank, cmap=gray, vmin=0, vmax=1)
         self.moved_image = self.ax_moved.imshow(blank, cmap=gray, vmin=0, vmax=1)
-        self.ax_input.set_title("input", fontsize=palette.TITLE_PT, loc="left")
+        self.ax_input.set_title("input", fontsize=palette.TEXT_PT, loc="left")
         self.moved_title = self.ax_moved.set_title(
-            "transformed", fontsize=palette.TITLE_PT, loc="left"
+            "transformed", fontsize=palette.TEXT_PT, loc="left"
         )
         for ax in (self.ax_input, self.ax_moved):
             ax.set_xticks([])
@@ -152,16 +153,14 @@ class TransformPanel(FigurePanel):
         self.ax_probs.set_xticks(range(10))
         self.ax_probs.set_yticks([])
         self.ax_probs.tick_params(labelsize=palette.TEXT_PT, length=2)
-        self.probs_title = self.ax_probs.set_title(
-            "prediction", fontsize=palette.TITLE_PT, loc="left"
-        )
+        self.probs_title = self.ax_probs.set_title("answer", fontsize=palette.TEXT_PT, loc="left")
         self.curve_axes = {}
         self.curve_lines = {}
         self.markers = {}
         specs = (
-            ("rotation", ANGLES, "rotation (degrees)"),
-            ("x", SHIFTS, "shift x (pixels)"),
-            ("y", SHIFTS, "shift y (pixels)"),
+            ("rotation", ANGLES, "rotation (°)"),
+            ("x", SHIFTS, "shift x (px)"),
+            ("y", SHIFTS, "shift y (px)"),
         )
         for key, xs, label in specs:
             ax = fig.add_axes((0, 0, 1, 1))
@@ -169,9 +168,7 @@ class TransformPanel(FigurePanel):
             ax.set_ylim(-0.02, 1.02)
             ax.set_yticks([0, 0.5, 1])
             ax.tick_params(labelsize=palette.TEXT_PT, length=2)
-            ax.set_title(
-                f"probability of each class vs {label}", fontsize=palette.TITLE_PT, loc="left"
-            )
+            ax.set_title(f"class probabilities vs {label}", fontsize=palette.TITLE_PT, loc="left")
             ax.grid(alpha=0.3)
             lines = [
                 ax.plot(xs, np.full(len(xs), np.nan), color=CLASS_COLOURS[k], lw=1.2)[0]
@@ -181,26 +178,34 @@ class TransformPanel(FigurePanel):
             self.curve_axes[key], self.curve_lines[key], self.markers[key] = ax, lines, marker
             self.canvas.add_animated(*lines, marker)
         self.span = self.curve_axes["rotation"].axvspan(0, 0, color="#2a9d8f", alpha=0.15, lw=0)
-        self.curve_axes["rotation"].set_xticks([-180, -90, -45, 0, 45, 90, 180])
-        self.curve_axes["rotation"].legend(
+        self.curve_axes["rotation"].set_xticks([-180, -90, 0, 90, 180])
+        self.curve_axes["rotation"].set_xticks([-135, -45, 45, 135], minor=True)
+        # The class colours in a row of their own: anchored to a curve's axes, the
+        # legend would move with its height into the title or the row above.
+        self.ax_legend = fig.add_axes((0, 0, 1, 1))
+        self.ax_legend.axis("off")
+        self.ax_legend.legend(
+            self.curve_lines["rotation"],
             [f"{k}" for k in range(10)],
             ncol=10,
             fontsize=palette.TEXT_PT,
-            loc="lower center",
-            bbox_to_anchor=(0.5, 1.12),
+            loc="center",
             frameon=False,
-            handlelength=1.0,
-            columnspacing=0.8,
+            handlelength=0.8,
+            handletextpad=0.3,
+            columnspacing=0.6,
+            borderaxespad=0,
         )
         self.canvas.add_animated(
             self.input_image, self.moved_image, self.moved_title, self.probs_title, self.span
         )
         self.canvas.add_animated(*self.bars.patches)
         self.rows = [
-            Row([self.ax_input, self.ax_moved, self.ax_probs], aspect=0.24, widths=[1, 1, 2]),
-            Row([self.curve_axes["rotation"]], aspect=0.3, above_px=12, below_px=12),
-            Row([self.curve_axes["x"]], aspect=0.24, below_px=12),
-            Row([self.curve_axes["y"]], aspect=0.24, below_px=12),
+            Row([self.ax_input, self.ax_moved, self.ax_probs], aspect=0.27, widths=[1, 1, 1.3]),
+            Row([self.ax_legend], height_px=14, below_px=4),
+            Row([self.curve_axes["rotation"]], aspect=0.3, below_px=24),
+            Row([self.curve_axes["x"]], aspect=0.24, below_px=24),
+            Row([self.curve_axes["y"]], aspect=0.24, below_px=18),
         ]
 
     # -- updates -------------------------------------------------------------------------
@@ -238,7 +243,7 @@ class TransformPanel(FigurePanel):
         for digit, (patch, value) in enumerate(zip(self.bars.patches, probs, strict=True)):
             patch.set_height(float(value))
             patch.set_facecolor(palette.TOP_BAR if digit == label else palette.BAR)
-        self.probs_title.set_text(f"prediction: {label} ({confidence:.0%})")
+        self.probs_title.set_text(f"answer {label}, {confidence:.0%}")
         self.canvas.refresh()
         if request_sweeps:
             self._request_sweeps()
@@ -250,7 +255,7 @@ class TransformPanel(FigurePanel):
         self.moved_image.set_data(blank)
         for patch in self.bars.patches:
             patch.set_height(0.0)
-        self.probs_title.set_text("prediction: no input")
+        self.probs_title.set_text("answer: no input")
         for lines in self.curve_lines.values():
             for line in lines:
                 line.set_ydata(np.full(len(line.get_xdata()), np.nan))
