@@ -23,7 +23,6 @@ from lenet_desktop.gui.panels import imaging
 from lenet_desktop.gui.panels.base import (
     FigurePanel,
     fixed_lines_label,
-    one_line_label,
     set_text,
 )
 from lenet_desktop.gui.panels.layout import Row
@@ -122,7 +121,7 @@ class ActivationsPanel(FigurePanel):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(session, "activations", CAPTION, figsize=(4.4, 7.0), parent=parent)
         self.views: dict[str, LayerView] = {}
-        self.scales = one_line_label("activationsScales")
+        self.scales = fixed_lines_label("activationsScales", 2)
         self.add_below(self.scales)
         self.links = UnitLinks(self)
         """The selected unit, its receptive field and kernels, the units an input pixel feeds."""

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from lenet_desktop.gui import palette
 from lenet_desktop.gui.panels import imaging
-from lenet_desktop.gui.panels.base import FigurePanel, one_line_label, set_text
+from lenet_desktop.gui.panels.base import FigurePanel, fixed_lines_label, set_text
 from lenet_desktop.gui.panels.layout import Row
 from lenet_desktop.gui.panels.pixel_image import show_pixels
 from lenet_desktop.gui.session import Session
@@ -60,7 +60,7 @@ class SaliencyPanel(FigurePanel):
         row.addWidget(QLabel("Compare the answer with"))
         row.addWidget(self.picker, 1)
         self.add_above(row)
-        self.summary = one_line_label("saliencySummary")
+        self.summary = fixed_lines_label("saliencySummary", 2)
         self.add_below(self.summary)
         self.gradients = None
         """The :class:`ClassGradients` of the answer and of the picked class, or ``None``."""
