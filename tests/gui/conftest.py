@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import math
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -25,7 +27,9 @@ def _desktop_sized_offscreen_screen() -> None:
         return
     screen = {"name": "test", "x": 0, "y": 0, "width": 1920, "height": 1080}
     screen.update(logicalDpi=96, logicalBaseDpi=96, dpr=1)
-    path = os.path.join(tempfile.mkdtemp(prefix="lenet-qpa-"), "screens.json")
+    folder = tempfile.mkdtemp(prefix="lenet-qpa-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # Qt has read it by then
+    path = os.path.join(folder, "screens.json")
     with open(path, "w", encoding="utf-8") as handle:
         json.dump({"screens": [screen]}, handle)
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={path}"

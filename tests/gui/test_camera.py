@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QWidget
 
 from lenet_desktop.gui.inputs.capture import LOST_AFTER_FAILURES, CameraWorker, LatestSlot
 from tests.conftest import REPO
@@ -187,3 +188,28 @@ def test_file_open_image_menu_reads_the_sample_photo(qtbot, main_window, monkeyp
     qtbot.waitUntil(lambda: photo.view.text() != "", timeout=20_000)
     assert photo.view.text() == "2048 3159 67"
     assert len(photo.view.boxes()) == 10
+
+
+def test_the_answer_column_keeps_its_layout_at_the_least_window_size(
+    qtbot, main_window, monkeypatch
+):
+    # The reading's summary under the big digit takes three lines: at the window's
+    # least height the chart must still show all ten rows above "Correct it".
+    sample = REPO / "assets" / "samples" / "digits_on_paper.jpg"
+    monkeypatch.setattr(
+        "lenet_desktop.gui.file_dialogs.QFileDialog.getOpenFileName",
+        lambda *args, **kwargs: (str(sample), ""),
+    )
+    main_window.resize(main_window.minimumSizeHint())
+    main_window.actions_.open_image.trigger()
+    qtbot.waitUntil(lambda: main_window.photo.view.text() != "", timeout=20_000)
+    qtbot.wait(100)  # the new texts laid out
+    prediction = main_window.prediction
+    detail = prediction.detail
+    assert detail.text().startswith("Reads: 2048 3159 67")
+    assert detail.heightForWidth(detail.width()) <= detail.height()
+    chart = prediction.chart
+    assert chart.height() >= chart.minimumHeight()
+    below = [w for w in prediction.findChildren(QWidget) if w.isVisible() and w.y() > chart.y()]
+    footer = min((w.y() for w in below if w.parent() is prediction), default=None)
+    assert footer is None or footer >= chart.geometry().bottom()

@@ -20,6 +20,10 @@ SILENT_SOURCES = ("", "drawing")
 """Sources not named under the answer (the drawing is in plain view beside it)."""
 
 
+DETAIL_LINES = 3
+"""Lines kept under the big digit for its confidence, a hint or a photo's reading."""
+
+
 class PredictionPanel(QWidget):
     """Shows the top digit large, the class probabilities as bars, the 28x28 input and its steps."""
 
@@ -40,6 +44,10 @@ class PredictionPanel(QWidget):
         self.detail.setObjectName("predictionDetail")
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setWordWrap(True)
+        # Three lines always (a photo's reading takes them): a taller text would raise
+        # the column's least height past the window's and push the chart under the
+        # "Correct it" box.
+        self.detail.setFixedHeight(DETAIL_LINES * self.detail.fontMetrics().lineSpacing() + 4)
         self.chart = ProbabilityChartWidget()
         self.input_view = DigitViewWidget("modelInput28")
         self.input_view.setFixedSize(112, 112)
