@@ -213,3 +213,24 @@ def test_the_answer_column_keeps_its_layout_at_the_least_window_size(
     below = [w for w in prediction.findChildren(QWidget) if w.isVisible() and w.y() > chart.y()]
     footer = min((w.y() for w in below if w.parent() is prediction), default=None)
     assert footer is None or footer >= chart.geometry().bottom()
+
+
+def test_a_long_camera_message_neither_widens_the_window_nor_is_cut(qtbot, main_window):
+    from lenet_desktop.gui.inputs.camera import NOTHING_TO_START
+
+    main_window.resize(main_window.minimumSizeHint())
+    main_window.tabs.setCurrentIndex(1)
+    camera = main_window.camera
+    qtbot.waitUntil(lambda: not camera.is_running(), timeout=5000)
+    width = main_window.width()
+
+    def start_with_no_camera() -> bool:
+        if camera.readout.text() != NOTHING_TO_START:
+            camera.start_button.click()  # "still looking" until the probe has finished
+        return camera.readout.text() == NOTHING_TO_START
+
+    qtbot.waitUntil(start_with_no_camera, timeout=10_000)
+    qtbot.wait(100)
+    assert main_window.width() == width
+    readout = camera.readout
+    assert readout.heightForWidth(readout.width()) <= readout.height()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -85,6 +86,11 @@ class CameraPanel(InputTab):
         self.rescan_button.setToolTip("Look for cameras again (after plugging one in)")
         self.readout = QLabel("")
         self.readout.setObjectName("cameraReadout")
+        # Two lines kept for it, at whatever width the tab has: a long message
+        # must neither widen the window nor move the view as it comes and goes.
+        self.readout.setWordWrap(True)
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.readout.setFixedHeight(2 * self.readout.fontMetrics().lineSpacing() + 4)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Source:"))
         bar.addWidget(self.picker, 1)
