@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from lenet_desktop.gui import settings
+from lenet_desktop.gui.retrain.placement import MIN_WIDTH
 from lenet_desktop.userdata import to_uint8
 from tests.gui.conftest import answer_confirm, digit_strokes, draw_strokes
 from tests.gui.test_retrain import (
@@ -56,6 +57,10 @@ def test_use_this_model_changes_predictions_and_filters(qtbot, main_window, tiny
     wait_until_finished(qtbot, dialog)
     assert main_window.retrain.retrain_action.isEnabled()
     saved = dialog.outcome.model_path
+    # At the narrowest the dialog is placed, every column of the figures shows.
+    dialog.resize(MIN_WIDTH, dialog.height())
+    table = dialog.results.table
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0, timeout=3000)
     assert changed == []  # nothing changes until the user says so
     click(qtbot, dialog.use_button)
 
@@ -71,7 +76,7 @@ def test_use_this_model_changes_predictions_and_filters(qtbot, main_window, tiny
     assert settings.read_settings()["model_path"] == str(saved.resolve())
 
     # The results no longer call the old model "current": they say which one is in use.
-    assert dialog.results.table.horizontalHeaderItem(0).text() == "Old model"
+    assert dialog.results.table.horizontalHeaderItem(0).text() == "Old"
     assert f"In use now: {saved.name}" in dialog.results.compare_label.text()
 
     # Back to the shipped model: nothing in the dialog still speaks of the new one as in use.
@@ -134,9 +139,9 @@ def test_correction_round_trip_teaches_the_model_this_drawing(qtbot, main_window
     wait_until_finished(qtbot, dialog)
     assert dialog.error_label.isHidden(), dialog.error_label.text()
     titles = dialog.results.row_titles()
-    row = titles.index("Your 1 sample (trained on)")
-    assert dialog.results.cell_text(row, 0) == "0.00 %"
-    assert dialog.results.cell_text(row, 1) == "100.00 %"
+    row = titles.index("Your 1 sample (trained)")
+    assert dialog.results.cell_text(row, 0) == "0.00%"
+    assert dialog.results.cell_text(row, 1) == "100.00%"
     click(qtbot, dialog.use_button)
 
     assert np.array_equal(main_window.session.image, drawing)

@@ -25,22 +25,26 @@ WORSE = QColor("#b3261e")
 
 
 def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.2f} %"
+    return "-" if value is None else f"{value * 100:.2f}%"
 
 
 def comparison_rows(outcome) -> list[tuple[str, float | None, float | None]]:
-    """(row title, current value, new value) for every figure the table shows."""
+    """(row title, current value, new value) for every figure the table shows.
+
+    Titles are short, for the table to fit the dialog at its narrowest;
+    :func:`row_tooltip` says each in full.
+    """
     new, current = outcome.new, outcome.current
-    rows = [(f"Test accuracy ({plural(outcome.test_size, 'image')})", "accuracy", None)]
+    rows = [("Test accuracy", "accuracy", None)]
     if new.user_accuracy is not None:
         count = outcome.user_sample_count
         title = f"Your {plural(count, 'sample')}"
-        rows.append((title + (" (trained on)" if outcome.fine_tuned else ""), "user", None))
-    rows.append(("Mirrored (horizontal flip)", "flip", None))
+        rows.append((title + (" (trained)" if outcome.fine_tuned else ""), "user", None))
+    rows.append(("Mirrored", "flip", None))
     for angle in new.robustness.get("rotation", {}):
-        rows.append((f"Rotated up to ±{angle}°", "rotation", angle))
+        rows.append((f"Rotated ±{angle}°", "rotation", angle))
     for pixels in new.robustness.get("shift", {}):
-        rows.append((f"Shifted up to ±{pixels} px", "shift", pixels))
+        rows.append((f"Shifted ±{pixels} px", "shift", pixels))
 
     def value(figures, kind, key):
         if figures is None:
@@ -54,6 +58,21 @@ def comparison_rows(outcome) -> list[tuple[str, float | None, float | None]]:
         return figures.robustness.get(kind, {}).get(key)
 
     return [(title, value(current, kind, key), value(new, kind, key)) for title, kind, key in rows]
+
+
+def row_tooltip(title: str, outcome) -> str:
+    """What the row titled ``title`` (from :func:`comparison_rows`) measures, in full."""
+    images = plural(outcome.test_size, "test image")
+    if title == "Test accuracy":
+        return f"Accuracy on the {images}"
+    if title.startswith("Your "):
+        trained = ": the new model was fine-tuned on them" if outcome.fine_tuned else ""
+        return f"Accuracy on your saved handwriting samples{trained}"
+    if title == "Mirrored":
+        return f"Accuracy on the {images} flipped left to right"
+    if title.startswith("Rotated"):
+        return f"Accuracy on the {images}, each rotated by a random angle within {title[8:]}"
+    return f"Accuracy on the {images}, each shifted sideways by up to {title[8:]}"
 
 
 class RetrainResultsWidget(QWidget):
@@ -70,7 +89,11 @@ class RetrainResultsWidget(QWidget):
         """The model the new one is compared with (the one in use when the run started)."""
         self.table = QTableWidget(0, 3)
         # "Old", not "Current": the model in use may change while the results are shown.
-        self.table.setHorizontalHeaderLabels(["Old model", "New model", "Change"])
+        # Short headers (the tooltips say more): the three columns and the row titles
+        # fit the dialog at its narrowest, without scrolling sideways.
+        self.table.setHorizontalHeaderLabels(["Old", "New", "Change"])
+        self.table.horizontalHeaderItem(1).setToolTip("The model this run trained")
+        self.table.horizontalHeaderItem(2).setToolTip("New minus old, in percentage points")
         self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -113,19 +136,21 @@ class RetrainResultsWidget(QWidget):
         """
         self.old_name = old_name
         header = self.table.horizontalHeaderItem(0)
-        header.setToolTip(f"{old_name}: in use when this run started")
+        header.setToolTip(f"Old model: {old_name}, in use when this run started")
         self.compare_label.setText(f"Old model: {old_name}, in use when this run started.")
         self.compare_label.show()
         rows = comparison_rows(outcome)
         self.table.setRowCount(len(rows))
         for row, (title, before, after) in enumerate(rows):
-            self.table.setVerticalHeaderItem(row, QTableWidgetItem(title))
+            item = QTableWidgetItem(title)
+            item.setToolTip(row_tooltip(title, outcome))
+            self.table.setVerticalHeaderItem(row, item)
             self.table.setItem(row, 0, QTableWidgetItem(_percent(before)))
             self.table.setItem(row, 1, QTableWidgetItem(_percent(after)))
             change = QTableWidgetItem("-")
             if before is not None and after is not None:
                 delta = (after - before) * 100
-                change.setText(f"{delta:+.2f} pts")
+                change.setText(f"{delta:+.2f}")
                 if abs(delta) >= 0.005:
                     change.setForeground(QBrush(BETTER if delta > 0 else WORSE))
             self.table.setItem(row, 2, change)
