@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QLabel
 
 from lenet_desktop.gui import palette
 from lenet_desktop.gui.answer.probability_chart import BAR_COLOR, TOP_COLOR
-from lenet_desktop.gui.panels import ActivationsPanel, FiltersPanel
+from lenet_desktop.gui.panels import ActivationsPanel, FiltersPanel, TransformPanel
 from tests.gui.conftest import digit_strokes, draw_strokes
 from tests.gui.test_forward_passes import raise_dock
-from tests.gui.test_panels import rec_a, session, seven, shown
+from tests.gui.test_panels import rec_a, session, seven, shown, workers
 
-__all__ = ["rec_a", "seven", "session"]
+__all__ = ["rec_a", "seven", "session", "workers"]
 
 
 def test_every_text_in_every_panel_is_at_least_9_points(qtbot, main_window):
@@ -223,3 +223,23 @@ def cut_labels(panel) -> list:
         if not fits:
             cut.append((label.objectName() or label.text()[:40], "cut off"))
     return cut
+
+
+def test_the_transform_curves_follow_the_panel_when_it_widens(
+    qtbot, rec_a, seven, session, workers
+):
+    # Plots keep the panel's width: their least height grows with it, at once.
+    panel = shown(qtbot, TransformPanel(session, workers), (330, 500))
+    session.set_recognizer(rec_a)
+    session.show_input(seven)
+    left, right, _ = panel.margins
+
+    def full_width() -> bool:
+        usable = panel.figure.bbox.width - left - right
+        return abs(panel.curve_axes["rotation"].get_window_extent().width - usable) < 2
+
+    qtbot.waitUntil(full_width, timeout=3000)
+    for width in (450, 600, 380):
+        panel.resize(width, 500)
+        qtbot.waitUntil(lambda w=width: panel.figure.bbox.width > w - 40, timeout=3000)
+        qtbot.waitUntil(full_width, timeout=3000)

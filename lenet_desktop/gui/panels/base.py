@@ -14,9 +14,10 @@ until then too.
 from __future__ import annotations
 
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QCursor, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QLayout,
@@ -219,9 +220,20 @@ class FigurePanel(QWidget):
             width = self.scroll.width() - bar
             least = max(least, natural_height(self.rows, width, left, right, top))
         if self.canvas.minimumHeight() != least:
-            self.canvas.setMinimumHeight(least)  # a resize follows when the canvas was shorter
+            self.canvas.setMinimumHeight(least)
+            if not self.shrinks:
+                # The scroll area resizes the canvas at once, inside this resize event,
+                # where matplotlib ignores it: the figure would keep its old height
+                # (and its rows their old width) until the next resize.
+                QTimer.singleShot(0, self._fit_canvas_height)
         if self.rows:
             stack_rows(self.figure, self.rows, left_px=left, right_px=right, top_px=top)
+
+    def _fit_canvas_height(self) -> None:
+        """Give the figure the canvas's size again, after a resize matplotlib ignored."""
+        size = self.canvas.size()
+        if round(self.figure.bbox.height) != round(size.height() * self.canvas.device_pixel_ratio):
+            QApplication.sendEvent(self.canvas, QResizeEvent(size, size))
 
     def _on_hover(self, event) -> None:
         text = None
