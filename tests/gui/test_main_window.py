@@ -114,6 +114,18 @@ def test_preprocessing_steps_toggle(qtbot, main_window):
     names = main_window.prediction.steps.step_names()
     assert main_window.prediction.steps_visible()
     assert names[0].startswith("input") and names[-1] == "centred 28x28"
+    # At the window's least width every name fits, wrapped, in the room kept under it.
+    main_window.resize(main_window.minimumSizeHint())
+    strip = main_window.prediction.steps
+    qtbot.waitUntil(lambda: strip.thumb_size() < 72, timeout=3000)
+    for name in names:
+        needs = strip.caption_needs(name)
+        assert needs.height() <= strip.caption_height(), name
+        assert needs.width() <= strip.thumb_size() + 4, name
+    # As tall as its thumbnails and names: no empty band under a narrow strip.
+    qtbot.waitUntil(
+        lambda: strip.height() == strip.thumb_size() + strip.caption_height() + 4, timeout=3000
+    )
 
 
 def test_add_panel_docks_with_a_view_toggle(main_window):

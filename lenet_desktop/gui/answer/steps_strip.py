@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lenet_desktop.gui.images import gray_to_qimage
 
 THUMB = 72
 GAP = 8
-CAPTION = 30
+CAPTION_LINES = 3
+"""Lines under each thumbnail: a name like "ink made bright" takes three under a small one."""
 
 
 class PreprocessStripWidget(QWidget):
@@ -21,7 +22,10 @@ class PreprocessStripWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("preprocessSteps")
         self.setAccessibleName("preprocessSteps")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # As tall as its thumbnails at the width it has (they shrink in a narrow column).
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self._steps: list[tuple[str, object]] = []
         self._message = "No input yet"
 
@@ -36,12 +40,49 @@ class PreprocessStripWidget(QWidget):
         self.updateGeometry()
         self.update()
 
+    def caption_font(self) -> QFont:
+        """The font of the step names (a little smaller than the widget's)."""
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+        return font
+
+    def caption_height(self) -> int:
+        """Height (pixels) kept for a step's name under its thumbnail."""
+        lines = "\n".join(["Xg"] * CAPTION_LINES)  # measured as drawn, leading included
+        return (
+            QFontMetrics(self.caption_font())
+            .boundingRect(QRect(0, 0, 1000, 1000), 0, lines)
+            .height()
+        )
+
+    def thumb_size(self, width: int | None = None) -> int:
+        """Side (pixels) of each thumbnail at ``width`` (default: the widget's width)."""
+        count = max(1, len(self._steps))
+        width = self.width() if width is None else width
+        return min(THUMB, max(24, (width - GAP * (count - 1)) // count))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self.thumb_size(width) + self.caption_height() + 4
+
+    def caption_needs(self, name: str) -> QSize:
+        """The size ``name`` takes wrapped under a thumbnail at the widget's width."""
+        width = self.thumb_size() + 4
+        flags = int(Qt.AlignmentFlag.AlignHCenter) | int(Qt.TextFlag.TextWordWrap)
+        return (
+            QFontMetrics(self.caption_font())
+            .boundingRect(QRect(0, 0, width, 1000), flags, name)
+            .size()
+        )
+
     def sizeHint(self) -> QSize:
         count = max(1, len(self._steps))
-        return QSize(count * (THUMB + GAP), THUMB + CAPTION + 4)
+        return QSize(count * (THUMB + GAP), THUMB + self.caption_height() + 4)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(THUMB, THUMB + CAPTION + 4)
+        return QSize(THUMB, THUMB + self.caption_height() + 4)
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -51,11 +92,9 @@ class PreprocessStripWidget(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._message)
             painter.end()
             return
-        count = len(self._steps)
-        thumb = min(THUMB, max(24, (self.width() - GAP * (count - 1)) // count))
-        font = painter.font()
-        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
-        painter.setFont(font)
+        thumb = self.thumb_size()
+        painter.setFont(self.caption_font())
+        caption_height = self.caption_height()
         for i, (name, image) in enumerate(self._steps):
             x = i * (thumb + GAP)
             scale = thumb / max(image.width(), image.height(), 1)
@@ -64,7 +103,7 @@ class PreprocessStripWidget(QWidget):
             painter.fillRect(QRectF(x, 0, thumb, thumb), QColor(40, 40, 40))
             painter.drawImage(target, image)
             painter.setPen(self.palette().text().color())
-            caption = QRectF(x - 2, thumb + 2, thumb + 4, CAPTION)
+            caption = QRectF(x - 2, thumb + 2, thumb + 4, caption_height)
             painter.drawText(
                 caption, Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap, name
             )
