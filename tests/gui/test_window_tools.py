@@ -159,3 +159,12 @@ def test_correct_it_marks_the_answer_and_saves_one_input_once(qtbot, main_window
     assert [s.label for s in main_window.retrain.dataset.samples()] == [7]
     assert "was a 3" in correction.status_label.text()
     assert "1 sample of yours" in correction.status_label.text()
+    # In the narrow answer column the line does not fit: it ends with "…" (the tooltip
+    # has it all) instead of being cut off without a sign.
+    main_window.resize(main_window.minimumSizeHint())
+    status = correction.status_label
+    qtbot.waitUntil(lambda: status.shown_text() != status.text(), timeout=3000)
+    shown = status.shown_text()
+    assert shown.endswith("…") and status.text().startswith(shown[:-1])
+    assert status.fontMetrics().horizontalAdvance(shown) <= status.contentsRect().width()
+    assert status.text() in status.toolTip()

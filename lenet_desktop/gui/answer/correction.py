@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lenet_desktop.gui.elided_label import ElidedLabel
 from lenet_desktop.gui.session import Session
 from lenet_desktop.gui.wording import plural
 from lenet_desktop.userdata import UserDataset, to_uint8
@@ -26,13 +27,6 @@ from lenet_desktop.userdata import UserDataset, to_uint8
 ERROR_STYLE = "color: #b3261e;"
 ANSWER_STYLE = "font-weight: bold;"
 NO_INPUT = "Draw a digit, or click one in a photo."
-
-
-def _one_line(label: QLabel) -> QLabel:
-    """A label that elides instead of wrapping: it never asks for more height."""
-    label.setWordWrap(False)
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-    return label
 
 
 class CorrectionWidget(QWidget):
@@ -53,7 +47,7 @@ class CorrectionWidget(QWidget):
         self.answer: int | None = None
         """The model's answer for the current input (its button is marked), if any."""
         self._shown: tuple | None = None
-        self.prompt_label = _one_line(QLabel(NO_INPUT))
+        self.prompt_label = ElidedLabel(NO_INPUT)
         self.prompt_label.setObjectName("correctionPrompt")
         self.digit_buttons: list[QToolButton] = []
         row = QHBoxLayout()
@@ -67,7 +61,7 @@ class CorrectionWidget(QWidget):
             button.clicked.connect(lambda _checked=False, d=digit: self.save_as(d))
             row.addWidget(button)
             self.digit_buttons.append(button)
-        self.status_label = _one_line(QLabel())
+        self.status_label = ElidedLabel()
         self.status_label.setObjectName("correctionStatus")
         self.browse_button = QPushButton("My samples…")
         self.browse_button.clicked.connect(self.browse_requested)
