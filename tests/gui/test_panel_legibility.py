@@ -12,10 +12,16 @@ from PySide6.QtWidgets import QLabel
 
 from lenet_desktop.gui import palette
 from lenet_desktop.gui.answer.probability_chart import BAR_COLOR, TOP_COLOR
-from lenet_desktop.gui.panels import ActivationsPanel, FiltersPanel, TransformPanel
+from lenet_desktop.gui.panels import (
+    ActivationsPanel,
+    FiltersPanel,
+    ModelReportPanel,
+    TransformPanel,
+)
+from tests.conftest import make_tiny_data
 from tests.gui.conftest import digit_strokes, draw_strokes
 from tests.gui.test_forward_passes import raise_dock
-from tests.gui.test_panels import rec_a, session, seven, shown, workers
+from tests.gui.test_panels import rec_a, session, seven, shown, tiny_mnist, with_sidecar, workers
 
 __all__ = ["rec_a", "seven", "session", "workers"]
 
@@ -243,3 +249,46 @@ def test_the_transform_curves_follow_the_panel_when_it_widens(
         panel.resize(width, 500)
         qtbot.waitUntil(lambda w=width: panel.figure.bbox.width > w - 40, timeout=3000)
         qtbot.waitUntil(full_width, timeout=3000)
+
+
+def test_the_confusion_matrix_shows_its_diagonal_counts_all_or_none(qtbot, rec_a, session, workers):
+    data = make_tiny_data()
+    matrix = np.diag([978, 1130, 1025, 1008, 980, 885, 953, 1020, 972, 999]).tolist()
+    matrix[4][9] = 2
+    report = {
+        "accuracy": 0.99,
+        "per_class_accuracy": [0.99] * 10,
+        "confusion_matrix": matrix,
+        "test_size": 10_000,
+        "misclassified": [],
+    }
+    sidecar = {"test": report, "data": {"fingerprint": data.fingerprint}}
+    panel = shown(qtbot, ModelReportPanel(session, workers, tiny_mnist()), (900, 1100))
+    session.set_recognizer(with_sidecar(rec_a, sidecar))
+    texts = panel.count_texts
+
+    def diagonal_shown() -> list[bool]:
+        return [texts[(k, k)].get_visible() for k in range(10)]
+
+    qtbot.waitUntil(lambda: all(diagonal_shown()), timeout=3000)
+    assert texts[(4, 9)].get_visible()
+    # Narrowed until "1130" no longer fits its cell though "978" still would: no diagonal
+    # count shows (a class without one would look as if it had none right); the small
+    # count off the diagonal still does.
+    renderer = panel.canvas.get_renderer()
+    short, wide = (texts[(k, k)].get_window_extent(renderer).width for k in (0, 1))
+    cell = (short + wide) / 2 + 1
+    left, right, _ = panel.margins
+    bar = panel.scroll.verticalScrollBar().sizeHint().width()
+    panel.resize(int(left + right + bar + 10 * cell), 1100)
+
+    def cell_width() -> float:
+        return panel.matrix_axes.get_window_extent().width / 10
+
+    qtbot.waitUntil(lambda: short + 1 <= cell_width() < wide + 1, timeout=3000)
+    qtbot.waitUntil(lambda: not any(diagonal_shown()), timeout=3000)
+    assert texts[(4, 9)].get_visible()
+    assert (
+        panel.hover_text(panel.matrix_axes, 1, 1)
+        == "true 1 (99.0% right), predicted 1: 1130 test digits"
+    )

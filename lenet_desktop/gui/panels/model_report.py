@@ -226,10 +226,13 @@ class ModelReportPanel(TestSetPanel):
             self._fit_counts()
 
     def _fit_counts(self) -> None:
-        """Write a count in its cell only where it fits (hovering a cell always tells it).
+        """Write the counts in their cells where they fit (hovering a cell always tells).
 
-        Rows too low for the class accuracies beside them keep only their digit
-        (hovering a cell tells its row's accuracy too)."""
+        The diagonal's counts (the digits read right) go together: all shown or,
+        when one of them is too wide for its cell, none, so that no class looks
+        as if it had none right. Off the diagonal each count is shown where it
+        fits. Rows too low for the class accuracies beside them keep only their
+        digit (hovering a cell tells its row's accuracy too)."""
         box = self.matrix_axes.get_window_extent()
         cell_w, cell_h = box.width / 10, box.height / 10
         renderer = self.canvas.get_renderer()
@@ -240,10 +243,14 @@ class ModelReportPanel(TestSetPanel):
         self.matrix_axes.set_yticks(
             range(10), self.row_labels if tall else [str(k) for k in range(10)]
         )
-        for text in self.count_texts:
+        fits = {}
+        for cell, text in self.count_texts.items():
             text.set_visible(True)
             extent = text.get_window_extent(renderer)
-            text.set_visible(extent.width <= cell_w - 2 and extent.height <= cell_h)
+            fits[cell] = extent.width <= cell_w - 1 and extent.height <= cell_h
+        diagonal = all(fit for (r, c), fit in fits.items() if r == c)
+        for (r, c), text in self.count_texts.items():
+            text.set_visible(diagonal if r == c else fits[(r, c)])
 
     def _fill_gallery(self) -> None:
         report, wrong = self.report, self.wrong
@@ -284,7 +291,7 @@ class ModelReportPanel(TestSetPanel):
         self.matrix_image = ax.imshow(
             np.maximum(matrix, 0.5), cmap="Blues", norm=LogNorm(0.5, max(matrix.max(), 1))
         )
-        self.count_texts = []
+        self.count_texts = {}
         for (r, c), count in np.ndenumerate(matrix):
             if count:
                 colour = "white" if r == c else "black"
@@ -297,7 +304,7 @@ class ModelReportPanel(TestSetPanel):
                     fontsize=palette.TEXT_PT,
                     color=colour,
                 )
-                self.count_texts.append(text)
+                self.count_texts[(r, c)] = text
         ax.set_xticks(range(10))
         self.row_labels = [f"{k}  {per_class[k]:.1%}" for k in range(10)]
         ax.set_yticks(range(10), self.row_labels)
