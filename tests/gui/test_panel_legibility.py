@@ -18,10 +18,18 @@ from lenet_desktop.gui.panels import (
     ModelReportPanel,
     TransformPanel,
 )
-from tests.conftest import make_tiny_data
 from tests.gui.conftest import digit_strokes, draw_strokes
 from tests.gui.test_forward_passes import raise_dock
-from tests.gui.test_panels import rec_a, session, seven, shown, tiny_mnist, with_sidecar, workers
+from tests.gui.test_panels import (
+    rec_a,
+    report_sidecar,
+    session,
+    seven,
+    shown,
+    tiny_mnist,
+    with_sidecar,
+    workers,
+)
 
 __all__ = ["rec_a", "seven", "session", "workers"]
 
@@ -252,17 +260,8 @@ def test_the_transform_curves_follow_the_panel_when_it_widens(
 
 
 def test_the_confusion_matrix_shows_its_diagonal_counts_all_or_none(qtbot, rec_a, session, workers):
-    data = make_tiny_data()
-    matrix = np.diag([978, 1130, 1025, 1008, 980, 885, 953, 1020, 972, 999]).tolist()
-    matrix[4][9] = 2
-    report = {
-        "accuracy": 0.99,
-        "per_class_accuracy": [0.99] * 10,
-        "confusion_matrix": matrix,
-        "test_size": 10_000,
-        "misclassified": [],
-    }
-    sidecar = {"test": report, "data": {"fingerprint": data.fingerprint}}
+    diagonal = [978, 1130, 1025, 1008, 980, 885, 953, 1020, 972, 999]
+    sidecar = report_sidecar(diagonal, 0.99, 0.99, 10_000, [])
     panel = shown(qtbot, ModelReportPanel(session, workers, tiny_mnist()), (900, 1100))
     session.set_recognizer(with_sidecar(rec_a, sidecar))
     texts = panel.count_texts

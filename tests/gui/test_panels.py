@@ -294,18 +294,24 @@ def test_missing_mnist_gives_a_clear_message(qtbot, rec_a, session, workers):
 # -- model report ---------------------------------------------------------------------------
 
 
-def test_report_shows_the_sidecar_matrix_and_the_wrong_digits(qtbot, rec_a, session, workers):
-    data = make_tiny_data()
-    matrix = np.diag(np.full(10, 18)).tolist()
+def report_sidecar(diagonal, accuracy, class_accuracy, test_size, misclassified) -> dict:
+    """A sidecar whose test report has ``diagonal`` right and 2 fours read as 9s."""
+    matrix = np.diag(diagonal).tolist()
     matrix[4][9] = 2
     report = {
-        "accuracy": 0.9,
-        "per_class_accuracy": [1.0] * 10,
+        "accuracy": accuracy,
+        "per_class_accuracy": [class_accuracy] * 10,
         "confusion_matrix": matrix,
-        "test_size": 200,
-        "misclassified": [[3, 5], [17, 1], [40, 8]],
+        "test_size": test_size,
+        "misclassified": misclassified,
     }
-    sidecar = {"test": report, "data": {"fingerprint": data.fingerprint}}
+    return {"test": report, "data": {"fingerprint": make_tiny_data().fingerprint}}
+
+
+def test_report_shows_the_sidecar_matrix_and_the_wrong_digits(qtbot, rec_a, session, workers):
+    data = make_tiny_data()
+    sidecar = report_sidecar(np.full(10, 18), 0.9, 1.0, 200, [[3, 5], [17, 1], [40, 8]])
+    matrix = sidecar["test"]["confusion_matrix"]
     panel = shown(qtbot, ModelReportPanel(session, workers, tiny_mnist()), (460, 900))
     session.set_recognizer(with_sidecar(rec_a, sidecar))
     assert "90.00%" in panel.status.text() and "sidecar" in panel.status.text()

@@ -39,6 +39,12 @@ class Row:
     """Relative widths of the axes in the row (all the same when ``None``)."""
 
 
+def _fixed_px(rows: list[Row], top_px: float) -> float:
+    """Height of everything but the image rows: titles, tick-label room, fixed rows, margins."""
+    fixed = sum(r.height_px for r in rows if r.aspect is None)
+    return fixed + sum(TITLE_PX + r.above_px + r.below_px for r in rows) + top_px + BOTTOM_PX
+
+
 def minimum_height(rows: list[Row], top_px: float = 4) -> int:
     """The least height (pixels) that shows every row of ``rows`` without overlap.
 
@@ -50,11 +56,9 @@ def minimum_height(rows: list[Row], top_px: float = 4) -> int:
     not change it (where the width is too small for that height, the rows are
     as wide as the figure and the rest is empty).
     """
-    fixed = sum(r.height_px for r in rows if r.aspect is None)
-    chrome = sum(TITLE_PX + r.above_px + r.below_px for r in rows) + top_px + BOTTOM_PX
     aspects = [r.aspect for r in rows if r.aspect is not None]
     images = MIN_IMAGE_PX * sum(aspects) / min(aspects) if aspects else 0.0
-    return int(round(fixed + chrome + images))
+    return int(round(_fixed_px(rows, top_px) + images))
 
 
 def natural_height(
@@ -62,9 +66,8 @@ def natural_height(
 ) -> int:
     """The height (pixels) that shows every row of ``rows`` unshrunk, as wide as ``width_px``."""
     usable_w = max(width_px - left_px - right_px, 10.0)
-    fixed = sum(r.height_px for r in rows if r.aspect is None)
-    chrome = sum(TITLE_PX + r.above_px + r.below_px for r in rows) + top_px + BOTTOM_PX
-    return int(round(fixed + chrome + sum(usable_w * r.aspect for r in rows if r.aspect)))
+    images = sum(usable_w * r.aspect for r in rows if r.aspect is not None)
+    return int(round(_fixed_px(rows, top_px) + images))
 
 
 def stack_rows(
@@ -82,12 +85,11 @@ def stack_rows(
     """
     width, height = figure.get_size_inches() * figure.dpi
     usable_w = max(width - left_px - right_px, 10.0)
-    fixed = sum(r.height_px for r in rows if r.aspect is None)
-    chrome = sum(TITLE_PX + r.above_px + r.below_px for r in rows) + top_px + BOTTOM_PX
+    fixed = _fixed_px(rows, top_px)
     natural = sum(usable_w * r.aspect for r in rows if r.aspect is not None)
-    room = max(height - fixed - chrome, 10.0)
+    room = max(height - fixed, 10.0)
     scale = min(1.0, room / natural) if natural else 1.0
-    used = fixed + chrome + natural * scale
+    used = fixed + natural * scale
     gap = max(0.0, (height - used) / max(len(rows), 1))
     gap = min(gap, 24.0)
     y = height - top_px

@@ -123,7 +123,7 @@ class ModelReportPanel(TestSetPanel):
         super().resizeEvent(event)
         left, right, _ = self.margins
         square = self.width() - left - right
-        height = int(max(min(square + 80, 0.6 * self.height()), 260))
+        height = int(max(min(square + 80, 0.6 * self.height()), self.min_figure_height))
         if self.canvas.height() != height:
             self.canvas.setFixedHeight(height)
 
@@ -306,7 +306,8 @@ class ModelReportPanel(TestSetPanel):
                 )
                 self.count_texts[(r, c)] = text
         ax.set_xticks(range(10))
-        self.row_labels = [f"{k}  {per_class[k]:.1%}" for k in range(10)]
+        self.class_accuracy = [float(a) for a in per_class]
+        self.row_labels = [f"{k}  {a:.1%}" for k, a in enumerate(self.class_accuracy)]
         ax.set_yticks(range(10), self.row_labels)
         ax.tick_params(labelsize=palette.TEXT_PT, length=0)
         ax.set_xlabel("predicted · click a cell for its digits", fontsize=palette.TEXT_PT)
@@ -320,6 +321,6 @@ class ModelReportPanel(TestSetPanel):
             r, c = int(np.floor(y + 0.5)), int(np.floor(x + 0.5))
             if 0 <= r < 10 and 0 <= c < 10:
                 count = self.report["confusion_matrix"][r][c]
-                accuracy = self.row_labels[r].split()[-1]
-                return f"true {r} ({accuracy} right), predicted {c}: {count} test digits"
+                accuracy = self.class_accuracy[r]
+                return f"true {r} ({accuracy:.1%} right), predicted {c}: {count} test digits"
         return None
