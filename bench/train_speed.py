@@ -13,6 +13,10 @@ driven:
   per execution, listeners, early stopping, learning-rate schedule),
   augmentation off;
 * ``ours+aug``: the same with the shipped model's augmentation switched on;
+* ``ours-bf16``: ``ours`` with the layers computing in bfloat16 (float32
+  weights, :mod:`training.precision`), where the hardware computes bfloat16
+  natively (what ``precision="auto"`` then picks); ``ours`` and ``ours+aug``
+  are float32 unless ``--precision bfloat16``;
 * ``torch``: where PyTorch happens to be installed (it is not a
   dependency), the same network, batch size and optimizer in a plain PyTorch
   loop (:mod:`bench.torch_lenet`), once with PyTorch's default threads and
@@ -35,6 +39,7 @@ taking LeNet-5 training as 2.5 MFLOP per image (forward 0.83 MFLOP: C1
 Usage::
 
     python bench/train_speed.py [--epochs 3] [--limit 10000] [--batch-size 128] [--data F]
+                                [--precision both|float32|bfloat16]
                                 [--skip-aug] [--skip-plain] [--skip-torch]
 """
 
@@ -57,6 +62,7 @@ from bench.cpu_peak import cpu_peak  # noqa: E402
 from bench.torch_lenet import torch_available, train_torch  # noqa: E402
 from training.config import Augmentation, TrainConfig, shipped_config  # noqa: E402
 from training.data import load_mnist  # noqa: E402
+from training.precision import resolve_precision  # noqa: E402
 from training.train import (  # noqa: E402
     STEPS_PER_EXECUTION,
     TrainingListener,
@@ -66,6 +72,7 @@ from training.train import (  # noqa: E402
 )
 
 PLAIN, OURS, OURS_AUG = "plain model.fit (NumPy)", "ours: train()", "ours: train() + aug"
+OURS_BF16 = "ours: train(), bfloat16"
 TORCH, TORCH_1 = "PyTorch loop", "PyTorch loop, 1 thread"
 FLOP_PER_IMAGE = 2.5e6
 """LeNet-5 training FLOP per image (forward and backward)."""
@@ -217,8 +224,8 @@ def _report(turns: list[Turn], n_train: int) -> None:
         ]
         wall["best torch"] = [wall[short][i] for short, i in faster]
         cpu["best torch"] = [cpu[short][i] for short, i in faster]
-    pairs = [("ours", "plain"), ("ours+aug", "plain"), ("ours", "best torch")]
-    pairs += [("ours+aug", "best torch")]
+    pairs = [("ours", "plain"), ("ours-bf16", "plain"), ("ours+aug", "plain")]
+    pairs += [("ours", "best torch"), ("ours-bf16", "best torch"), ("ours+aug", "best torch")]
     for ours, other in pairs:
         if ours in wall and other in wall:
             ratios = [o / p for o, p in zip(wall[ours], wall[other], strict=True)]
@@ -241,6 +248,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=10_000, help="MNIST training images used")
     parser.add_argument("--batch-size", type=int, default=TrainConfig().batch_size)
     parser.add_argument("--data", help="MNIST .npz (default: $LENET_MNIST, Keras cache, download)")
+    parser.add_argument(
+        "--precision",
+        choices=("both", "float32", "bfloat16"),
+        help="our runs in float32, in bfloat16, or both (default: both where the hardware "
+        "computes bfloat16 natively, else float32)",
+    )
     parser.add_argument("--skip-aug", action="store_true", help="leave out the augmented run")
     parser.add_argument("--skip-plain", action="store_true", help="leave out plain model.fit")
     parser.add_argument("--skip-torch", action="store_true", help="leave out the PyTorch loop")
@@ -251,11 +264,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--limit must be at least 100 images")
 
     data = load_mnist(args.data)
+    precision = args.precision or ("both" if resolve_precision("auto") == "bfloat16" else "float32")
     base = TrainConfig(
         batch_size=args.batch_size,
         epochs=args.epochs + 1,
         augmentation=Augmentation(),
         train_limit=min(args.limit, len(data.x_train)),
+        precision="bfloat16" if precision == "bfloat16" else "float32",
     )
     augmented = TrainConfig.from_dict(
         {**base.to_dict(), "augmentation": shipped_config().augmentation.__dict__}
@@ -268,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         f"ours runs {STEPS_PER_EXECUTION} steps per execution"
     )
     print(f"device: {training_device()}, {platform.machine()}, load {_load()}")
+    print(f"our runs in: {precision}")
     if with_torch:
         import torch
 
@@ -279,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_plain:
         turns.append(Turn(PLAIN, "plain", run_plain(base, data)))
     turns.append(Turn(OURS, "ours", run_ours(base, data)))
+    if precision == "both":
+        bf16 = TrainConfig.from_dict({**base.to_dict(), "precision": "bfloat16"})
+        turns.append(Turn(OURS_BF16, "ours-bf16", run_ours(bf16, data)))
     if not args.skip_aug:
         turns.append(Turn(OURS_AUG, "ours+aug", run_ours(augmented, data)))
     if with_torch:

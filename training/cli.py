@@ -130,7 +130,10 @@ def run_training(args: argparse.Namespace) -> int:
     )
     verbose = 0 if args.quiet else (1 if sys.stdout.isatty() else 2)
     result = train(config, data, verbose=verbose, real_data=args.real_data)
-    print(f"Trained on {result.device} in {result.seconds:.1f} s ({result.epochs_run} epochs)")
+    print(
+        f"Trained on {result.device}, {result.precision}, in {result.seconds:.1f} s "
+        f"({result.epochs_run} epochs)"
+    )
     report, robust, curves = measure(result.model, data, config.dataset, curves=True)
     metadata = build_metadata(result, data, report, robust, command=command_line(args))
     if curves is not None:
@@ -206,6 +209,7 @@ def build_metadata(result, data, report: dict, robust: dict | None, command: str
             "class_names": list(class_names(result.config.dataset)),
         },
         "device": result.device,
+        "precision": result.precision,
         "host": platform.platform(),
         "training_seconds": round(result.seconds, 2),
         "epochs_run": result.epochs_run,

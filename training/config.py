@@ -10,6 +10,8 @@ ACTIVATIONS = ("tanh", "relu", "sigmoid")
 OPTIMIZERS = ("sgd", "sgd_momentum", "adam", "rmsprop")
 DATASETS = ("mnist", "cifar10")
 """MNIST digits (what the app reads), and CIFAR-10 colour images for comparison."""
+PRECISIONS = ("auto", "float32", "bfloat16")
+"""Training precisions (:mod:`training.precision`)."""
 SOURCES = ("mnist", "pendigits", "optdigits")
 """Digit sources a mix can draw on: MNIST, real pen trajectories, real scanned bitmaps."""
 
@@ -112,6 +114,10 @@ class TrainConfig:
     writer_fold: int | None = None
     """Which fold of the real sources' writers is held out as test writers
     (:func:`training.real_data.writer_split`); None for the last, as shipped."""
+    precision: str = "float32"
+    """What the layers compute in while training (:data:`PRECISIONS`): ``bfloat16``
+    keeps float32 weights (:mod:`training.precision`); ``auto`` is bfloat16 where the
+    hardware computes it natively, else float32. Trained models are float32 either way."""
 
     def __post_init__(self) -> None:
         if isinstance(self.augmentation, dict):
@@ -158,6 +164,8 @@ class TrainConfig:
             raise ValueError("train_limit must be at least 10 images")
         if self.dataset not in DATASETS:
             raise ValueError(f"dataset must be one of {DATASETS}, not {self.dataset!r}")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}, not {self.precision!r}")
         if self.dataset == "cifar10":
             # Colour photos get the standard CIFAR augmentation (flip and shift) only;
             # rotation, zoom and stroke changes are distortions of handwriting.

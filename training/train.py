@@ -55,7 +55,8 @@ class TrainingListener:
     """
 
     def on_train_begin(self, info: dict) -> None:
-        """``info``: ``epochs``, ``steps_per_epoch``, ``device``, ``train_size``, ``val_size``."""
+        """``info``: ``epochs``, ``steps_per_epoch``, ``device``, ``precision``, ``train_size``,
+        ``val_size``."""
 
     def on_batch_end(self, epoch: int, step: int, steps: int, logs: dict) -> None:
         """After each batch: 0-based epoch and step, steps per epoch, running loss/accuracy."""
@@ -82,6 +83,9 @@ class TrainResult:
     sources: dict = field(default_factory=dict)
     """Per real source of ``config.mix``: its file, writers and image counts (see
     :func:`training.mix.real_parts`)."""
+    precision: str = "float32"
+    """What the layers computed in while training (``config.precision`` resolved);
+    ``model`` computes in float32 whatever this says."""
 
 
 @functools.cache
@@ -177,6 +181,7 @@ def train(
 
     from training.lenet import build_lenet5, compile_lenet5
     from training.pipeline import make_dataset
+    from training.precision import resolve_precision, with_precision
 
     config.validate()
     check_data_shape(config, data.x_train)
@@ -215,15 +220,24 @@ def train(
         model.set_weights(initial_model.get_weights())
     else:
         model = build_lenet5(config)
+    precision = resolve_precision(config.precision)
+    model = with_precision(model, precision)
     compile_lenet5(model, config, steps_per_execution=steps_per_execution)
 
     device = training_device()
     steps = int(np.ceil(len(x_train) / config.batch_size))
-    log.info("training on %s: %d images, %d steps per epoch", device, len(x_train), steps)
+    log.info(
+        "training on %s in %s: %d images, %d steps per epoch",
+        device,
+        precision,
+        len(x_train),
+        steps,
+    )
     info = {
         "epochs": config.epochs,
         "steps_per_epoch": steps,
         "device": device,
+        "precision": precision,
         "train_size": int(len(x_train)),
         "val_size": int(len(x_val)),
     }
@@ -252,7 +266,7 @@ def train(
         shuffle=False,  # the dataset reshuffles itself every epoch
     )
     result = TrainResult(
-        model=model,
+        model=with_precision(model, "float32"),
         config=config,
         history=bridge.history,
         seconds=time.perf_counter() - started,
@@ -260,6 +274,7 @@ def train(
         epochs_run=len(bridge.history.get("loss", [])),
         stopped=bridge.stopped,
         sources=sources,
+        precision=precision,
     )
     for listener in listeners:
         listener.on_train_end(result)

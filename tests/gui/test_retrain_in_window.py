@@ -15,6 +15,7 @@ from tests.gui.test_retrain import (
     saved_files,
     wait_until_finished,
 )
+from training.model_io import read_sidecar
 
 
 def draw_digit(qtbot, window, digit):
@@ -57,6 +58,8 @@ def test_use_this_model_changes_predictions_and_filters(qtbot, main_window, tiny
     wait_until_finished(qtbot, dialog)
     assert main_window.retrain.retrain_action.isEnabled()
     saved = dialog.outcome.model_path
+    # The dialog trains in float32, the default, and its sidecar says so.
+    assert read_sidecar(saved)["precision"] == "float32"
     # At the narrowest the dialog is placed, every column of the figures shows.
     dialog.resize(MIN_WIDTH, dialog.height())
     table = dialog.results.table

@@ -46,6 +46,8 @@ def test_train_writes_model_and_complete_sidecar(trained_cli):
     assert sidecar["data"]["fingerprint"] == file_fingerprint(data)
     assert sidecar["data"]["train_size"] == 600 and sidecar["data"]["test_size"] == 200
     assert sidecar["device"].startswith(("CPU", "GPU"))
+    assert sidecar["precision"] == "float32"  # the default
+    assert [layer.dtype_policy.name for layer in model.layers] == ["float32"] * len(model.layers)
     assert sidecar["training_seconds"] > 0 and sidecar["epochs_run"] == 2
     assert len(sidecar["history"]["loss"]) == 2 and len(sidecar["history"]["val_accuracy"]) == 2
     assert sidecar["parameters"] == 61706
@@ -181,6 +183,9 @@ def test_train_options_can_be_added_to_any_parser(tmp_path):
     args = parser.parse_args(["--out", "m.keras", "--pooling", "average", "--rotation", "5"])
     config = config_from_args(args)
     assert config.pooling == "average" and config.augmentation.rotation == 5.0
+    assert config.precision == "float32"
+    args = parser.parse_args(["--out", "m.keras", "--precision", "bfloat16"])
+    assert config_from_args(args).precision == "bfloat16"
     assert args.out == "m.keras"
 
 

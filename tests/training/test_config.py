@@ -32,6 +32,7 @@ def test_defaults_are_valid_and_augmentation_off():
         ({"augmentation": {"shift": -2.0}}, "shift"),
         ({"augmentation": {"zoom": 1.0}}, "zoom"),
         ({"augmentation": {"thickness": 1.5}}, "thickness"),
+        ({"precision": "float16"}, "precision"),
     ],
 )
 def test_bad_settings_are_refused_by_name(changes, message):

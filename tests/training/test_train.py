@@ -38,6 +38,7 @@ def test_listeners_hear_begin_batches_epochs_and_end(tiny_trained):
             "epochs": 3,
             "steps_per_epoch": TINY_STEPS,
             "device": result.device,
+            "precision": "float32",
             "train_size": TINY_TRAIN,
             "val_size": 60,
         }

@@ -48,6 +48,7 @@ LATER_FIELDS = {
     "dataset": "mnist",
     "mix": None,
     "writer_fold": None,
+    "precision": "float32",
     **{
         f"augmentation.{name}": 0.0
         for name in ("elastic", "shear", "aspect", "blur", "low_res", "binarise")

@@ -125,6 +125,7 @@ def train_and_evaluate(
             "robustness_images": int(len(x_robust)),
         },
         "device": result.device,
+        "precision": result.precision,
         "host": platform.platform(),
         "epochs_run": result.epochs_run,
         "history": result.history,
