@@ -201,10 +201,14 @@ def test_the_answer_column_keeps_its_layout_at_the_least_window_size(
         lambda *args, **kwargs: (str(sample), ""),
     )
     main_window.resize(main_window.minimumSizeHint())
+    prediction = main_window.prediction
+    qtbot.wait(100)
+    input_box = prediction.input_view.geometry()
     main_window.actions_.open_image.trigger()
     qtbot.waitUntil(lambda: main_window.photo.view.text() != "", timeout=20_000)
     qtbot.wait(100)  # the new texts laid out
-    prediction = main_window.prediction
+    # The network input stays where it was: the longer text does not push it aside.
+    assert prediction.input_view.geometry() == input_box
     detail = prediction.detail
     assert detail.text().startswith("Reads: 2048 3159 67")
     assert detail.heightForWidth(detail.width()) <= detail.height()

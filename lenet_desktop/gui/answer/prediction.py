@@ -60,6 +60,9 @@ class PredictionPanel(QWidget):
         top.addWidget(self.input_view, 0, 1, Qt.AlignmentFlag.AlignCenter)
         top.addWidget(self.detail, 1, 0)
         top.addWidget(caption, 1, 1)
+        # The text column takes the spare width, so a longer text (a photo's reading)
+        # does not move the network input aside.
+        top.setColumnStretch(0, 1)
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(top)
         self._layout.addWidget(self.chart, 1)
