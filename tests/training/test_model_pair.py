@@ -108,6 +108,17 @@ def test_sidecar_without_fingerprint_is_shown_as_unverified(two_models, tmp_path
     assert "99.49% (unverified)" in about_html(recognizer, target)
 
 
+def test_about_names_the_training_precision_only_where_it_was_not_float32():
+    from lenet_desktop.gui.help.about import trained_on
+
+    assert trained_on({"device": "CPU (2 cores)"}) == "CPU (2 cores)"  # before precision
+    assert trained_on({"device": "CPU (2 cores)", "precision": "float32"}) == "CPU (2 cores)"
+    assert trained_on({"device": "GPU (H100)", "precision": "bfloat16"}) == (
+        "GPU (H100), layers in bfloat16 (weights in float32)"
+    )
+    assert trained_on({}) == "unknown"
+
+
 def test_save_without_metadata_still_pairs_the_files(two_models, tmp_path):
     from lenet_desktop.model import Recognizer
 

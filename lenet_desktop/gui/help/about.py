@@ -19,7 +19,7 @@ def about_html(recognizer, model_path) -> str:
         rows += [
             ("Model file", str(model_path) if model_path else recognizer.display_name),
             ("Test accuracy", accuracy_text(recognizer)),
-            ("Trained on", recognizer.sidecar.get("device") or "unknown"),
+            ("Trained on", trained_on(recognizer.sidecar)),
             ("Inference", f"{recognizer.engine} engine"),
         ]
         created = recognizer.sidecar.get("created")
@@ -35,6 +35,15 @@ def about_html(recognizer, model_path) -> str:
         "draw, photograph or film digits.</p>"
         f"<table>{table}</table>"
     )
+
+
+def trained_on(sidecar: dict) -> str:
+    """The training device from a sidecar, with the precision where it was not float32."""
+    device = sidecar.get("device") or "unknown"
+    precision = sidecar.get("precision") or "float32"  # sidecars before it: float32
+    if precision == "float32":
+        return device
+    return f"{device}, layers in {precision} (weights in float32)"
 
 
 def accuracy_text(recognizer) -> str:
