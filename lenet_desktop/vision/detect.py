@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from statistics import median
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -128,18 +129,29 @@ def find_marks(
         # is cheap to look again the other way round when nothing was found.
         ink = _plausible_polarity(work)
         found = _find(gray, work, scale, ink, budget)
-        if not found[0]:
+        if not found.digits and not found.walls:
+            # (Nothing but a cell's walls: the polarity was right and the cell is empty;
+            # the other way round its paper would be read as ink.)
             other = "light" if ink == "dark" else "dark"
             found = _find(gray, work, scale, other, budget)
-    if not found[0] and is_close_up(work):
+    if not found.digits and is_close_up(work):
         # Digits on a busy background (a cheque's security pattern) can pass for a close-up,
         # whose paper is then measured on the pattern and no ink is left: look again as at
         # an ordinary photo.
         found = _find(gray, work, scale, ink, budget, close_up=False)
-    return found
+    return found.digits, found.separators
 
 
-def _find(gray, work, scale, ink, budget, close_up=None):
+class _Found(NamedTuple):
+    """What one look at the working copy found."""
+
+    digits: list[DigitCandidate]
+    separators: list[SeparatorCandidate]
+    walls: int
+    """How many groups were dropped as the walls of a table cell."""
+
+
+def _find(gray, work, scale, ink, budget, close_up=None) -> _Found:
     """:func:`find_marks` on the working copy ``work`` (``scale`` times ``gray``)."""
     found = ink_map(work, ink, remove_lighting=True, close_up=close_up)
     remove_rules(found)
@@ -152,7 +164,9 @@ def _find(gray, work, scale, ink, budget, close_up=None):
     reference = typical_height(digits)
     digits = [g for g in digits if max(g.width, g.height) >= MARK_SIZE * reference]
     digits = without_hairlines(digits, found.weak)
+    unwalled = len(digits)
     digits = without_cell_walls(digits, work.shape[0], work.shape[1])
+    walls = unwalled - len(digits)
     masks: dict[int, tuple[Group, np.ndarray]] = {}
 
     def mask_of(group: Group) -> np.ndarray:  # each group's mask is made once
@@ -186,7 +200,7 @@ def _find(gray, work, scale, ink, budget, close_up=None):
         for g, char, line in marks
         if line in lines
     ]
-    return candidates, separators
+    return _Found(candidates, separators, walls)
 
 
 def find_digits(

@@ -49,6 +49,16 @@ width from its left or right edge (all of a wall, or what is left of it) ..."""
 WALL_ROOM = 1.0
 """... with empty paper beside it this many times its height wide, is a cell's wall (a
 tight crop of a 1 has no room beside it; of "11", the other 1 close by)."""
+WALL_THIN = 0.11
+"""A band spanning :data:`CELL_WALL_SPAN` of the crop's height counts as upright when
+its ink is this thin for its height (ink area / height², its mean thickness over the
+height): a wall that kept the stubs of the cell's top and bottom borders ("[", "L") is
+wider than a third of its height but holds no more ink than a line. (A pen's 7 as wide
+holds about 0.16: its bar and its stem, each as thick as the pen's strokes.)"""
+BOX_INSET = 0.15
+"""A drawn box, or a cell cropped with some margin, has its wall further in: a band
+spanning :data:`CELL_WALL_SPAN` of the height within this fraction of the crop's
+height from its side is along the side too."""
 MESH_HOLES = 30
 """A group with more holes than this per digit-height of width is a printed mesh."""
 CROP_HEIGHT = 0.2
@@ -106,12 +116,13 @@ def without_cell_walls(groups: list[Group], height: int, width: int | None = Non
     beside it (see :data:`CELL_WALL_SPAN`), or runs its full height and stands
     taller (:data:`CELL_WALL_FULL`). Given the crop's ``width``, an upright band
     along its left or right edge with empty paper beside it (see
-    :data:`WALL_HUG`), as in an empty cell, is a wall too; otherwise one group
-    alone is kept.
+    :data:`WALL_HUG`), as in an empty cell, is a wall too, also with the stubs of
+    the cell's borders at its ends (:data:`WALL_THIN`) or a little in from the edge
+    (:data:`BOX_INSET`); otherwise one group alone is kept.
     """
     walls = set()
     if width is not None:
-        walls = {id(g) for g in groups if _lone_wall(g, groups, width)}
+        walls = {id(g) for g in groups if _lone_wall(g, groups, width, height)}
     rest = [g for g in groups if id(g) not in walls]
     if len(rest) < 2:
         return rest
@@ -145,11 +156,13 @@ def is_mesh(mask: np.ndarray, group: Group) -> bool:
     return holes > MESH_HOLES * max(1.0, group.width / max(1, group.height))
 
 
-def _lone_wall(group: Group, groups: list[Group], width: int) -> bool:
+def _lone_wall(group: Group, groups: list[Group], width: int, height: int) -> bool:
     """Whether ``group`` is an upright band along the crop's side with empty paper beside it."""
-    if group.width * 3 > group.height:
+    spans = group.height >= CELL_WALL_SPAN * height
+    thin = spans and group.area <= WALL_THIN * group.height**2
+    if group.width * 3 > group.height and not thin:
         return False
-    hug = max(2, int(WALL_HUG * width))
+    hug = max(2, int(WALL_HUG * width), int(BOX_INSET * height) if spans else 0)
     if group.x0 <= hug:
         beside = [g.x0 for g in groups if g is not group and g.x0 >= group.x1]
         room = min(beside, default=width) - group.x1

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from lenet_desktop.vision.detect import find_marks
 from lenet_desktop.vision.gather import Group
 from lenet_desktop.vision.not_digits import without_cell_walls
+from tests.support.numbers import blank_sheets
 
 
 def _group(x0, y0, width, height, area=None):
@@ -59,3 +63,39 @@ def test_a_tight_crop_of_a_one_or_of_eleven_keeps_its_ones():
     # A 1 written in the middle of a wide cell is no wall.
     middle = _group(120, 10, 9, 70, 500)
     assert without_cell_walls([middle], 96, 250) == [middle]
+
+
+def test_a_wall_with_the_stubs_of_the_borders_at_its_ends_is_a_wall():
+    # A 250x96 crop of an empty cell whose top and bottom borders left stubs on its
+    # left wall ("[", 30 wide): as thin as a line over the crop's height.
+    bracket = _group(3, 6, 30, 85, 600)
+    assert without_cell_walls([bracket], 96, 250) == []
+    ell = _group(0, 0, 32, 96, 520)  # the wall and the stub of the bottom border
+    assert without_cell_walls([ell], 96, 250) == []
+
+
+def test_the_wall_of_a_box_drawn_inside_the_crop_is_a_wall():
+    # The box's right side stands 10 px in from the crop's edge (within 0.15 of the height).
+    inset = _group(234, 8, 6, 80, 460)
+    assert without_cell_walls([inset], 96, 250) == []
+    # Further in, or short of most of the height, it may be a written 1.
+    further = _group(214, 8, 6, 80, 460)
+    assert without_cell_walls([further], 96, 250) == [further]
+    short = _group(234, 30, 6, 50, 290)
+    assert without_cell_walls([short], 96, 250) == [short]
+
+
+def test_a_seven_at_the_side_of_an_empty_cell_is_kept():
+    # A pen's 7 is as wide as the stubbed wall, but its strokes hold about twice the ink.
+    seven = _group(205, 8, 40, 80, 1024)
+    assert without_cell_walls([seven], 96, 250) == [seven]
+
+
+@pytest.mark.parametrize("index", [19, 44, 71])
+def test_empty_cells_whose_walls_read_as_a_one_read_nothing(index):
+    # Three empty cells of the benchmark's generator (seed 2026) that read as a sure 1:
+    # a wall with the stub of the bottom border ("L", 19), a wall with both stubs ("[",
+    # 71), and a box (44) whose walls, once dropped, left nothing, so the paper between
+    # them was read again as light ink on dark ("444444"): nothing was written there.
+    image = blank_sheets("empty cell", index + 1, 2026)[index]
+    assert find_marks(image) == ([], [])
