@@ -59,6 +59,11 @@ BOX_INSET = 0.15
 """A drawn box, or a cell cropped with some margin, has its wall further in: a band
 spanning :data:`CELL_WALL_SPAN` of the height within this fraction of the crop's
 height from its side is along the side too."""
+BOX_SIDE = 0.5
+"""The two sides of an empty box (:func:`_box_sides`) are each at least this fraction of
+the crop's height ..."""
+BOX_MATCH = 0.1
+"""... and their tops, and their bottoms, are within this fraction of it of each other."""
 MESH_HOLES = 30
 """A group with more holes than this per digit-height of width is a printed mesh."""
 CROP_HEIGHT = 0.2
@@ -124,6 +129,8 @@ def without_cell_walls(groups: list[Group], height: int, width: int | None = Non
     if width is not None:
         walls = {id(g) for g in groups if _lone_wall(g, groups, width, height)}
     rest = [g for g in groups if id(g) not in walls]
+    if width is not None and _box_sides(rest, width, height):
+        return []
     if len(rest) < 2:
         return rest
     ends = {id(min(rest, key=lambda g: g.x0)), id(max(rest, key=lambda g: g.x1))}
@@ -156,11 +163,42 @@ def is_mesh(mask: np.ndarray, group: Group) -> bool:
     return holes > MESH_HOLES * max(1.0, group.width / max(1, group.height))
 
 
+def _box_sides(groups: list[Group], width: int, height: int) -> bool:
+    """Whether ``groups`` are the two sides of an empty box: a pair of matching upright bands.
+
+    One stands by the crop's left side and one by its right (within
+    :data:`BOX_INSET` of the height), as tall as each other and level (within
+    :data:`BOX_MATCH` of the crop's height), at least :data:`BOX_SIDE` of it
+    high, with empty paper between them as wide as :data:`WALL_ROOM` times
+    their height (a tight crop of "11" has its 1s close together).
+    """
+    if len(groups) != 2:
+        return False
+    left, right = sorted(groups, key=lambda g: g.x0)
+    inset = max(2, int(BOX_INSET * height))
+    match = BOX_MATCH * height
+    return (
+        all(g.height >= BOX_SIDE * height and _upright(g, height, BOX_SIDE) for g in groups)
+        and left.x0 <= inset
+        and right.x1 >= width - inset
+        and abs(left.y0 - right.y0) <= match
+        and abs(left.y1 - right.y1) <= match
+        and right.x0 - left.x1 >= WALL_ROOM * max(left.height, right.height)
+    )
+
+
+def _upright(group: Group, height: int, span: float) -> bool:
+    """Upright as a wall is: three times taller than wide, or, spanning ``span`` of the
+    crop's ``height``, holding no more ink than a line (:data:`WALL_THIN`)."""
+    if group.width * 3 <= group.height:
+        return True
+    return group.height >= span * height and group.area <= WALL_THIN * group.height**2
+
+
 def _lone_wall(group: Group, groups: list[Group], width: int, height: int) -> bool:
     """Whether ``group`` is an upright band along the crop's side with empty paper beside it."""
     spans = group.height >= CELL_WALL_SPAN * height
-    thin = spans and group.area <= WALL_THIN * group.height**2
-    if group.width * 3 > group.height and not thin:
+    if not _upright(group, height, CELL_WALL_SPAN):
         return False
     hug = max(2, int(WALL_HUG * width), int(BOX_INSET * height) if spans else 0)
     if group.x0 <= hug:

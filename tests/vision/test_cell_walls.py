@@ -91,6 +91,17 @@ def test_a_seven_at_the_side_of_an_empty_cell_is_kept():
     assert without_cell_walls([seven], 96, 250) == [seven]
 
 
+def test_the_two_sides_of_an_empty_box_are_walls():
+    # 128x96: a box drawn 8 px in from the sides, each side 71 px high (short of the
+    # three quarters of the height a lone wall must span this far in).
+    sides = [_group(8, 13, 5, 71, 348), _group(115, 13, 5, 71, 350)]
+    assert without_cell_walls(sides, 96, 128) == []
+    # Not a matching pair (a shorter 1 lower down beside one side): the 1 is kept, and
+    # the side too, being no wall on its own this far in and this short.
+    one = _group(8, 30, 5, 50, 240)
+    assert without_cell_walls([one, sides[1]], 96, 128) == [one, sides[1]]
+
+
 @pytest.mark.parametrize("index", [19, 44, 71])
 def test_empty_cells_whose_walls_read_as_a_one_read_nothing(index):
     # Three empty cells of the benchmark's generator (seed 2026) that read as a sure 1:
