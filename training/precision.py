@@ -128,7 +128,7 @@ def with_precision(model, precision: str):
     import keras
 
     policy = POLICIES[precision]
-    outputs = {id(tensor._keras_history[0]) for tensor in model.outputs}
+    outputs = {id(layer) for layer in model.layers if layer.name in model.output_names}
 
     def wanted(layer) -> str:
         return "float32" if id(layer) in outputs else policy
