@@ -10,7 +10,7 @@ resolution are cut again from the full-resolution image.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
 from typing import NamedTuple
 
@@ -19,6 +19,7 @@ import numpy as np
 
 from lenet_desktop.vision.budget import Budget, default_budget
 from lenet_desktop.vision.convert import to_gray8
+from lenet_desktop.vision.faint import faint_digit, faint_pieces, with_faint_ink
 from lenet_desktop.vision.gather import Group, merge_pieces, typical_height
 from lenet_desktop.vision.ink import InkMap, ink_components, ink_map
 from lenet_desktop.vision.lines import remove_faint_pattern, remove_lines
@@ -156,17 +157,22 @@ def _find(gray, work, scale, ink, budget, close_up=None) -> _Found:
     found = ink_map(work, ink, remove_lighting=True, close_up=close_up)
     remove_rules(found)
     remove_lines(found, budget)
-    remove_faint_pattern(found, budget)
+    pattern = remove_faint_pattern(found, budget)
     parts = ink_components(found)
     budget.spend(len(parts.kept), "pieces of ink")
-    groups = merge_pieces(_pieces(parts, work.shape), budget)
-    digits = drop_specks(groups, work.shape, enlarged=scale > 1.0)
-    reference = typical_height(digits)
-    digits = [g for g in digits if max(g.width, g.height) >= MARK_SIZE * reference]
-    digits = without_hairlines(digits, found.weak)
-    unwalled = len(digits)
-    digits = without_cell_walls(digits, work.shape[0], work.shape[1])
-    walls = unwalled - len(digits)
+    groups, digits, reference, walls = _digit_groups(parts, found, scale, budget)
+    if digits and cv2.countNonZero(pattern):
+        parts = with_faint_ink(parts, pattern, digits)
+    faint = faint_pieces(parts, digits, work.shape)
+    if faint.size:  # a digit written more faintly than the rest: look again with it
+        again = _digit_groups(
+            replace(parts, kept=np.union1d(parts.kept, faint)), found, scale, budget
+        )
+        pale = set(faint.tolist())
+        extra = [
+            g for g in again[1] if pale.issuperset(g.labels) and faint_digit(g, digits, work.shape)
+        ]
+        groups, digits = groups + extra, digits + extra
     masks: dict[int, tuple[Group, np.ndarray]] = {}
 
     def mask_of(group: Group) -> np.ndarray:  # each group's mask is made once
@@ -201,6 +207,23 @@ def _find(gray, work, scale, ink, budget, close_up=None) -> _Found:
         if line in lines
     ]
     return _Found(candidates, separators, walls)
+
+
+def _digit_groups(parts, found: InkMap, scale: float, budget: Budget):
+    """The pieces gathered into groups, and those of them that may be digits.
+
+    Returns all groups, the digits among them, the typical digit height and the
+    number of groups dropped as a table cell's walls.
+    """
+    shape = found.weak.shape
+    groups = merge_pieces(_pieces(parts, shape), budget)
+    digits = drop_specks(groups, shape, enlarged=scale > 1.0)
+    reference = typical_height(digits)
+    digits = [g for g in digits if max(g.width, g.height) >= MARK_SIZE * reference]
+    digits = without_hairlines(digits, found.weak)
+    unwalled = len(digits)
+    digits = without_cell_walls(digits, shape[0], shape[1])
+    return groups, digits, reference, unwalled - len(digits)
 
 
 def find_digits(

@@ -21,7 +21,7 @@ covers much of the image, the noise is measured on the paper's side only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -347,6 +347,10 @@ class Components:
     """(N, 5) x, y, w, h, area of each label (row 0 is the background)."""
     kept: np.ndarray
     """Indices (into ``stats``) of the pieces that hold strong ink, background excluded."""
+    faint: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Indices of the other pieces, none of whose pixels is surely ink (solid areas left out):
+    noise and texture, or a digit written more faintly than the rest (see
+    :mod:`lenet_desktop.vision.faint`)."""
 
 
 def ink_components(inkmap: InkMap) -> Components:
@@ -362,12 +366,18 @@ def ink_components(inkmap: InkMap) -> Components:
         return Components(labels, stats, np.zeros(0, np.int64))
     hits = np.bincount(labels[inkmap.strong > 0], minlength=count)
     hits[0] = 0
-    kept = np.nonzero(hits)[0]
-    x, y, w, h, area = (stats[kept, k].astype(np.int64) for k in range(5))
+    x, y, w, h, area = (stats[:, k].astype(np.int64) for k in range(5))
     short = min(labels.shape)
     # is_solid(), for every piece at once.
     big = (np.minimum(w, h) > SOLID_SIZE * short) & (
         np.maximum(w, h) < SOLID_ASPECT * np.minimum(w, h)
     )
     solid = big & (area > SOLID_FILL * w * h)
-    return Components(labels, stats, kept[~solid].astype(np.int64))
+    solid[0] = True  # the background
+    seeded = hits > 0
+    return Components(
+        labels,
+        stats,
+        np.flatnonzero(seeded & ~solid).astype(np.int64),
+        np.flatnonzero(~seeded & ~solid).astype(np.int64),
+    )
