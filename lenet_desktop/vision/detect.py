@@ -27,6 +27,7 @@ from lenet_desktop.vision.not_digits import (
     drop_specks,
     is_mesh,
     without_cell_walls,
+    without_edge_walls,
     without_hairlines,
 )
 from lenet_desktop.vision.polarity import is_close_up, polarity_and_close_up, small_copy
@@ -223,6 +224,8 @@ def _digit_groups(parts, found: InkMap, scale: float, budget: Budget):
     digits = without_hairlines(digits, found.weak)
     unwalled = len(digits)
     digits = without_cell_walls(digits, shape[0], shape[1])
+    if scale > 1.0:  # a small crop, of a table cell perhaps: its walls came with it
+        digits = without_edge_walls(digits, found.weak)
     return groups, digits, reference, unwalled - len(digits)
 
 

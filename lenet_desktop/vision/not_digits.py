@@ -64,6 +64,16 @@ BOX_SIDE = 0.5
 the crop's height ..."""
 BOX_MATCH = 0.1
 """... and their tops, and their bottoms, are within this fraction of it of each other."""
+EDGE_WALL = 0.09
+"""An outermost upright band within this fraction of the crop's height from its side ..."""
+EDGE_WALL_THIN = 0.8
+"""... whose ink is thinner on average than this fraction of the pen's strokes in the
+digits beside it is a cell's wall (printed lines are finer than a pen's digits; a 1
+written as close to the cell's side is rare, as thick as the other strokes), unless the
+ink fills the crop's height (a tight crop, whose 1 may touch its side)."""
+TIGHT = 0.05
+"""Ink that comes this close (a fraction of the height) to a crop's top and bottom fills
+it: the crop is tight around it."""
 MESH_HOLES = 30
 """A group with more holes than this per digit-height of width is a printed mesh."""
 CROP_HEIGHT = 0.2
@@ -145,6 +155,37 @@ def without_cell_walls(groups: list[Group], height: int, width: int | None = Non
         if (spans and group.height >= CELL_WALL_TALLER * others) or (
             full and group.height >= CELL_WALL_FULL_TALLER * others
         ):
+            walls.add(id(group))
+    return [g for g in groups if id(g) not in walls]
+
+
+def without_edge_walls(groups: list[Group], mask: np.ndarray) -> list[Group]:
+    """Drop the leftmost or rightmost group where it is a cell's wall by the crop's side.
+
+    What :func:`without_cell_walls` leaves: a wall no taller than the digits, at
+    the crop's side (:data:`EDGE_WALL`) and thinner than their strokes
+    (:data:`EDGE_WALL_THIN`). ``mask`` is the ink the groups were found in. For
+    small crops only: in a frame a row of digits may end near its side.
+    """
+    if len(groups) < 2:
+        return groups
+    height, width = mask.shape
+    top, bottom = min(g.y0 for g in groups), max(g.y1 for g in groups)
+    if top <= TIGHT * height and bottom >= (1 - TIGHT) * height:
+        return groups  # a tight crop: its ink fills its height, a 1 may touch its side
+    edge = EDGE_WALL * height
+    ends = [min(groups, key=lambda g: g.x0), max(groups, key=lambda g: g.x1)]
+    walls = set()
+    for group, margin in ((ends[0], ends[0].x0), (ends[1], width - ends[1].x1)):
+        if margin > edge or group.width * 3 > group.height or id(group) in walls:
+            continue
+        others = [g for g in groups if g is not group and id(g) not in walls]
+        if not others:
+            continue
+        x0, y0 = min(g.x0 for g in others), min(g.y0 for g in others)
+        x1, y1 = max(g.x1 for g in others), max(g.y1 for g in others)
+        stroke = stroke_width(mask[y0:y1, x0:x1])
+        if group.area / group.height < EDGE_WALL_THIN * stroke:
             walls.add(id(group))
     return [g for g in groups if id(g) not in walls]
 

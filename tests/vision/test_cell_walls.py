@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import cv2
+import numpy as np
 import pytest
 
 from lenet_desktop.vision.detect import find_marks
 from lenet_desktop.vision.gather import Group
-from lenet_desktop.vision.not_digits import without_cell_walls
-from tests.support.numbers import blank_sheets
+from lenet_desktop.vision.not_digits import without_cell_walls, without_edge_walls
+from tests.support.numbers import Glyphs, blank_sheets, samples
 
 
 def _group(x0, y0, width, height, area=None):
@@ -110,3 +112,60 @@ def test_empty_cells_whose_walls_read_as_a_one_read_nothing(index):
     # them was read again as light ink on dark ("444444"): nothing was written there.
     image = blank_sheets("empty cell", index + 1, 2026)[index]
     assert find_marks(image) == ([], [])
+
+
+def _ink(groups_boxes, shape=(96, 300), stroke=10):
+    """An ink mask of digit-like rings (pen strokes ``stroke`` wide) in the given boxes."""
+    mask = np.zeros(shape, np.uint8)
+    for x, y, w, h in groups_boxes:
+        cv2.ellipse(
+            mask,
+            (x + w // 2, y + h // 2),
+            (w // 2 - stroke // 2, h // 2 - stroke // 2),
+            0,
+            0,
+            360,
+            255,
+            stroke,
+        )
+    return mask
+
+
+def test_a_thin_band_by_the_crops_side_beside_digits_is_a_cell_wall():
+    digits = [_group(30, 15, 45, 62, 1600), _group(90, 15, 45, 62, 1600)]
+    mask = _ink([(30, 15, 45, 62), (90, 15, 45, 62)])
+    left = _group(2, 10, 6, 66, 330)  # 5 px thick, 2 px from the side: the cell's wall
+    right = _group(292, 0, 6, 68, 380)
+    assert without_edge_walls([left, *digits], mask) == digits
+    assert without_edge_walls([*digits, right], mask) == digits
+
+
+def test_a_written_one_is_kept_by_the_side_of_a_cell_or_of_a_tight_crop():
+    digits = [_group(30, 15, 45, 62, 1600), _group(90, 15, 45, 62, 1600)]
+    mask = _ink([(30, 15, 45, 62), (90, 15, 45, 62)])
+    one = _group(12, 15, 12, 62, 620)  # 10 px thick: a pen's 1, though near the side
+    assert without_edge_walls([one, *digits], mask) == [one, *digits]
+    away = _group(160, 15, 6, 62, 330)  # thin, but well in from the side
+    assert without_edge_walls([*digits, away], mask) == [*digits, away]
+    # A tight crop: the digits fill its height and its thin 1 touches its side.
+    tight = [_group(30, 1, 45, 94, 2400), _group(90, 2, 45, 93, 2400)]
+    tight_mask = _ink([(30, 1, 45, 94), (90, 2, 45, 93)])
+    thin_one = _group(0, 3, 7, 90, 450)
+    assert without_edge_walls([thin_one, *tight], tight_mask) == [thin_one, *tight]
+    # ... or where only the 1 reaches the top: the ink still fills the height.
+    low = [_group(30, 12, 45, 84, 2400), _group(90, 20, 45, 60, 2000)]
+    low_mask = _ink([(30, 12, 45, 84), (90, 20, 45, 60)])
+    tall_one = _group(292, 0, 7, 60, 450)
+    assert without_edge_walls([*low, tall_one], low_mask) == [*low, tall_one]
+    assert without_edge_walls([one], mask) == [one]
+
+
+@pytest.mark.parametrize(
+    ("index", "digits"), [(33, "448"), (70, "32646"), (90, "6"), (126, "6297"), (233, "42239")]
+)
+def test_generated_logbook_cells_with_a_wall_by_their_side_read_no_extra_one(mnist, index, digits):
+    # Held-out crops of bench/read_numbers.py read with the wall as a 1 ("4481", "16"), sure.
+    glyphs = Glyphs(mnist.x_test, mnist.y_test)
+    sample = list(samples("logbook", index + 1, glyphs, 2026))[index]
+    assert sample.digits == digits
+    assert len(find_marks(sample.image)[0]) == len(digits)
