@@ -124,7 +124,23 @@ def with_faint_ink(parts: Components, mask: np.ndarray, digits: list[Group]) -> 
 
 
 def faint_digit(group: Group, digits: list[Group], shape: tuple[int, int]) -> bool:
-    """Whether a group of faint pieces is a digit beside ``digits`` (see the module's notes)."""
+    """Whether a group of faint pieces is a digit beside ``digits`` (see the module's notes).
+
+    Parameters
+    ----------
+    group : Group
+        Gathered from pieces of :func:`faint_pieces` only.
+    digits : list of Group
+        The digits found from the surely-inked pieces.
+    shape : tuple of int
+        (height, width) of the image the pieces were found in.
+
+    Returns
+    -------
+    bool
+        True when it is as tall as the digits, on their line but clear of them,
+        clear of the border and neither a sliver nor nearly empty.
+    """
     if not digits:
         return False
     tall = median(g.height for g in digits)

@@ -164,8 +164,21 @@ def without_edge_walls(groups: list[Group], mask: np.ndarray) -> list[Group]:
 
     What :func:`without_cell_walls` leaves: a wall no taller than the digits, at
     the crop's side (:data:`EDGE_WALL`) and thinner than their strokes
-    (:data:`EDGE_WALL_THIN`). ``mask`` is the ink the groups were found in. For
-    small crops only: in a frame a row of digits may end near its side.
+    (:data:`EDGE_WALL_THIN`). For small crops only: in a frame a row of digits may
+    end near its side.
+
+    Parameters
+    ----------
+    groups : list of Group
+        The digits found in a crop.
+    mask : ndarray
+        uint8 (H, W) ink mask the groups were found in (the crop's shape).
+
+    Returns
+    -------
+    list of Group
+        ``groups`` without the walls, in the same order; as given when the ink
+        fills the crop's height (:data:`TIGHT`) or there are fewer than two.
     """
     if len(groups) < 2:
         return groups
