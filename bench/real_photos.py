@@ -9,8 +9,8 @@ paper. Each digit is read clean, and as a phone photo
 30-60 px high, blur and JPEG quality 40-85), by both reading paths:
 ``read_single`` (the image is one digit, as ``recognize --single`` reads it)
 and ``read_frame`` (find the digits, as the Photo and Camera tabs do; right
-when exactly the one digit is read). Ink polarity is found
-automatically, as in the app.
+when exactly the one digit is read; also the share of readings "sure", and how
+many of those are wrong). Ink polarity is found automatically, as in the app.
 
 Usage::
 
@@ -80,10 +80,13 @@ def main() -> int:
     recognizer = Recognizer.from_file(args.model)
     rng = np.random.default_rng(args.seed)
     print(f"model {args.model.name}; held-out writers; accuracy of the one digit read")
-    print(f"{'source':13} {'as':6} {'digits':>6} {'single digit':>13} {'find digits':>12}")
+    print(
+        f"{'source':13} {'as':6} {'digits':>6} {'single digit':>13} {'find digits':>12}"
+        f" {'sure':>7} {'wrong|sure':>10}"
+    )
     for name, (inks, labels) in held_out_ink(args.data).items():
         for mode in ("clean", "photo"):
-            single = found = 0
+            single = found = sure = sure_wrong = 0
             for ink, label in zip(inks, labels, strict=True):
                 if mode == "clean":
                     image = np.clip(255.0 * (1.0 - ink), 0, 255).astype(np.uint8)
@@ -91,10 +94,16 @@ def main() -> int:
                     image = as_photo(ink, rng)
                 _, digit = read_single(recognizer, image)
                 single += digit is not None and digit.label == int(label)
-                text = "".join(c for c in read_frame(recognizer, image).text if c.isdigit())
-                found += text == str(int(label))
+                reading = read_frame(recognizer, image)
+                right = "".join(c for c in reading.text if c.isdigit()) == str(int(label))
+                found += right
+                sure += reading.sure
+                sure_wrong += reading.sure and not right
             n = len(labels)
-            print(f"{name:13} {mode:6} {n:6d} {100 * single / n:12.2f}% {100 * found / n:11.2f}%")
+            print(
+                f"{name:13} {mode:6} {n:6d} {100 * single / n:12.2f}% {100 * found / n:11.2f}%"
+                f" {100 * sure / n:6.2f}% {100 * sure_wrong / max(sure, 1):9.2f}%"
+            )
     return 0
 
 

@@ -31,6 +31,15 @@ rows, nearly all read right, were never sure (50% sure at weight 1, 66% at 0.5,
 97% at 0.1, with no more wrong among the sure ones; dev seeds 11 and 12)."""
 SLASH_DOUBT = 0.5
 """Confidence factor for a 1 that may be a slash (a coin toss: only context tells)."""
+TINY_PX = 10
+"""A digit shorter than this many pixels of the image itself ..."""
+TINY_SHARE = 0.2
+"""... and than this fraction of the image's short side (a small crop's digit fills much
+of it) is too small to be sure of: specks, and what a grid leaves where its lines cross,
+read as 1s, 4s and 7s at full confidence. Digits read right at 11 px and more in
+generated logbook cells 30-40 px high; the marks read on blank pages are 6-9 px."""
+TINY_DOUBT = 0.5
+"""Confidence factor for each such digit (or group of touching ones)."""
 BATCH = 512
 """Most digits classified in one call (bounds the engine's working memory)."""
 
@@ -178,9 +187,25 @@ def read_frame(
         candidates, marks = find_marks(image, ink, budget)
     except TooClutteredError as exc:
         return Reading(error=str(exc), threshold=threshold_of(recognizer))
+    mark_tiny(candidates, image.shape[:2])
     probabilities = classify(recognizer, _inputs(candidates))
     digits, share, doubt = _assemble(candidates, probabilities)
     return _reading(digits, share, marks, threshold_of(recognizer), doubt)
+
+
+def mark_tiny(candidates: list[DigitCandidate], shape: tuple[int, int]) -> None:
+    """Flag the candidates too small to be sure of (see :data:`TINY_PX`), in place.
+
+    Parameters
+    ----------
+    candidates : list of DigitCandidate
+        Found in one image, their boxes in its pixels.
+    shape : tuple of int
+        The image's (height, width).
+    """
+    least = min(TINY_PX, TINY_SHARE * min(shape))
+    for candidate in candidates:
+        candidate.tiny = candidate.box[3] < least
 
 
 def _reading(digits, share: float, marks, threshold: float, doubt: float = 1.0) -> Reading:
@@ -211,13 +236,15 @@ def _assemble(
     Also returns how sure the cutting is: the product over the cut groups of
     the best reading's share (:func:`~lenet_desktop.model.segmentation.reading_share`);
     a group wider than a digit that no path spans counts as a coin toss. Last, the
-    doubt of other kinds: :data:`SLASH_DOUBT` for each 1 that may be a slash.
+    doubt of other kinds: :data:`SLASH_DOUBT` for each 1 that may be a slash,
+    :data:`TINY_DOUBT` for each candidate too small to be sure of.
     """
     read, row, share, doubt = [], 0, 1.0, 1.0
     for candidate in candidates:
         whole = probabilities[row]
         options = probabilities[row + 1 : row + 1 + len(candidate.options)]
         row += 1 + len(candidate.options)
+        doubt *= TINY_DOUBT if candidate.tiny else 1.0
         path = None
         if candidate.options:
             path = best_path(candidate.cuts, candidate.options, options, candidate.gaps)
@@ -311,9 +338,11 @@ def find_in(image: np.ndarray, single: bool = False, ink: str = "auto") -> Found
             result = preprocess_digit(image, ink=ink)
             single_found = [DigitCandidate(result.box, result.digit, 0)] if result.found else []
             return single_found, []
-        return find_marks(image, ink, default_budget())
+        candidates, marks = find_marks(image, ink, default_budget())
     except ValueError as exc:
         return exc
+    mark_tiny(candidates, image.shape[:2])
+    return candidates, marks
 
 
 def readings_of(recognizer, found: list[Found]) -> list[Reading]:

@@ -76,6 +76,8 @@ class DigitCandidate:
     may_be_slash: bool = False
     """Whether it is a straight, leaning stroke between digits that may be a "/" as well
     as a 1 (see :func:`~lenet_desktop.vision.separators.may_be_slash`)."""
+    tiny: bool = False
+    """Whether it is too small to be sure of (set by the reader, which knows the image)."""
 
     def crop_to_image(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
         """A box in the crop's coordinates as a box in the image's."""
