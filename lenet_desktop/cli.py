@@ -271,6 +271,7 @@ def _as_json(path: str, reading) -> dict:
                 "confidence": round(d.confidence, 6),
                 "box": list(d.box),
                 "line": d.line,
+                "tiny": d.tiny,
             }
             for d in reading.digits
         ],
@@ -288,8 +289,10 @@ def _print_text(path: str, reading, out, err) -> None:
     print(f"{path}: {reading.text}  ({count} digit{'s' if count != 1 else ''})", file=out)
     for d in reading.digits:
         x, y, w, h = d.box
+        tiny = "  too small to be sure of" if d.tiny else ""
         print(
-            f"  {d.label}  {d.confidence * 100:5.1f}%  box x={x} y={y} w={w} h={h}  line {d.line}",
+            f"  {d.label}  {d.confidence * 100:5.1f}%  box x={x} y={y} w={w} h={h}"
+            f"  line {d.line}{tiny}",
             file=out,
         )
     for s in reading.separators:

@@ -60,6 +60,8 @@ class ReadDigit:
     """float32 (10,) class probabilities."""
     line: int = 0
     """Line of writing the digit is on (0 = top)."""
+    tiny: bool = False
+    """Too small in the image to be sure of, whatever its probability (:data:`TINY_PX`)."""
 
 
 SEPARATORS = ".,-/"
@@ -252,13 +254,19 @@ def _assemble(
             share *= UNCUT if candidate.options or candidate.cuts else 1.0
             if candidate.may_be_slash and int(np.argmax(whole)) == 1:
                 doubt *= SLASH_DOUBT
-            read += _read_digits([(candidate.box, candidate.digit, candidate.line)], [whole])
-            continue
-        share *= reading_share(candidate.cuts, candidate.options, options, candidate.gaps, path)
-        for i in path:
-            option = candidate.options[i]
-            box = candidate.crop_to_image(option.box)
-            read += _read_digits([(box, option.digit, candidate.line)], [options[i]])
+            found = _read_digits([(candidate.box, candidate.digit, candidate.line)], [whole])
+        else:
+            share *= reading_share(candidate.cuts, candidate.options, options, candidate.gaps, path)
+            found = _read_digits(
+                [
+                    (candidate.crop_to_image(option.box), option.digit, candidate.line)
+                    for option in (candidate.options[i] for i in path)
+                ],
+                [options[i] for i in path],
+            )
+        for digit in found:
+            digit.tiny = candidate.tiny
+        read += found
     return read, share, doubt
 
 

@@ -15,8 +15,11 @@ import lenet_desktop.model.reading as reading_module
 from lenet_desktop.gui.inputs.frame_view import FrameViewWidget
 from lenet_desktop.gui.inputs.reading_overlay import (
     BOX_COLOR,
+    DOUBT_COLOR,
     NOT_SURE_COLOR,
     SEPARATOR_COLOR,
+    _tag_text,
+    reading_summary,
 )
 from lenet_desktop.model.reading import ReadDigit, Reading, ReadSeparator
 from tests.gui.conftest import paper_with_digits
@@ -108,6 +111,26 @@ def test_an_uncertain_reading_is_marked_not_sure_with_its_confidence(view):
 
     view.show_reading(paper(), amount(sure=True, confidence=0.95))
     assert not colour_near(view.grab().toImage(), 12, 12, NOT_SURE_COLOR)
+
+
+def test_a_mark_too_small_to_be_sure_of_is_boxed_as_doubtful_and_said_so(view):
+    speck = digit(4, (200, 90, 6, 7), 0.97)
+    speck.tiny = True
+    reading = Reading([speck], confidence=0.97 * 0.5)
+    assert reading.sure is False
+    view.show_reading(paper(), reading)
+    shown = view.grab().toImage()
+    left = view.widget_point(200, 93).toPoint()
+    assert colour_near(shown, left.x(), left.y(), DOUBT_COLOR, radius=1)
+    assert not colour_near(shown, left.x(), left.y(), BOX_COLOR, radius=1)
+    assert _tag_text(4, 0.97, tiny=True) == "4 tiny"
+    assert _tag_text(4, 0.97, tiny=False) == "4"
+    assert _tag_text(4, 0.62, tiny=False) == "4 62%"
+    assert reading_summary(reading) == (
+        "1 digit, not sure: 4? (48%); 1 mark too small to be sure of"
+    )
+    # A sure reading of ordinary digits says nothing of the kind.
+    assert "too small" not in reading_summary(amount(sure=False, confidence=0.62))
 
 
 def test_the_whole_number_confidence_comes_from_the_reading(view):

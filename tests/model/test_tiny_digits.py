@@ -44,6 +44,7 @@ def _page_with_bar(height: int, width: int) -> np.ndarray:
 def test_a_tiny_upright_mark_is_read_as_a_1_but_not_sure(shipped_recognizer, height, width):
     reading = read_frame(shipped_recognizer, _page_with_bar(height, width))
     assert [d.label for d in reading.digits] == [1]
+    assert reading.digits[0].tiny
     assert reading.digits[0].confidence > reading.threshold  # the network alone is sure ...
     assert not reading.sure  # ... but such a mark is too small to trust
     assert reading.confidence == pytest.approx(reading.digits[0].confidence * TINY_DOUBT)
@@ -52,6 +53,7 @@ def test_a_tiny_upright_mark_is_read_as_a_1_but_not_sure(shipped_recognizer, hei
 def test_the_same_mark_written_large_is_sure(shipped_recognizer):
     reading = read_frame(shipped_recognizer, _page_with_bar(48, 7))
     assert [d.label for d in reading.digits] == [1]
+    assert not reading.digits[0].tiny
     assert reading.sure
     assert reading.confidence == pytest.approx(reading.digits[0].confidence)
 
@@ -61,6 +63,7 @@ def test_batched_reading_doubts_tiny_marks_alike(shipped_recognizer):
     batched = read_many(shipped_recognizer, images)
     alone = [read_frame(shipped_recognizer, image) for image in images]
     assert [r.sure for r in batched] == [r.sure for r in alone] == [False, True]
+    assert [r.digits[0].tiny for r in batched] == [True, False]
     for b, a in zip(batched, alone, strict=True):
         assert b.confidence == pytest.approx(a.confidence, rel=1e-5)
 
@@ -81,3 +84,19 @@ def test_blank_pages_with_specks_are_not_read_sure(shipped_recognizer, backgroun
     readings = [read_frame(shipped_recognizer, sheets[i]) for i in wanted]
     assert all(r.digits for r in readings)  # still marks on the page ...
     assert not any(r.sure for r in readings)  # ... but none claimed as a sure number
+
+
+def test_recognize_says_which_marks_are_too_small(tmp_path, capsys):
+    import json
+
+    from lenet_desktop.cli import main
+
+    path = tmp_path / "speck.png"
+    cv2.imwrite(str(path), _page_with_bar(8, 2))
+    assert main([str(path), "--json"]) == 0
+    (result,) = json.loads(capsys.readouterr().out)
+    assert result["text"] == "1" and result["sure"] is False
+    assert [d["tiny"] for d in result["digits"]] == [True]
+    assert main([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "too small to be sure of" in out and "not sure" in out

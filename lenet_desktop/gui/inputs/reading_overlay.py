@@ -73,8 +73,9 @@ def paint_boxes(
     separators: list,
     selected: int = -1,
 ) -> None:
-    """Box every digit (green, yellow with its probability when doubtful, orange when
-    ``selected``) and every separator (blue, dashed, tagged with its character)."""
+    """Box every digit (green, yellow with its probability when doubtful or "tiny" when
+    too small to be sure of, orange when ``selected``) and every separator (blue,
+    dashed, tagged with its character)."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = painter.font()
     font.setBold(True)
@@ -84,18 +85,14 @@ def paint_boxes(
     for i, digit in enumerate(digits):
         box = _screen_box(to_widget, digit.box)
         confidence = float(digit.confidence)
-        color = BOX_COLOR if confidence >= DOUBT else DOUBT_COLOR
+        tiny = bool(digit.tiny)
+        color = BOX_COLOR if confidence >= DOUBT and not tiny else DOUBT_COLOR
         color = SELECTED_COLOR if i == selected else color
         painter.setPen(QPen(color, 2))
         painter.drawRect(box)
         # The digit alone keeps tags from covering each other on small views; a doubtful
-        # reading also shows how sure the model is.
-        _tag(
-            painter,
-            box,
-            f"{int(digit.label)}" + (f" {confidence:.0%}" if confidence < DOUBT else ""),
-            color,
-        )
+        # reading also shows how sure the model is, a mark too small to trust says so.
+        _tag(painter, box, _tag_text(int(digit.label), confidence, tiny), color)
     for separator in separators:
         box = _screen_box(to_widget, separator.box)
         grow_x = max(0.0, SEPARATOR_MIN_SIDE - box.width()) / 2
@@ -106,6 +103,13 @@ def paint_boxes(
         # Below, where the digits' tags are not: a separator sits between two digits.
         shown = SEPARATOR_SHOWN.get(separator.char, separator.char)
         _tag(painter, box.translated(0, 2), shown, SEPARATOR_COLOR, below=True)
+
+
+def _tag_text(label: int, confidence: float, tiny: bool) -> str:
+    """``"4"``, ``"4 62%"`` when doubtful, ``"4 tiny"`` when too small to be sure of."""
+    if tiny:
+        return f"{label} tiny"
+    return f"{label}" + (f" {confidence:.0%}" if confidence < DOUBT else "")
 
 
 def paint_banner(painter: QPainter, text: str, sure: bool | None) -> QRectF:
@@ -133,4 +137,6 @@ def reading_summary(reading) -> str:
     percent = f"{float(reading.confidence):.0%}"
     if reading.sure:
         return f"{counts}, reads {reading.text} ({percent} sure)"
-    return f"{counts}, not sure: {reading.text}? ({percent})"
+    tiny = sum(bool(d.tiny) for d in reading.digits)
+    why = f"; {plural(tiny, 'mark')} too small to be sure of" if tiny else ""
+    return f"{counts}, not sure: {reading.text}? ({percent}){why}"
