@@ -225,7 +225,7 @@ def _digit_groups(parts, found: InkMap, scale: float, budget: Budget):
     digits = [g for g in digits if max(g.width, g.height) >= MARK_SIZE * reference]
     digits = without_hairlines(digits, found.weak)
     unwalled = len(digits)
-    digits = without_cell_walls(digits, shape[0], shape[1])
+    digits = without_cell_walls(digits, shape[0], shape[1], enlarged=scale > 1.0)
     if scale > 1.0:  # a small crop, of a table cell perhaps: its walls came with it
         digits = without_edge_walls(digits, found.weak)
     return groups, digits, reference, unwalled - len(digits)

@@ -122,7 +122,9 @@ def without_hairlines(groups: list[Group], mask: np.ndarray) -> list[Group]:
     return [g for g in groups if id(g) not in thin]
 
 
-def without_cell_walls(groups: list[Group], height: int, width: int | None = None) -> list[Group]:
+def without_cell_walls(
+    groups: list[Group], height: int, width: int | None = None, enlarged: bool = False
+) -> list[Group]:
     """Drop the leftmost or rightmost group where it is a cell's wall, not a 1.
 
     A photo of a table cell has the cell's vertical border beside the number;
@@ -133,11 +135,12 @@ def without_cell_walls(groups: list[Group], height: int, width: int | None = Non
     along its left or right edge with empty paper beside it (see
     :data:`WALL_HUG`), as in an empty cell, is a wall too, also with the stubs of
     the cell's borders at its ends (:data:`WALL_THIN`) or a little in from the edge
-    (:data:`BOX_INSET`); otherwise one group alone is kept.
+    (:data:`BOX_INSET`; :data:`EDGE_WALL` in a small crop that was ``enlarged``);
+    otherwise one group alone is kept.
     """
     walls = set()
     if width is not None:
-        walls = {id(g) for g in groups if _lone_wall(g, groups, width, height)}
+        walls = {id(g) for g in groups if _lone_wall(g, groups, width, height, enlarged)}
     rest = [g for g in groups if id(g) not in walls]
     if width is not None and _box_sides(rest, width, height):
         return []
@@ -249,12 +252,19 @@ def _upright(group: Group, height: int, span: float) -> bool:
     return group.height >= span * height and group.area <= WALL_THIN * group.height**2
 
 
-def _lone_wall(group: Group, groups: list[Group], width: int, height: int) -> bool:
-    """Whether ``group`` is an upright band along the crop's side with empty paper beside it."""
+def _lone_wall(
+    group: Group, groups: list[Group], width: int, height: int, enlarged: bool = False
+) -> bool:
+    """Whether ``group`` is an upright band along the crop's side with empty paper beside it.
+
+    In a small crop that was ``enlarged``, a band within :data:`EDGE_WALL` of the
+    crop's height from its side is along it (a cell's wall cut a few pixels in).
+    """
     spans = group.height >= CELL_WALL_SPAN * height
     if not _upright(group, height, CELL_WALL_SPAN):
         return False
-    hug = max(2, int(WALL_HUG * width), int(BOX_INSET * height) if spans else 0)
+    edge = BOX_INSET if spans else EDGE_WALL if enlarged else 0.0
+    hug = max(2, int(WALL_HUG * width), int(edge * height))
     if group.x0 <= hug:
         beside = [g.x0 for g in groups if g is not group and g.x0 >= group.x1]
         room = min(beside, default=width) - group.x1

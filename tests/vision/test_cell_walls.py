@@ -169,3 +169,21 @@ def test_generated_logbook_cells_with_a_wall_by_their_side_read_no_extra_one(mni
     sample = list(samples("logbook", index + 1, glyphs, 2026))[index]
     assert sample.digits == digits
     assert len(find_marks(sample.image)[0]) == len(digits)
+
+
+def test_a_lone_band_a_few_pixels_in_from_a_small_crops_side_is_a_wall():
+    # A 180x96 enlargement of an empty cell whose right wall was cut 6 px in, 75% high.
+    wall = _group(165, 4, 9, 71, 330)
+    assert without_cell_walls([wall], 96, 180, enlarged=True) == []
+    # In a whole frame, a lone 1 that far from the side is a 1.
+    assert without_cell_walls([wall], 96, 180) == [wall]
+    # A written 1 alone in a cell sits within its margins, further in.
+    one = _group(150, 14, 9, 66, 420)
+    assert without_cell_walls([one], 96, 180, enlarged=True) == [one]
+
+
+@pytest.mark.parametrize("index", [151, 172])
+def test_empty_cells_with_a_wall_cut_a_little_in_read_nothing(index):
+    # Read as a sure "1" before (seed 11 of bench/read_numbers.py's blanks).
+    sheet = blank_sheets("empty cell", index + 1, seed=11)[index]
+    assert find_marks(sheet)[0] == []
