@@ -38,6 +38,10 @@ one stroke of a tight crop of a 1 or a 7 is thicker)."""
 CRUMB = 2.0
 """Pieces off the lines shorter than this many times the lines' thickness are crumbs of
 the ruling, not the pen's strokes (see :func:`_has_pen`)."""
+RUN = 4.0
+"""A remnant of a ruling is made of runs at least this many times its lines' thickness ..."""
+CROSSING_COVER = 0.9
+"""... along its directions, covering this share of its pixels (see :func:`_crossings`)."""
 SIDE_PX = 3
 """Lines this many pixels beyond either edge of a rule found in pieces ..."""
 BESIDE = 0.4
@@ -197,6 +201,57 @@ def _cut_short(rest: np.ndarray, lines, widest: float) -> np.ndarray:
     return out
 
 
+def _directions(lines) -> list[float]:
+    """The ruling's directions (degrees in [0, 180)): its lines' angles, one per
+    :data:`PARALLEL` degrees (a squared page has two)."""
+    directions: list[float] = []
+    for (x0, y0, x1, y1), _ in lines:
+        angle = float(np.degrees(np.arctan2(y1 - y0, x1 - x0)) % 180.0)
+        if all(min(abs(angle - d), 180.0 - abs(angle - d)) > PARALLEL for d in directions):
+            directions.append(angle)
+    return directions
+
+
+def _crossings(rest: np.ndarray, lines, widest: float) -> np.ndarray:
+    """Pieces of ``rest`` (the ink left once the lines are out) made only of thin runs
+    along the ruling: crossings, corners, "#".
+
+    Where two lines of squared paper were both too short for the Hough transform
+    (cut by the photo's corner, or found only in part), what is left where they
+    cross is a "+", an "L" or a "#": no one straight band, so :func:`_cut_short`
+    keeps it, and the recognizer reads a 4 or a 7. A piece is such a remnant
+    when at least :data:`CROSSING_COVER` of it lies on runs :data:`RUN` times
+    the lines' thickness long along the ruling's directions and it is nowhere
+    thicker than the lines (nor than ``widest``, thinner than the pen).
+    """
+    out = np.zeros_like(rest)
+    thickest = min(max(t for _, t in lines) + 1.0, widest)
+    length = max(5, int(round(RUN * thickest)))
+    runs = np.zeros_like(rest)
+    grown = cv2.dilate(rest, np.ones((3, 3), np.uint8))  # a thin line at a slant is a staircase
+    for angle in _directions(lines):
+        kernel = np.zeros((length, length), np.uint8)
+        c, r = (length - 1) / 2.0, (length - 1) / 2.0
+        dx, dy = r * np.cos(np.radians(angle)), r * np.sin(np.radians(angle))
+        a, b = (int(round(c - dx)), int(round(c - dy))), (int(round(c + dx)), int(round(c + dy)))
+        cv2.line(kernel, a, b, 1, 1)
+        runs |= cv2.morphologyEx(grown, cv2.MORPH_OPEN, kernel)
+    runs &= rest
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    if count <= 1 or not runs.any():
+        return out
+    on = np.bincount(labels.ravel(), (runs > 0).ravel(), count)
+    depth = cv2.distanceTransform(rest, cv2.DIST_L2, 3)
+    deepest = np.zeros(count, np.float32)
+    np.maximum.at(deepest, labels.ravel(), depth.ravel())
+    area = stats[:, cv2.CC_STAT_AREA]
+    remnant = (on >= CROSSING_COVER * area) & (2.0 * deepest <= thickest) & (area >= 6)
+    remnant[0] = False
+    if remnant.any():
+        out[remnant[labels]] = 255
+    return out
+
+
 def _has_pen(pen: np.ndarray, candidates, count: int) -> bool:
     """Whether the ink off the candidate lines holds the pen's strokes, not only the ruling's.
 
@@ -271,6 +326,8 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
     )
     removed = cv2.bitwise_and(line_ink, cv2.bitwise_not(bridged))
     removed = cv2.bitwise_or(removed, _cut_short(rest, lines, widest))
+    left = cv2.bitwise_and(mask, cv2.bitwise_not(removed))
+    removed = cv2.bitwise_or(removed, _crossings(left, lines, widest))
     keep = cv2.bitwise_not(removed)
     found.weak = cv2.bitwise_and(found.weak, keep)
     found.strong = cv2.bitwise_and(found.strong, keep)

