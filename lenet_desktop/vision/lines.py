@@ -35,9 +35,9 @@ stroke to compare them with ..."""
 BLANK_THIN = 0.05
 """... and a line is then one thinner than this fraction of the image's short side (the
 one stroke of a tight crop of a 1 or a 7 is thicker)."""
-CRUMB = 2.0
-"""Pieces off the lines shorter than this many times the lines' thickness are crumbs of
-the ruling, not the pen's strokes (see :func:`_has_pen`)."""
+PEN_PIECE = 5.0
+"""A piece off the lines this many times longer than their thickness, and not one of
+their dashes, is the pen's (see :func:`_has_pen`)."""
 RUN = 4.0
 """A remnant of a ruling is made of runs at least this many times its lines' thickness ..."""
 CROSSING_COVER = 0.9
@@ -252,22 +252,22 @@ def _crossings(rest: np.ndarray, lines, widest: float) -> np.ndarray:
     return out
 
 
-def _has_pen(pen: np.ndarray, candidates, count: int) -> bool:
+def _has_pen(pen: np.ndarray, candidates) -> bool:
     """Whether the ink off the candidate lines holds the pen's strokes, not only the ruling's.
 
     Where the Hough transform missed part of a ruling (a faint or shaded part of
     the page), its dashes and the crumbs where its lines cross are left off the
     lines, as thin as they are: taken for the pen, they make every line look as
     thick as the pen, and nothing is taken out of a blank page. Without the
-    dashes (:func:`_cut_short` pieces no thicker than the lines' median) and the
-    crumbs (shorter than :data:`CRUMB` times that), the pen's strokes must still
-    be :data:`PEN_SHARE` of the ink (``count`` pixels).
+    dashes (:func:`_cut_short` pieces no thicker than the lines' median), a piece
+    at least :data:`PEN_PIECE` times that thickness long must be left: on blank
+    pages the longest left is under 4 times, a digit's strokes are 9 times and more.
     """
     thick = float(np.median([t for _, t in candidates])) + 1.0
     rest = cv2.bitwise_and(pen, cv2.bitwise_not(_cut_short(pen, candidates, thick)))
     _, _, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
     extent = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
-    return float(stats[1:, cv2.CC_STAT_AREA][extent >= CRUMB * thick].sum()) >= PEN_SHARE * count
+    return bool((extent >= PEN_PIECE * thick).any())
 
 
 def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
@@ -310,11 +310,12 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
     # page every stroke is a line, and as thick as itself.
     lines_band = _band(mask.shape, candidates)
     pen = cv2.bitwise_and(mask, cv2.bitwise_not(lines_band))
-    widest = BLANK_THIN * min(h, w)  # no pen ink to compare with: only fine lines
+    blank = BLANK_THIN * min(h, w)  # no pen ink to compare with: only fine lines
+    widest = blank
     if cv2.countNonZero(pen) >= PEN_SHARE * count:
-        stroke = stroke_width(pen)
-        if any(t <= THINNER * stroke for _, t in candidates) or _has_pen(pen, candidates, count):
-            widest = THINNER * stroke
+        widest = THINNER * stroke_width(pen)
+        if all(t > widest for _, t in candidates) and not _has_pen(pen, candidates):
+            widest = blank  # what was measured is more of the ruling: the page is blank
     lines = [(seg, t) for seg, t in candidates if t <= widest]
     band = _band(mask.shape, lines)
     if not band.any():
