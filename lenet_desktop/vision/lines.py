@@ -30,8 +30,9 @@ THINNER = 0.8
 """A line is thinner than this fraction of the ink's thick strokes (printed lines are
 finer than a pen's digits; a digit's straight stroke is as thick as its others)."""
 PEN_SHARE = 0.1
-"""When less than this share of the ink lies off the candidate lines, there is no pen's
-stroke to compare them with ..."""
+"""When less than this share of the ink lies off the candidate lines, and none of it is
+long enough to be the pen's (:func:`_has_pen`), there is no pen's stroke to compare
+them with ..."""
 BLANK_THIN = 0.05
 """... and a line is then one thinner than this fraction of the image's short side (the
 one stroke of a tight crop of a 1 or a 7 is thicker)."""
@@ -259,12 +260,14 @@ def _has_pen(pen: np.ndarray, candidates) -> bool:
     the page), its dashes and the crumbs where its lines cross are left off the
     lines, as thin as they are: taken for the pen, they make every line look as
     thick as the pen, and nothing is taken out of a blank page. Without the
-    dashes (:func:`_cut_short` pieces no thicker than the lines' median), a piece
+    dashes (:func:`_cut_short` pieces no thicker than the lines' median) and the
+    crossings of lines not found (:func:`_crossings`), a piece
     at least :data:`PEN_PIECE` times that thickness long must be left: on blank
     pages the longest left is under 4 times, a digit's strokes are 9 times and more.
     """
     thick = float(np.median([t for _, t in candidates])) + 1.0
     rest = cv2.bitwise_and(pen, cv2.bitwise_not(_cut_short(pen, candidates, thick)))
+    rest = cv2.bitwise_and(rest, cv2.bitwise_not(_crossings(rest, candidates, thick)))
     _, _, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
     extent = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
     return bool((extent >= PEN_PIECE * thick).any())
@@ -312,9 +315,10 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
     pen = cv2.bitwise_and(mask, cv2.bitwise_not(lines_band))
     blank = BLANK_THIN * min(h, w)  # no pen ink to compare with: only fine lines
     widest = blank
-    if cv2.countNonZero(pen) >= PEN_SHARE * count:
+    has_pen = _has_pen(pen, candidates)
+    if cv2.countNonZero(pen) >= PEN_SHARE * count or has_pen:
         widest = THINNER * stroke_width(pen)
-        if all(t > widest for _, t in candidates) and not _has_pen(pen, candidates):
+        if all(t > widest for _, t in candidates) and not has_pen:
             widest = blank  # what was measured is more of the ruling: the page is blank
     lines = [(seg, t) for seg, t in candidates if t <= widest]
     band = _band(mask.shape, lines)

@@ -77,3 +77,17 @@ def test_digits_on_a_full_page_of_squared_or_ruled_paper_are_read(mnist, shipped
     rows = samples("notebook", max(NOTEBOOK) + 1, Glyphs(mnist.x_test, mnist.y_test), 11)
     read = [read_frame(shipped_recognizer, rows[i].image).text for i in NOTEBOOK]
     assert read == [rows[i].digits for i in NOTEBOOK]
+
+
+# Notebook rows (seed 13) whose pen had fewer pixels than a tenth of all the ink (a full
+# page of ruling): taken as blank pages, their digits' strokes went with the lines.
+FEW_PEN_PIXELS = [2, 12, 67, 135, 266, 272, 288]
+
+
+def test_a_short_number_on_a_full_page_of_ruling_is_not_a_blank_page(mnist, shipped_recognizer):
+    from lenet_desktop.model.reading import read_frame
+    from tests.support.numbers import Glyphs, samples
+
+    rows = samples("notebook", max(FEW_PEN_PIXELS) + 1, Glyphs(mnist.x_test, mnist.y_test), 13)
+    read = [read_frame(shipped_recognizer, rows[i].image).text for i in FEW_PEN_PIXELS]
+    assert read == [rows[i].digits for i in FEW_PEN_PIXELS]
