@@ -31,13 +31,14 @@ rows, nearly all read right, were never sure (50% sure at weight 1, 66% at 0.5,
 97% at 0.1, with no more wrong among the sure ones; dev seeds 11 and 12)."""
 SLASH_DOUBT = 0.5
 """Confidence factor for a 1 that may be a slash (a coin toss: only context tells)."""
-TINY_PX = 10
+TINY_PX = 13
 """A digit shorter than this many pixels of the image itself ..."""
 TINY_SHARE = 0.2
 """... and than this fraction of the image's short side (a small crop's digit fills much
 of it) is too small to be sure of: specks, and what a grid leaves where its lines cross,
 read as 1s, 4s and 7s at full confidence. Digits read right at 11 px and more in
-generated logbook cells 30-40 px high; the marks read on blank pages are 6-9 px."""
+generated logbook cells 30-40 px high (a third of the cell); the marks read on blank
+pages are 6-12 px, camera digits 28 px and more."""
 TINY_DOUBT = 0.5
 """Confidence factor for each such digit (or group of touching ones)."""
 BATCH = 512

@@ -22,7 +22,7 @@ from lenet_desktop.vision.convert import to_gray8
 from lenet_desktop.vision.faint import faint_digit, faint_pieces, with_faint_ink
 from lenet_desktop.vision.gather import Group, merge_pieces, typical_height
 from lenet_desktop.vision.ink import InkMap, ink_components, ink_map
-from lenet_desktop.vision.lines import remove_faint_pattern, remove_lines
+from lenet_desktop.vision.lines import remove_lines
 from lenet_desktop.vision.not_digits import (
     drop_specks,
     is_mesh,
@@ -30,6 +30,7 @@ from lenet_desktop.vision.not_digits import (
     without_edge_walls,
     without_hairlines,
 )
+from lenet_desktop.vision.pattern import remove_faint_pattern
 from lenet_desktop.vision.polarity import is_close_up, polarity_and_close_up, small_copy
 from lenet_desktop.vision.preprocess import FIT_SIZE, digit_from_ink, full_box
 from lenet_desktop.vision.rules import remove_rules

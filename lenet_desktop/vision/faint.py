@@ -6,7 +6,7 @@ digit of a number is pressed harder than the others, or the light falls off
 across a crop, the surely-ink level follows the darkest digit and a fainter
 one may not reach it anywhere: the number is read with a digit left out,
 and read as sure. The same happens when the fainter digits are taken for a
-printed background (:func:`~lenet_desktop.vision.lines.remove_faint_pattern`).
+printed background (:func:`~lenet_desktop.vision.pattern.remove_faint_pattern`).
 A faint piece, or a few gathered, is taken as a digit only where it looks like
 one beside the digits already found: as tall as they are, on their line but
 clear of them (not a shadow beside a stroke), clear of the image's border (a
@@ -93,7 +93,7 @@ def with_faint_ink(parts: Components, mask: np.ndarray, digits: list[Group]) -> 
     """``parts`` with the pieces of ``mask`` that may make digits beside ``digits`` added
     to its faint pieces.
 
-    For the ink :func:`~lenet_desktop.vision.lines.remove_faint_pattern` took
+    For the ink :func:`~lenet_desktop.vision.pattern.remove_faint_pattern` took
     out as a printed background: a number whose digits were written with two
     pens, one of them far fainter, looks like dark strokes on a faint pattern
     too. ``mask`` (uint8, 0/255) must not overlap the pieces of ``parts``.

@@ -22,6 +22,9 @@ CROSSING = 0.75
 """A line covers at least this fraction of the image's extent along its direction ..."""
 SLENDER = 12.0
 """... and is at least this many times longer than it is thick."""
+THICKNESS_SHARE = 25
+"""A line's thickness is this percentile of its cross-sections' ink runs: where a row of
+digits sits on a rule, the cross-sections through the digits are theirs, not the rule's."""
 MIN_LENGTH = 20
 """Shorter segments are never lines (pixels at the working resolution)."""
 MAX_LINES = 60
@@ -36,6 +39,9 @@ them with ..."""
 BLANK_THIN = 0.05
 """... and a line is then one thinner than this fraction of the image's short side (the
 one stroke of a tight crop of a 1 or a 7 is thicker)."""
+CRUMB = 3.0
+"""A piece left beside a removed line no longer than this many times the lines'
+thickness is a crumb of it (see :func:`_crumbs`)."""
 PEN_PIECE = 5.0
 """A piece off the lines this many times longer than their thickness, and not one of
 their dashes, is the pen's (see :func:`_has_pen`)."""
@@ -108,8 +114,14 @@ def _coverage(near: np.ndarray, x0, y0, x1, y1, shift: float = 0.0) -> float:
     return float(np.count_nonzero(near[ys, xs])) / steps
 
 
-def _thickness(mask: np.ndarray, x0, y0, x1, y1) -> tuple[float, np.ndarray]:
-    """Ink thickness across a segment (median over its length) and the band it occupies."""
+def _thickness(mask: np.ndarray, x0, y0, x1, y1) -> tuple[float, float]:
+    """Ink thickness across a segment: the median over its length, and the line's own
+    (at most a pixel above the :data:`THICKNESS_SHARE` percentile).
+
+    Where a row of digits sits on a rule, the cross-sections through the digits are
+    theirs, not the rule's: the median is the band the rule's ink occupies there, the
+    lower figure the rule itself, to be told from the pen by.
+    """
     length = float(np.hypot(x1 - x0, y1 - y0))
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
     nx, ny = -uy, ux
@@ -137,8 +149,9 @@ def _thickness(mask: np.ndarray, x0, y0, x1, y1) -> tuple[float, np.ndarray]:
         runs.append(right - left + 1)
         open_runs += left == 0 or right == len(row) - 1
     if len(runs) < 0.6 * len(on) or open_runs > 0.3 * len(runs):
-        return np.inf, on  # not a line, or thicker than the window measures
-    return float(np.median(runs)), on
+        return np.inf, np.inf  # not a line, or thicker than the window measures
+    low, typical = np.percentile(runs, [THICKNESS_SHARE, 50])
+    return float(typical), float(typical)
 
 
 def _has_long_piece(mask: np.ndarray, shortest: int) -> bool:
@@ -202,6 +215,50 @@ def _cut_short(rest: np.ndarray, lines, widest: float) -> np.ndarray:
     return out
 
 
+def _line_kernel(angle: float, length: int) -> np.ndarray:
+    """A one-pixel line ``length`` long at ``angle`` degrees, as a structuring element."""
+    kernel = np.zeros((length, length), np.uint8)
+    c = (length - 1) / 2.0
+    dx, dy = c * np.cos(np.radians(angle)), c * np.sin(np.radians(angle))
+    a, b = (int(round(c - dx)), int(round(c - dy))), (int(round(c + dx)), int(round(c + dy)))
+    cv2.line(kernel, a, b, 1, 1)
+    return kernel
+
+
+def _crossed(rest: np.ndarray, lines) -> np.ndarray:
+    """The pixels of ``lines`` that a stroke of ``rest`` crosses: ink on both sides of the
+    line, across it (up to :data:`BRIDGE` pixels). Along the line they are not bridged:
+    two digits close together on a rule are not joined by the piece of rule between them."""
+    crossed = np.zeros_like(rest)
+    for direction in _directions(lines):
+        own = [(seg, t) for seg, t in lines if _angle_apart(seg, direction) <= PARALLEL]
+        across = _line_kernel(direction + 90.0, BRIDGE)
+        closed = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, across)
+        crossed |= cv2.bitwise_and(closed, _band(rest.shape, own))
+    return crossed
+
+
+def _angle_apart(segment, direction: float) -> float:
+    x0, y0, x1, y1 = segment
+    angle = float(np.degrees(np.arctan2(y1 - y0, x1 - x0)) % 180.0)
+    return min(abs(angle - direction), 180.0 - abs(angle - direction))
+
+
+def _crumbs(left: np.ndarray, removed: np.ndarray, lines) -> np.ndarray:
+    """Pieces of ``left`` no longer than :data:`CRUMB` times the lines' thickness that touch
+    what was removed: what a line leaves where it was cut (a digit is longer)."""
+    thick = float(np.median([t for _, t in lines])) + 1.0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(left, connectivity=8)
+    if count <= 1:
+        return np.zeros_like(left)
+    extent = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    near = cv2.dilate(removed, np.ones((3, 3), np.uint8)) > 0
+    touching = np.bincount(labels[near], minlength=count) > 0
+    crumb = (extent <= CRUMB * thick) & touching
+    crumb[0] = False
+    return (crumb[labels] * 255).astype(np.uint8)
+
+
 def _directions(lines) -> list[float]:
     """The ruling's directions (degrees in [0, 180)): its lines' angles, one per
     :data:`PARALLEL` degrees (a squared page has two)."""
@@ -231,12 +288,7 @@ def _crossings(rest: np.ndarray, lines, widest: float) -> np.ndarray:
     runs = np.zeros_like(rest)
     grown = cv2.dilate(rest, np.ones((3, 3), np.uint8))  # a thin line at a slant is a staircase
     for angle in _directions(lines):
-        kernel = np.zeros((length, length), np.uint8)
-        c, r = (length - 1) / 2.0, (length - 1) / 2.0
-        dx, dy = r * np.cos(np.radians(angle)), r * np.sin(np.radians(angle))
-        a, b = (int(round(c - dx)), int(round(c - dy))), (int(round(c + dx)), int(round(c + dy)))
-        cv2.line(kernel, a, b, 1, 1)
-        runs |= cv2.morphologyEx(grown, cv2.MORPH_OPEN, kernel)
+        runs |= cv2.morphologyEx(grown, cv2.MORPH_OPEN, _line_kernel(angle, length))
     runs &= rest
     count, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
     if count <= 1 or not runs.any():
@@ -293,7 +345,7 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
     )
     if segments is None:
         return removed
-    candidates = []
+    candidates, lean = [], {}
     near = cv2.dilate(mask, np.ones((3, 3), np.uint8))
     for x0, y0, x1, y1 in segments.reshape(-1, 4)[:MAX_LINES].tolist():
         length = float(np.hypot(x1 - x0, y1 - y0))
@@ -301,12 +353,13 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
         if not long and _coverage(near, x0, y0, x1, y1) < CROSSING:
             continue
         budget.spend(int(length) * 13, "measuring lines")
-        thickness, _ = _thickness(mask, x0, y0, x1, y1)
-        if not np.isfinite(thickness) or length < SLENDER * thickness:
+        thickness, own = _thickness(mask, x0, y0, x1, y1)
+        if not np.isfinite(thickness) or length < SLENDER * own:
             continue
         if not long and not _clear_beside(mask, near, (x0, y0, x1, y1), thickness):
             continue
         candidates.append(((x0, y0, x1, y1), thickness))
+        lean[(x0, y0, x1, y1)] = own
     if not candidates:
         return removed
     # The pen's strokes are measured on the ink off the candidate lines: on a blank ruled
@@ -318,65 +371,20 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
     has_pen = _has_pen(pen, candidates)
     if cv2.countNonZero(pen) >= PEN_SHARE * count or has_pen:
         widest = THINNER * stroke_width(pen)
-        if all(t > widest for _, t in candidates) and not has_pen:
+        if all(lean[seg] > widest for seg, _ in candidates) and not has_pen:
             widest = blank  # what was measured is more of the ruling: the page is blank
-    lines = [(seg, t) for seg, t in candidates if t <= widest]
+    lines = [(seg, t) for seg, t in candidates if lean[seg] <= widest]
     band = _band(mask.shape, lines)
     if not band.any():
         return removed
     line_ink = cv2.bitwise_and(mask, band)
     rest = cv2.bitwise_and(mask, cv2.bitwise_not(band))
-    bridged = cv2.morphologyEx(
-        rest, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (BRIDGE, BRIDGE))
-    )
-    removed = cv2.bitwise_and(line_ink, cv2.bitwise_not(bridged))
+    removed = cv2.bitwise_and(line_ink, cv2.bitwise_not(_crossed(rest, lines)))
     removed = cv2.bitwise_or(removed, _cut_short(rest, lines, widest))
     left = cv2.bitwise_and(mask, cv2.bitwise_not(removed))
     removed = cv2.bitwise_or(removed, _crossings(left, lines, widest))
-    keep = cv2.bitwise_not(removed)
-    found.weak = cv2.bitwise_and(found.weak, keep)
-    found.strong = cv2.bitwise_and(found.strong, keep)
-    return removed
-
-
-PATTERN_SHARE = 0.2
-"""When this share of the possible ink is faint and away from any dark stroke ..."""
-PATTERN_CONTRAST = 2.0
-"""... and the dark strokes are this many times darker than it, it is a printed
-background (a security pattern, a faint grid), not the pen's ink."""
-
-
-def remove_faint_pattern(found: InkMap, budget: Budget) -> np.ndarray:
-    """Take a faint printed background out of ``found.weak`` and ``found.strong`` (in place).
-
-    The ink levels of the possible ink split (Otsu) into faint and dark. When
-    much of the faint ink lies away from the dark strokes (not their soft
-    edges) and is far fainter than them, everything faint that does not touch
-    a dark stroke goes.
-
-    Returns
-    -------
-    ndarray
-        uint8 mask (0/255) of the pixels removed.
-    """
-    values = found.ink[found.weak > 0]
-    removed = np.zeros_like(found.weak)
-    if values.size < 64:
-        return removed
-    budget.spend(values.size // 16, "background pattern")
-    level, _ = cv2.threshold(values.reshape(1, -1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    faint_values = values[values <= level]
-    dark_values = values[values > level]
-    if dark_values.size == 0 or faint_values.size == 0:
-        return removed
-    if float(np.median(dark_values)) < PATTERN_CONTRAST * float(np.median(faint_values)):
-        return removed
-    dark = cv2.bitwise_and(found.weak, (found.ink > level).astype(np.uint8) * 255)
-    edges = cv2.dilate(dark, np.ones((5, 5), np.uint8))
-    faint = cv2.bitwise_and(found.weak, cv2.bitwise_not(edges))
-    if cv2.countNonZero(faint) < PATTERN_SHARE * values.size:
-        return removed
-    removed = faint
+    left = cv2.bitwise_and(mask, cv2.bitwise_not(removed))
+    removed = cv2.bitwise_or(removed, _crumbs(left, removed, lines))
     keep = cv2.bitwise_not(removed)
     found.weak = cv2.bitwise_and(found.weak, keep)
     found.strong = cv2.bitwise_and(found.strong, keep)

@@ -51,3 +51,48 @@ READ_BEFORE = [10, 24, 63, 64, 79, 116, 130, 132, 150, 262]
 def test_blank_squared_pages_with_crossings_left_give_no_digits():
     sheets = blank_sheets("squared", max(READ_BEFORE) + 1, seed=13)
     assert [find_digits(sheets[i]) for i in READ_BEFORE] == [[] for _ in READ_BEFORE]
+
+
+def test_a_stroke_across_a_rule_is_kept_but_digits_along_it_are_not_joined():
+    from lenet_desktop.vision.lines import _crossed
+
+    rule = [((0, 50, 199, 50), 2.0)]  # a level rule through y = 50
+    rest = np.zeros((100, 200), np.uint8)
+    rest[30:49, 40:44] = 255
+    rest[52:70, 40:44] = 255  # a stroke cut by the rule: ink just above and below it
+    rest[40:49, 100:120] = 255
+    rest[40:49, 124:140] = 255  # two digits close together, sitting on the rule
+    crossed = _crossed(rest, rule)
+    assert crossed[49:52, 40:44].all()  # the stroke is bridged across the rule ...
+    assert not crossed[49:52, 120:124].any()  # ... the rule between the digits is not
+
+
+def test_crumbs_beside_a_removed_line_go_and_digits_stay():
+    from lenet_desktop.vision.lines import CRUMB, _crumbs
+
+    removed = np.zeros((100, 200), np.uint8)
+    removed[49:52, :] = 255  # a line taken out
+    left = np.zeros_like(removed)
+    crumb = int(CRUMB * 3)  # lines 2 px thick: a crumb is at most 9 px long
+    left[52 : 52 + crumb, 30:33] = 255  # a stub of a crossing line, touching it
+    left[20:45, 80:84] = 255  # a digit's stroke, not touching
+    left[52:80, 120:140] = 255  # a digit sitting on the line, longer than a crumb
+    left[10:14, 170:174] = 255  # a speck away from every line
+    gone = _crumbs(left, removed, [((0, 50, 199, 50), 2.0)])
+    assert gone[52:55, 30:33].all()
+    assert not gone[:, 60:].any()
+
+
+# Notebook rows (seed 11) read wrong while a rule joined the digits sitting on it into one
+# piece, and crumbs of cut lines were read as digits beside the number.
+JOINED = [65, 112, 165, 194, 226, 231]
+
+
+def test_a_number_sitting_on_a_rule_is_read_digit_by_digit(mnist, shipped_recognizer):
+    from lenet_desktop.model.reading import read_frame
+    from tests.support.numbers import Glyphs, samples
+
+    rows = samples("notebook", max(JOINED) + 1, Glyphs(mnist.x_test, mnist.y_test), 11)
+    assert [read_frame(shipped_recognizer, rows[i].image).text for i in JOINED] == [
+        rows[i].digits for i in JOINED
+    ]
