@@ -22,9 +22,6 @@ CROSSING = 0.75
 """A line covers at least this fraction of the image's extent along its direction ..."""
 SLENDER = 12.0
 """... and is at least this many times longer than it is thick."""
-THICKNESS_SHARE = 25
-"""A line's thickness is this percentile of its cross-sections' ink runs: where a row of
-digits sits on a rule, the cross-sections through the digits are theirs, not the rule's."""
 MIN_LENGTH = 20
 """Shorter segments are never lines (pixels at the working resolution)."""
 MAX_LINES = 60
@@ -114,14 +111,8 @@ def _coverage(near: np.ndarray, x0, y0, x1, y1, shift: float = 0.0) -> float:
     return float(np.count_nonzero(near[ys, xs])) / steps
 
 
-def _thickness(mask: np.ndarray, x0, y0, x1, y1) -> tuple[float, float]:
-    """Ink thickness across a segment: the median over its length, and the line's own
-    (at most a pixel above the :data:`THICKNESS_SHARE` percentile).
-
-    Where a row of digits sits on a rule, the cross-sections through the digits are
-    theirs, not the rule's: the median is the band the rule's ink occupies there, the
-    lower figure the rule itself, to be told from the pen by.
-    """
+def _thickness(mask: np.ndarray, x0, y0, x1, y1) -> float:
+    """Ink thickness across a segment (median over its length); inf where it is no line."""
     length = float(np.hypot(x1 - x0, y1 - y0))
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
     nx, ny = -uy, ux
@@ -149,9 +140,8 @@ def _thickness(mask: np.ndarray, x0, y0, x1, y1) -> tuple[float, float]:
         runs.append(right - left + 1)
         open_runs += left == 0 or right == len(row) - 1
     if len(runs) < 0.6 * len(on) or open_runs > 0.3 * len(runs):
-        return np.inf, np.inf  # not a line, or thicker than the window measures
-    low, typical = np.percentile(runs, [THICKNESS_SHARE, 50])
-    return float(typical), float(typical)
+        return np.inf  # not a line, or thicker than the window measures
+    return float(np.median(runs))
 
 
 def _has_long_piece(mask: np.ndarray, shortest: int) -> bool:
@@ -345,7 +335,7 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
     )
     if segments is None:
         return removed
-    candidates, lean = [], {}
+    candidates = []
     near = cv2.dilate(mask, np.ones((3, 3), np.uint8))
     for x0, y0, x1, y1 in segments.reshape(-1, 4)[:MAX_LINES].tolist():
         length = float(np.hypot(x1 - x0, y1 - y0))
@@ -353,13 +343,12 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
         if not long and _coverage(near, x0, y0, x1, y1) < CROSSING:
             continue
         budget.spend(int(length) * 13, "measuring lines")
-        thickness, own = _thickness(mask, x0, y0, x1, y1)
-        if not np.isfinite(thickness) or length < SLENDER * own:
+        thickness = _thickness(mask, x0, y0, x1, y1)
+        if not np.isfinite(thickness) or length < SLENDER * thickness:
             continue
         if not long and not _clear_beside(mask, near, (x0, y0, x1, y1), thickness):
             continue
         candidates.append(((x0, y0, x1, y1), thickness))
-        lean[(x0, y0, x1, y1)] = own
     if not candidates:
         return removed
     # The pen's strokes are measured on the ink off the candidate lines: on a blank ruled
@@ -371,9 +360,9 @@ def remove_lines(found: InkMap, budget: Budget) -> np.ndarray:
     has_pen = _has_pen(pen, candidates)
     if cv2.countNonZero(pen) >= PEN_SHARE * count or has_pen:
         widest = THINNER * stroke_width(pen)
-        if all(lean[seg] > widest for seg, _ in candidates) and not has_pen:
+        if all(t > widest for _, t in candidates) and not has_pen:
             widest = blank  # what was measured is more of the ruling: the page is blank
-    lines = [(seg, t) for seg, t in candidates if lean[seg] <= widest]
+    lines = [(seg, t) for seg, t in candidates if t <= widest]
     band = _band(mask.shape, lines)
     if not band.any():
         return removed
