@@ -11,7 +11,6 @@ resolution are cut again from the full-resolution image.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from statistics import median
 from typing import NamedTuple
 
 import cv2
@@ -20,7 +19,7 @@ import numpy as np
 from lenet_desktop.vision.budget import Budget, default_budget
 from lenet_desktop.vision.convert import to_gray8
 from lenet_desktop.vision.faint import faint_digit, faint_pieces, with_faint_ink
-from lenet_desktop.vision.gather import Group, merge_pieces, typical_height
+from lenet_desktop.vision.gather import Group, merge_pieces, reading_lines, typical_height
 from lenet_desktop.vision.ink import InkMap, ink_components, ink_map
 from lenet_desktop.vision.lines import remove_lines
 from lenet_desktop.vision.not_digits import (
@@ -49,10 +48,6 @@ SMALL_SIDE = 96
 EDGE_SLENDER = 20
 """Pieces touching the border and spanning half the image, this many times longer than
 they are thick on average, are the edge of the paper."""
-LINE_OVERLAP = 0.5
-"""Digits share a line when their heights overlap by this fraction of the shorter."""
-LINE_FOLLOW = 2
-"""A digit is compared with this many of the latest digits of a line (its neighbours)."""
 
 
 @dataclass
@@ -189,7 +184,7 @@ def _find(gray, work, scale, ink, budget, close_up=None) -> _Found:
     kept = {id(g) for g in digits}
     others = [g for g in groups if id(g) not in kept]
     rows, marks = split_separators(
-        _reading_lines(digits),
+        reading_lines(digits),
         others,
         mask_of,
         lambda g: _pieces_of(g, parts.stats),
@@ -323,35 +318,6 @@ def _pieces(parts, shape: tuple[int, int]) -> list[Group]:
         )
         for i in chosen.tolist()
     ]
-
-
-def _reading_lines(groups: list[Group]) -> list[list[Group]]:
-    """Groups in lines (top to bottom) of digits sorted left to right.
-
-    A line is followed from left to right: a group joins the line one of
-    whose latest groups (the last :data:`LINE_FOLLOW`, so that a comma between
-    two digits does not break it) it overlaps in height by :data:`LINE_OVERLAP`
-    of the shorter; a row photographed at a tilt stays one line even where its
-    ends no longer overlap.
-    """
-    lines: list[list[Group]] = []
-    for group in sorted(groups, key=lambda g: (g.x0, g.y0)):
-        best, best_overlap = None, 0.0
-        for line in lines:
-            overlap = max(_height_overlap(group, g) for g in line[-LINE_FOLLOW:])
-            if overlap >= LINE_OVERLAP and overlap > best_overlap:
-                best, best_overlap = line, overlap
-        if best is None:
-            lines.append([group])
-        else:
-            best.append(group)
-    lines.sort(key=lambda line: median((g.y0 + g.y1) / 2 for g in line))
-    return lines
-
-
-def _height_overlap(a: Group, b: Group) -> float:
-    """How much two groups overlap in height, as a fraction of the shorter one's height."""
-    return (min(a.y1, b.y1) - max(a.y0, b.y0)) / max(1, min(a.height, b.height))
 
 
 def _candidate(

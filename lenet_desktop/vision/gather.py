@@ -5,11 +5,13 @@ a dot of a stroke) are joined closest pair first, but nothing grows taller or
 wider than a digit. All pair gaps are held in one matrix, with each row's
 smallest gap kept up to date, so that gathering ``n`` pieces costs about
 ``n**2`` work units, spent from the read's :class:`~lenet_desktop.vision.budget.Budget`.
+The digits found are then put in lines of writing (:func:`reading_lines`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import median
 
 import numpy as np
 
@@ -28,6 +30,10 @@ DUST = 0.12
 MAX_DIGIT_HEIGHT = 1.3
 """A merged digit is at most this many typical digit heights tall, and as wide."""
 MAX_DIGIT_WIDTH = 1.3
+LINE_OVERLAP = 0.5
+"""Digits share a line when their heights overlap by this fraction of the shorter."""
+LINE_FOLLOW = 2
+"""A digit is compared with this many of the latest digits of a line (its neighbours)."""
 
 
 @dataclass
@@ -155,3 +161,32 @@ def _gaps(boxes: np.ndarray, small: np.ndarray, big: np.ndarray, reference: floa
     si, bi = small[:, None], big[None, :]
     larger = (ba > aa) | ((ba == aa) & (bi > si))
     return np.where(fits & larger, gap, np.inf)
+
+
+def reading_lines(groups: list[Group]) -> list[list[Group]]:
+    """Groups in lines (top to bottom) of digits sorted left to right (a list per line).
+
+    A line is followed from left to right: a group joins the line one of
+    whose latest groups (the last :data:`LINE_FOLLOW`, so that a comma between
+    two digits does not break it) it overlaps in height by :data:`LINE_OVERLAP`
+    of the shorter; a row photographed at a tilt stays one line even where its
+    ends no longer overlap.
+    """
+    lines: list[list[Group]] = []
+    for group in sorted(groups, key=lambda g: (g.x0, g.y0)):
+        best, best_overlap = None, 0.0
+        for line in lines:
+            overlap = max(height_overlap(group, g) for g in line[-LINE_FOLLOW:])
+            if overlap >= LINE_OVERLAP and overlap > best_overlap:
+                best, best_overlap = line, overlap
+        if best is None:
+            lines.append([group])
+        else:
+            best.append(group)
+    lines.sort(key=lambda line: median((g.y0 + g.y1) / 2 for g in line))
+    return lines
+
+
+def height_overlap(a: Group, b: Group) -> float:
+    """How much two groups overlap in height, as a fraction of the shorter one's height."""
+    return (min(a.y1, b.y1) - max(a.y0, b.y0)) / max(1, min(a.height, b.height))
